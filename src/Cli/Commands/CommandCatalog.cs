@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace BeamSync.Cli.Commands;
+
+/// <summary>Every <c>beamsync</c> subcommand; a new command adds one line here.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All() =>
+    [
+        DevnetCommand.Create(),
+        TestFixturesCommand.Create(),
+    ];
+}

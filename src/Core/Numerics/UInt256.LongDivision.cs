@@ -14,16 +14,15 @@ public readonly partial struct UInt256
 
     /// <summary>
     /// Divides <paramref name="dividend"/> by <paramref name="divisor"/> (its top limb non-zero). The quotient is
-    /// written to <paramref name="quotient"/> (at least dividend.Length limbs; the rest cleared) and the
-    /// remainder to <paramref name="remainder"/> (at least divisor.Length limbs; the rest cleared).
+    /// written to <paramref name="quotient"/> (at least dividend.Length limbs) and the remainder to
+    /// <paramref name="remainder"/> (at least divisor.Length limbs); both must be zero on entry, which callers
+    /// get for free from a <c>default</c> <see cref="Limbs4"/>/<see cref="Limbs8"/>.
     /// </summary>
     [SkipLocalsInit]
     internal static void DivideLimbs(ReadOnlySpan<ulong> dividend, ReadOnlySpan<ulong> divisor, Span<ulong> quotient, Span<ulong> remainder)
     {
         int m = SignificantLimbs(dividend);
         int n = divisor.Length;
-        quotient.Clear();
-        remainder.Clear();
         if (m < n)
         {
             dividend[..m].CopyTo(remainder);
@@ -102,6 +101,30 @@ public readonly partial struct UInt256
             remainder[i] = shift == 0 ? u[i] : (u[i] >> shift) | (u[i + 1] << (64 - shift));
     }
 
+    /// <summary>
+    /// a / divisor for a non-zero 64-bit divisor, returning the remainder: one normalization and four reciprocal
+    /// steps in registers, the path DIV and MOD take for the common small divisors.
+    /// </summary>
+    internal static ulong DivideByLimb(in UInt256 a, ulong divisor, out UInt256 quotient)
+    {
+        int shift = BitOperations.LeadingZeroCount(divisor);
+        ulong d = divisor << shift;
+        ulong reciprocal = Reciprocal(d);
+        // (x >> 1) >> (63 - shift) is x >> (64 - shift) that also gives 0 for shift == 0 (C# masks shift counts).
+        int back = 63 - shift;
+        ulong u4 = (a.U3 >> 1) >> back;
+        ulong u3 = (a.U3 << shift) | ((a.U2 >> 1) >> back);
+        ulong u2 = (a.U2 << shift) | ((a.U1 >> 1) >> back);
+        ulong u1 = (a.U1 << shift) | ((a.U0 >> 1) >> back);
+        ulong u0 = a.U0 << shift;
+        ulong q3 = DivideTwoByOne(u4, u3, d, reciprocal, out ulong r);
+        ulong q2 = DivideTwoByOne(r, u2, d, reciprocal, out r);
+        ulong q1 = DivideTwoByOne(r, u1, d, reciprocal, out r);
+        ulong q0 = DivideTwoByOne(r, u0, d, reciprocal, out r);
+        quotient = new UInt256(q0, q1, q2, q3);
+        return r >> shift;
+    }
+
     /// <summary>Writes source &lt;&lt; shift (0..63) into destination (same length) and returns the bits shifted out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong ShiftLeftLimbs(ReadOnlySpan<ulong> source, int shift, Span<ulong> destination)
@@ -121,12 +144,34 @@ public readonly partial struct UInt256
         return carry;
     }
 
-    /// <summary>floor((2^128 - 1) / d) - 2^64 for a normalized d (top bit set): the Möller–Granlund reciprocal.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// floor((2^128 - 1) / d) - 2^64 for a normalized d (top bit set): the Möller–Granlund reciprocal, computed
+    /// without any division (their algorithm 2): an 11-bit table estimate refined by three Newton steps to 64 bits.
+    /// </summary>
     internal static ulong Reciprocal(ulong d)
     {
-        // The quotient lies in [2^64, 2^65); the cast keeps the part below 2^64.
-        return (ulong)(UInt128.MaxValue / d);
+        ulong d0 = d & 1;
+        ulong d9 = d >> 55;
+        ulong d40 = (d >> 24) + 1;
+        ulong d63 = (d >> 1) + d0;
+        ulong v0 = ReciprocalTable[(int)(d9 - 256)];
+        ulong v1 = (v0 << 11) - ((v0 * v0 * d40) >> 40) - 1;
+        ulong v2 = (v1 << 13) + ((v1 * ((1UL << 60) - v1 * d40)) >> 47);
+        ulong e = ((v2 >> 1) & (0 - d0)) - v2 * d63;
+        ulong v3 = (Math.BigMul(v2, e, out _) >> 1) + (v2 << 31);
+        ulong productHigh = Math.BigMul(v3, d, out ulong productLow);
+        productHigh += productLow + d < productLow ? 1UL : 0UL;
+        return v3 - productHigh - d;
+    }
+
+    /// <summary>floor((2^19 - 3*2^8) / d9) for each 9-bit prefix d9 in [256, 511]: the first estimate of <see cref="Reciprocal"/>.</summary>
+    private static readonly ushort[] ReciprocalTable = BuildReciprocalTable();
+
+    private static ushort[] BuildReciprocalTable()
+    {
+        var table = new ushort[256];
+        for (int i = 0; i < table.Length; i++) table[i] = (ushort)(((1 << 19) - 3 * (1 << 8)) / (i + 256));
+        return table;
     }
 
     /// <summary>(high:low) / d for normalized d and high &lt; d, using the precomputed reciprocal (MG algorithm 4).</summary>

@@ -32,10 +32,16 @@ public sealed partial class Transaction
         byte type = encoded[0];
         if (type is 0 or > (byte)TransactionType.SetCode)
             TransactionException.Throw(TransactionError.TypeNotSupported, $"transaction type 0x{type:x2} is not supported");
-        var reader = new RlpReader(encoded[1..]);
+        return DecodeTypedPayload((TransactionType)type, encoded[1..]);
+    }
+
+    /// <summary>Decodes the RLP payload (the field list) of a typed transaction whose type byte was already read.</summary>
+    internal static Transaction DecodeTypedPayload(TransactionType type, ReadOnlySpan<byte> payload)
+    {
+        var reader = new RlpReader(payload);
         var fields = reader.ReadList();
         reader.EnsureEnd();
-        var tx = ReadTypedFields((TransactionType)type, ref fields);
+        var tx = ReadTypedFields(type, ref fields);
         fields.EnsureEnd();
         return tx;
     }

@@ -64,7 +64,13 @@ public sealed partial class Transaction
 
     private int EnvelopeLength(bool signed, out int fieldsLength)
     {
-        fieldsLength = FieldsLength(signed);
+        if (signed)
+        {
+            // Immutable fields, so the signed length is computed once; an int publishes atomically.
+            if (_signedFieldsLength == 0) _signedFieldsLength = FieldsLength(true);
+            fieldsLength = _signedFieldsLength;
+        }
+        else fieldsLength = FieldsLength(false);
         int list = RlpWriter.LengthOfList(fieldsLength);
         return Type == TransactionType.Legacy ? list : 1 + list;
     }

@@ -33,6 +33,7 @@ public sealed partial class Transaction
 
     private StrongBox<Hash256>? _hash;
     private SenderResult? _sender;
+    private int _signedFieldsLength;
 
     public bool IsContractCreation => To is null;
 

@@ -8,9 +8,13 @@ public static class FixtureKinds
     public static readonly IReadOnlyList<IFixtureKind> All =
     [
         new RlpFixtureKind(),
+        // Transaction tests
         new TransactionFixtureKind(),
-        new PendingFixtureKind("Trie", (_, c) => c.Has("root") && c.Has("in")),
+        // Trie tests
+        new TrieFixtureKind(),
+        // Blockchain tests
         new PendingFixtureKind("Blockchain", (_, c) => c.Has("blocks") && c.Has("genesisBlockHeader")),
+        // State tests
         new PendingFixtureKind("State", (_, c) => c.Has("transaction") && c.Has("post") && c.Has("pre")),
     ];
 }

@@ -120,30 +120,18 @@ public static partial class RangeProof
             ParentBranch(parent).Children[left[pos - 1]] = null;
             return false;
         }
-        if (forkRight != 0)
+        if (forkLeft == 0 && forkRight == 0) return false;
+        // One edge runs through the short node, the other passes beside it: trim along the edge that runs through.
+        bool leftRunsThrough = forkLeft == 0;
+        var edge = leftRunsThrough ? left : right;
+        if (node is LeafNode)
         {
-            if (node is LeafNode)
-            {
-                if (parent is null) return true;
-                ParentBranch(parent).Children[left[pos - 1]] = null;
-                return false;
-            }
-            var ext = (ExtensionNode)node;
-            Unset(ext, ext.Child, left, pos + ext.Path.Length, removeLeft: false);
+            if (parent is null) return true;
+            ParentBranch(parent).Children[edge[pos - 1]] = null;
             return false;
         }
-        if (forkLeft != 0)
-        {
-            if (node is LeafNode)
-            {
-                if (parent is null) return true;
-                ParentBranch(parent).Children[right[pos - 1]] = null;
-                return false;
-            }
-            var ext = (ExtensionNode)node;
-            Unset(ext, ext.Child, right, pos + ext.Path.Length, removeLeft: true);
-            return false;
-        }
+        var extension = (ExtensionNode)node;
+        Unset(extension, extension.Child, edge, pos + extension.Path.Length, removeLeft: !leftRunsThrough);
         return false;
     }
 

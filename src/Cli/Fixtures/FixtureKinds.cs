@@ -11,7 +11,7 @@ public static class FixtureKinds
         new PendingFixtureKind("Transaction", (_, c) => c.Has("txbytes") && c.Has("result")),
         new PendingFixtureKind("Trie", (_, c) => c.Has("root") && c.Has("in")),
         new PendingFixtureKind("Blockchain", (_, c) => c.Has("blocks") && c.Has("genesisBlockHeader")),
-        new PendingFixtureKind("State", (_, c) => c.Has("transaction") && c.Has("post") && c.Has("pre")),
+        new StateFixtureKind(),
     ];
 }
 

@@ -1,12 +1,7 @@
 using BeamSync.Core;
+using BeamSync.Core.Types;
 
 namespace BeamSync.State;
-
-/// <summary>An account as the account trie stores it.</summary>
-public readonly record struct AccountRecord(ulong Nonce, UInt256 Balance, Hash256 StorageRoot, Hash256 CodeHash)
-{
-    public static readonly AccountRecord Empty = new(0, UInt256.Zero, Hash256.EmptyTrieRoot, Hash256.EmptyKeccak);
-}
 
 /// <summary>
 /// The committed state below <see cref="WorldState"/>: the account trie, the per-account storage tries and the
@@ -19,7 +14,7 @@ public interface IStateStore
     /// <summary>The current state root.</summary>
     Hash256 Root { get; }
 
-    bool TryGetAccount(Address address, out AccountRecord account);
+    bool TryGetAccount(Address address, out Account account);
 
     /// <summary>The committed value of a storage slot; zero when the slot or the account is absent.</summary>
     UInt256 GetStorage(Address address, in UInt256 slot);

@@ -1,4 +1,5 @@
 using BeamSync.Core;
+using BeamSync.Core.Types;
 
 namespace BeamSync.State;
 
@@ -28,7 +29,7 @@ internal sealed class StateObject(Address address)
 
     public bool IsEmpty => Nonce == 0 && Balance.IsZero && CodeHash == Hash256.EmptyKeccak;
 
-    public static StateObject From(Address address, in AccountRecord record) => new(address)
+    public static StateObject From(Address address, in Account record) => new(address)
     {
         Nonce = record.Nonce,
         Balance = record.Balance,

@@ -1,4 +1,5 @@
 using BeamSync.Core;
+using BeamSync.Core.Types;
 
 namespace BeamSync.State;
 
@@ -7,11 +8,11 @@ public sealed partial class WorldState
     private readonly HashSet<Address> _warmAccounts = new();
     private readonly HashSet<(Address, UInt256)> _warmSlots = new();
     private readonly Dictionary<(Address, UInt256), UInt256> _transient = new();
-    private readonly List<LogEntry> _logs = new();
+    private readonly List<Log> _logs = new();
     private long _refund;
 
     public long Refund => _refund;
-    public IReadOnlyList<LogEntry> Logs => _logs;
+    public IReadOnlyList<Log> Logs => _logs;
 
     /// <summary>Adds to the EIP-2929 warm set; true when the account was cold.</summary>
     public bool WarmAccount(Address address)
@@ -37,7 +38,7 @@ public sealed partial class WorldState
         _refund += amount;
     }
 
-    public void AddLog(LogEntry log)
+    public void AddLog(Log log)
     {
         _journal.Add(new JournalEntry { Kind = JournalKind.Log });
         _logs.Add(log);
@@ -48,7 +49,7 @@ public sealed partial class WorldState
     /// from Spurious Dragon), touched accounts that are empty; folds this transaction's storage writes into the block's
     /// pending writes; clears the journal, warm sets, transient storage, refund and logs. Returns the logs.
     /// </summary>
-    public List<LogEntry> FinalizeTransaction(bool deleteTouchedEmpty)
+    public List<Log> FinalizeTransaction(bool deleteTouchedEmpty)
     {
         foreach (var address in _touched)
         {
@@ -69,7 +70,7 @@ public sealed partial class WorldState
             obj.CreatedInTransaction = false;
         }
         // Self-destructed accounts are always touched (balance change), and storage writers are touched too.
-        var logs = new List<LogEntry>(_logs);
+        var logs = new List<Log>(_logs);
         _touched.Clear();
         _journal.Clear();
         _warmAccounts.Clear();

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using BeamSync.Core;
+using BeamSync.Core.Types;
 using BeamSync.Core.Crypto;
 using BeamSync.Core.Specs;
+using BeamSync.Db;
 using BeamSync.Evm;
 using BeamSync.State;
-using BeamSync.State.InMemory;
 
 namespace BeamSync.Cli.Fixtures;
 
@@ -69,13 +70,13 @@ public sealed class StateFixtureKind : IFixtureKind
         var state = new WorldState(store);
         var block = ParseBlock(env, spec);
         var indexes = post.GetProperty("indexes");
-        var message = ParseMessage(txJson, indexes.GetProperty("data").GetInt32(), indexes.GetProperty("gas").GetInt32(),
+        var message = ParseTransaction(txJson, indexes.GetProperty("data").GetInt32(), indexes.GetProperty("gas").GetInt32(),
             indexes.GetProperty("value").GetInt32());
         bool expectInvalid = post.TryGetProperty("expectException", out var expected) && expected.ValueKind == JsonValueKind.String;
 
         TransactionResult result = message is null
             ? TransactionResult.Invalid("transaction fields out of range")
-            : new TransactionProcessor(state, spec, block).Execute(message);
+            : new TransactionProcessor(state, spec, block).Execute(message.Value.Tx, message.Value.Sender);
         if (!result.IsValid && !expectInvalid) return CaseResult.Fail(path, name, forkName, $"transaction rejected: {result.Error}");
         if (result.IsValid && expectInvalid) return CaseResult.Fail(path, name, forkName, $"transaction accepted, expected {expected.GetString()}");
 
@@ -88,7 +89,7 @@ public sealed class StateFixtureKind : IFixtureKind
         return CaseResult.Pass(path, name, forkName);
     }
 
-    private static MemoryStateStore LoadPreState(JsonElement pre)
+    private static TrieStateStore LoadPreState(JsonElement pre)
     {
         var changes = new List<AccountChange>();
         foreach (var account in pre.EnumerateObject())
@@ -102,7 +103,7 @@ public sealed class StateFixtureKind : IFixtureKind
                 Quantity(account.Value.GetProperty("balance").GetString()!),
                 code.Length == 0 ? Hash256.EmptyKeccak : Keccak256.Hash(code), code, true, storage));
         }
-        var store = new MemoryStateStore();
+        var store = new TrieStateStore(new MemoryKeyValueStore());
         store.Commit(changes);
         return store;
     }
@@ -127,7 +128,7 @@ public sealed class StateFixtureKind : IFixtureKind
     }
 
     /// <summary>The transaction an entry's indexes select; null when a field does not fit its type (invalid).</summary>
-    private static Message? ParseMessage(JsonElement tx, int dataIndex, int gasIndex, int valueIndex)
+    private static (Transaction Tx, Address Sender)? ParseTransaction(JsonElement tx, int dataIndex, int gasIndex, int valueIndex)
     {
         var data = Hex.Parse(StripPrefix(tx.GetProperty("data")[dataIndex].GetString()!));
         var gasLimit = Quantity(tx.GetProperty("gasLimit")[gasIndex].GetString()!);
@@ -141,20 +142,20 @@ public sealed class StateFixtureKind : IFixtureKind
         var toText = tx.TryGetProperty("to", out var t) ? t.GetString() : null;
         Address? to = string.IsNullOrEmpty(toText) ? null : Address.Parse(toText);
 
-        byte type = 0;
-        var accessList = Array.Empty<AccessListEntry>();
+        var type = TransactionType.Legacy;
+        var accessList = Array.Empty<AccessListItem>();
         if (tx.TryGetProperty("accessLists", out var lists) && lists.ValueKind == JsonValueKind.Array &&
             dataIndex < lists.GetArrayLength() && lists[dataIndex].ValueKind == JsonValueKind.Array)
         {
-            type = 1;
-            accessList = lists[dataIndex].EnumerateArray().Select(e => new AccessListEntry(
+            type = TransactionType.AccessList;
+            accessList = lists[dataIndex].EnumerateArray().Select(e => new AccessListItem(
                 Address.Parse(e.GetProperty("address").GetString()!),
-                e.GetProperty("storageKeys").EnumerateArray().Select(k => Quantity(k.GetString()!)).ToArray())).ToArray();
+                e.GetProperty("storageKeys").EnumerateArray().Select(k => Quantity(k.GetString()!).ToHash()).ToArray())).ToArray();
         }
         UInt256 maxFee, maxPriority;
         if (tx.TryGetProperty("maxFeePerGas", out var mf))
         {
-            type = 2;
+            type = TransactionType.DynamicFee;
             maxFee = Quantity(mf.GetString()!);
             maxPriority = Quantity(tx.GetProperty("maxPriorityFeePerGas").GetString()!);
         }
@@ -164,12 +165,17 @@ public sealed class StateFixtureKind : IFixtureKind
         var maxFeePerBlobGas = UInt256.Zero;
         if (tx.TryGetProperty("blobVersionedHashes", out var bh) && bh.ValueKind == JsonValueKind.Array)
         {
-            type = 3;
+            type = TransactionType.Blob;
             blobHashes = bh.EnumerateArray().Select(h => Hash256.Parse(h.GetString()!)).ToArray();
             maxFeePerBlobGas = Quantity(tx.GetProperty("maxFeePerBlobGas").GetString()!);
         }
-        return new Message(type, sender, to, nonce.U0, value, data, gasLimit.U0, maxFee, maxPriority, accessList,
-            maxFeePerBlobGas, blobHashes);
+        var transaction = new Transaction
+        {
+            Type = type, ChainId = 1, Nonce = nonce.U0, To = to, Value = value, Data = data, GasLimit = gasLimit.U0,
+            GasPrice = maxFee, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = maxPriority, AccessList = accessList,
+            MaxFeePerBlobGas = maxFeePerBlobGas, BlobVersionedHashes = blobHashes,
+        };
+        return (transaction, sender);
     }
 
     private static string StripPrefix(string s) => s.StartsWith("0x:bigint ", StringComparison.Ordinal) ? s[10..] : s;
@@ -177,7 +183,7 @@ public sealed class StateFixtureKind : IFixtureKind
     private static UInt256 Quantity(string s) => UInt256.Parse(StripPrefix(s));
 
     /// <summary>keccak256 of the RLP list of logs, each [address, [topics...], data].</summary>
-    public static Hash256 LogsHash(IReadOnlyList<LogEntry> logs)
+    public static Hash256 LogsHash(IReadOnlyList<Log> logs)
     {
         var items = new byte[logs.Count][];
         for (int i = 0; i < logs.Count; i++)

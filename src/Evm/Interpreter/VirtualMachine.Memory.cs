@@ -1,4 +1,5 @@
 using BeamSync.Core;
+using BeamSync.Core.Types;
 using BeamSync.State;
 
 namespace BeamSync.Evm;
@@ -52,7 +53,7 @@ public sealed partial class VirtualMachine
         var topics = new Hash256[topicCount];
         for (int i = 0; i < topicCount; i++) topics[i] = s[sp - 3 - i].ToHash();
         var data = length.IsZero ? [] : f.Memory.Slice(offset.U0, length.U0).ToArray();
-        _state.AddLog(new LogEntry(f.Address, topics, data));
+        _state.AddLog(new Log(f.Address, topics, data));
         sp -= 2 + topicCount;
         return EvmStatus.Success;
     }

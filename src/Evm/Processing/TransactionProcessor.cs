@@ -1,4 +1,5 @@
 using BeamSync.Core;
+using BeamSync.Core.Types;
 using BeamSync.State;
 
 namespace BeamSync.Evm;
@@ -12,18 +13,18 @@ public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec,
 {
     private readonly Dictionary<Hash256, AnalyzedCode> _codeCache = new();
 
-    public TransactionResult Execute(Message tx)
+    /// <summary>Executes <paramref name="tx"/> from <paramref name="sender"/> (already recovered from its signature).</summary>
+    public TransactionResult Execute(Transaction tx, Address sender)
     {
-        var error = Validate(tx, out long intrinsic, out var effectiveGasPrice, out ulong blobGas);
+        var error = Validate(tx, sender, out long intrinsic, out var effectiveGasPrice, out ulong blobGas);
         if (error is not null) return TransactionResult.Invalid(error);
 
-        var sender = tx.Sender;
         state.SubtractBalance(sender, new UInt256(tx.GasLimit) * effectiveGasPrice + new UInt256(blobGas) * block.BlobBaseFee);
         state.SetNonce(sender, tx.Nonce + 1);
 
-        var vm = new VirtualMachine(state, spec, block, new TxContext(sender, effectiveGasPrice, tx.BlobHashes), _codeCache);
+        var vm = new VirtualMachine(state, spec, block, new TxContext(sender, effectiveGasPrice, tx.BlobVersionedHashes), _codeCache);
         Address? created = tx.To is null ? VirtualMachine.CreateAddress(sender, tx.Nonce) : null;
-        WarmUp(tx, created);
+        WarmUp(tx, sender, created);
 
         long gas = (long)tx.GasLimit - intrinsic;
         var result = tx.To is { } to
@@ -33,6 +34,7 @@ public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec,
         long gasUsed = (long)tx.GasLimit - result.GasLeft;
         long refund = Math.Min(state.Refund, gasUsed / spec.MaxRefundQuotient);
         gasUsed -= refund;
+        if (spec.IsPrague) gasUsed = Math.Max(gasUsed, (long)IntrinsicGas.CalldataFloor(tx));   // EIP-7623
         state.AddBalance(sender, new UInt256((ulong)((long)tx.GasLimit - gasUsed)) * effectiveGasPrice);
         var tip = spec.IsLondon ? effectiveGasPrice - block.BaseFee : effectiveGasPrice;
         state.AddBalance(block.Coinbase, new UInt256((ulong)gasUsed) * tip);
@@ -43,10 +45,10 @@ public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec,
     }
 
     /// <summary>EIP-2929/2930/3651: sender, recipient, precompiles, the access list and (Shanghai) the coinbase start warm.</summary>
-    private void WarmUp(Message tx, Address? created)
+    private void WarmUp(Transaction tx, Address sender, Address? created)
     {
         if (!spec.IsBerlin) return;
-        state.WarmAccount(tx.Sender);
+        state.WarmAccount(sender);
         state.WarmAccount(tx.To ?? created!.Value);
         Span<byte> precompile = stackalloc byte[Address.Size];
         precompile.Clear();
@@ -58,7 +60,7 @@ public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec,
         foreach (var entry in tx.AccessList)
         {
             state.WarmAccount(entry.Address);
-            foreach (var key in entry.StorageKeys) state.WarmSlot(entry.Address, key);
+            foreach (var key in entry.StorageKeys) state.WarmSlot(entry.Address, UInt256.FromHash(key));
         }
         if (spec.IsShanghai) state.WarmAccount(block.Coinbase);
     }

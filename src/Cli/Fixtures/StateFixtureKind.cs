@@ -131,10 +131,12 @@ public sealed class StateFixtureKind : IFixtureKind
     private static (Transaction Tx, Address Sender)? ParseTransaction(JsonElement tx, int dataIndex, int gasIndex, int valueIndex)
     {
         var data = Hex.Parse(StripPrefix(tx.GetProperty("data")[dataIndex].GetString()!));
-        var gasLimit = Quantity(tx.GetProperty("gasLimit")[gasIndex].GetString()!);
-        var value = Quantity(tx.GetProperty("value")[valueIndex].GetString()!);
-        var nonce = Quantity(tx.GetProperty("nonce").GetString()!);
-        if (!gasLimit.IsUInt64 || !nonce.IsUInt64) return null;
+        // A field wider than its type (value above 2^256, gas or nonce above 2^64) makes the transaction invalid.
+        if (!UInt256.TryParse(StripPrefix(tx.GetProperty("gasLimit")[gasIndex].GetString()!), out var gasLimit) ||
+            !UInt256.TryParse(StripPrefix(tx.GetProperty("value")[valueIndex].GetString()!), out var value) ||
+            !UInt256.TryParse(StripPrefix(tx.GetProperty("nonce").GetString()!), out var nonce) ||
+            !gasLimit.IsUInt64 || !nonce.IsUInt64)
+            return null;
 
         Address sender = tx.TryGetProperty("sender", out var s) && s.GetString() is { Length: > 0 } senderHex
             ? Address.Parse(senderHex)

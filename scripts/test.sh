@@ -12,6 +12,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 fixture_dirs=(
   ethereum-tests/RLPTests
   ethereum-tests/TransactionTests
+  ethereum-tests/TrieTests
 )
 
 missing=0

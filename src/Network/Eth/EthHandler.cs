@@ -11,30 +11,23 @@ namespace BeamSync.Network.Eth;
 /// matching by request-id with timeouts, and announcements to the sink. Messages arrive one at a time from the
 /// session's read loop; the request methods may be called from any thread.
 /// </summary>
-public sealed partial class EthHandler : IProtocolHandler
+public sealed partial class EthHandler : RequestingHandler
 {
-    private readonly PeerSession _session;
     private readonly IEthChainInfo _chain;
     private readonly IChainStore _store;
     private readonly INodeStore? _nodes;
     private readonly ITransactionPool? _pool;
     private readonly IEthAnnouncementSink _sink;
-    private readonly RequestTracker _requests = new();
     private readonly TaskCompletionSource<EthStatus> _remoteStatus = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EthStatus? _localStatus;
 
-    public SharedCapability Capability { get; }
-    public int Version => Capability.Version;
-    public PeerSession Session => _session;
 
     /// <summary>Completes with the remote's Status once both sides have exchanged theirs and it was accepted.</summary>
     public Task<EthStatus> StatusExchanged => _remoteStatus.Task;
 
     internal EthHandler(PeerSession session, SharedCapability capability, IEthChainInfo chain, IChainStore store,
-        INodeStore? nodes, ITransactionPool? pool, IEthAnnouncementSink sink)
+        INodeStore? nodes, ITransactionPool? pool, IEthAnnouncementSink sink) : base(session, capability)
     {
-        _session = session;
-        Capability = capability;
         _chain = chain;
         _store = store;
         _nodes = nodes;
@@ -42,7 +35,7 @@ public sealed partial class EthHandler : IProtocolHandler
         _sink = sink;
     }
 
-    public async Task StartAsync(CancellationToken ct)
+    public override async Task StartAsync(CancellationToken ct)
     {
         if (!_chain.WaitForRemoteStatus)
         {
@@ -56,22 +49,21 @@ public sealed partial class EthHandler : IProtocolHandler
     {
         try
         {
-            await _remoteStatus.Task.WaitAsync(_session.Options.HandshakeTimeout, ct).ConfigureAwait(false);
+            await _remoteStatus.Task.WaitAsync(Session.Options.HandshakeTimeout, ct).ConfigureAwait(false);
         }
-        catch (TimeoutException) { await _session.DisconnectAsync(DisconnectReason.UselessPeer).ConfigureAwait(false); }
+        catch (TimeoutException) { await Session.DisconnectAsync(DisconnectReason.UselessPeer).ConfigureAwait(false); }
         catch (Exception) { /* session ended */ }
     }
 
-    public void OnDisconnected(DisconnectReason reason)
+    public override void OnDisconnected(DisconnectReason reason)
     {
-        var error = new RlpxException(reason, $"peer disconnected: {reason}");
-        _remoteStatus.TrySetException(error);
-        _requests.FailAll(error);
+        _remoteStatus.TrySetException(new RlpxException(reason, $"peer disconnected: {reason}"));
+        base.OnDisconnected(reason);
     }
 
-    private ValueTask SendAsync(int code, byte[] payload, CancellationToken ct = default) => _session.SendAsync(Capability, code, payload, ct);
+    protected override Task ReadyForRequests => StatusExchanged;
 
-    public async ValueTask HandleAsync(int code, RlpxMessage message, CancellationToken ct)
+    public override async ValueTask HandleAsync(int code, RlpxMessage message, CancellationToken ct)
     {
         if (code == EthMessageId.Status) { await OnStatusAsync(message.Payload.ToArray(), ct).ConfigureAwait(false); return; }
         if (!_remoteStatus.Task.IsCompletedSuccessfully) RlpxException.BreachOfProtocol($"eth message {code} before Status");
@@ -86,26 +78,26 @@ public sealed partial class EthHandler : IProtocolHandler
             case EthMessageId.NodeData when Version == 66:
                 DeliverResponse(code, message.Payload);
                 break;
-            case EthMessageId.NewBlockHashes: _sink.OnNewBlockHashes(_session, EthAnnouncements.DecodeNewBlockHashes(message.Payload)); break;
+            case EthMessageId.NewBlockHashes: _sink.OnNewBlockHashes(Session, EthAnnouncements.DecodeNewBlockHashes(message.Payload)); break;
             case EthMessageId.NewBlock:
             {
                 var (block, td) = EthAnnouncements.DecodeNewBlock(message.Payload);
-                _sink.OnNewBlock(_session, block, td);
+                _sink.OnNewBlock(Session, block, td);
                 break;
             }
             case EthMessageId.Transactions:
             {
                 var reader = new RlpReader(message.Payload);
-                _sink.OnTransactions(_session, WireLists.ReadItems(ref reader));
+                _sink.OnTransactions(Session, WireLists.ReadItems(ref reader));
                 break;
             }
             case EthMessageId.NewPooledTransactionHashes:
-                _sink.OnPooledTransactionHashes(_session, DecodePooledHashes(message.Payload));
+                _sink.OnPooledTransactionHashes(Session, DecodePooledHashes(message.Payload));
                 break;
             case EthMessageId.BlockRangeUpdate when Version >= 69:
             {
                 var (earliest, latest, hash) = EthAnnouncements.DecodeBlockRange(message.Payload);
-                _sink.OnBlockRange(_session, earliest, latest, hash);
+                _sink.OnBlockRange(Session, earliest, latest, hash);
                 break;
             }
             default:
@@ -134,14 +126,5 @@ public sealed partial class EthHandler : IProtocolHandler
         var reader = new RlpReader(payload);
         var hashes = WireLists.ReadHashes(ref reader);
         return new PooledTransactionAnnouncement([], [], hashes);
-    }
-
-    private void DeliverResponse(int code, ReadOnlySpan<byte> payload)
-    {
-        var reader = new RlpReader(payload);
-        var list = reader.ReadList();
-        ulong id = list.ReadUInt64();
-        if (!_requests.TryComplete(id, code, payload.ToArray()))
-            _session.Penalize(PeerScore.Useless); // an answer to nothing we asked
     }
 }

@@ -1,3 +1,4 @@
+using BeamSync.Evm.Precompiles;
 using BeamSync.Core;
 
 namespace BeamSync.Evm;
@@ -52,8 +53,10 @@ public sealed partial class VirtualMachine
 
     private ExecutionResult RunPrecompile(Address address, byte[] input, long gas)
     {
-        var precompile = PrecompileLookup.Get(address, _spec.Fork);
-        if (precompile is null) return new ExecutionResult(EvmStatus.Success, gas, []);
+        // An address the fork counts as a precompile (warm, exists) whose contract we do not run yet fails the
+        // call outright rather than pretending to succeed.
+        var precompile = PrecompileSet.Get(address, _spec.Fork);
+        if (precompile is null) return new ExecutionResult(EvmStatus.PrecompileFailure, 0, []);
         long cost = precompile.GasCost(input, _spec.Fork);
         if (cost < 0 || cost > gas) return new ExecutionResult(EvmStatus.OutOfGas, 0, []);
         if (!precompile.TryRun(input, _spec.Fork, out var output)) return new ExecutionResult(EvmStatus.PrecompileFailure, 0, []);

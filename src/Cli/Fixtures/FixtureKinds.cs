@@ -8,10 +8,14 @@ public static class FixtureKinds
     public static readonly IReadOnlyList<IFixtureKind> All =
     [
         new RlpFixtureKind(),
-        new PendingFixtureKind("Transaction", (_, c) => c.Has("txbytes") && c.Has("result")),
-        new PendingFixtureKind("Trie", (_, c) => c.Has("root") && c.Has("in")),
+        // Transaction tests
+        new TransactionFixtureKind(),
+        // Trie tests
+        new TrieFixtureKind(),
+        // Blockchain tests
         new PendingFixtureKind("Blockchain", (_, c) => c.Has("blocks") && c.Has("genesisBlockHeader")),
-        new PendingFixtureKind("State", (_, c) => c.Has("transaction") && c.Has("post") && c.Has("pre")),
+        // State tests
+        new StateFixtureKind(),
     ];
 }
 

@@ -1,0 +1,109 @@
+using BeamSync.Core;
+
+namespace BeamSync.Trie;
+
+/// <summary>
+/// The hexary Merkle Patricia trie over raw keys. Nodes are loaded lazily from an <see cref="INodeSource"/> (verified
+/// against their hash) and kept for the life of the instance; changes stay in memory until <see cref="Commit"/>
+/// writes the new nodes to a sink. A node the source lacks surfaces as <see cref="MissingTrieNodeException"/>; the
+/// trie is unchanged by the failed operation's reads but a failed Set/Delete may have resolved part of its path.
+/// Not safe for concurrent use (even reads cache resolved nodes).
+/// </summary>
+public sealed partial class PatriciaTrie
+{
+    private Node? _root;
+    private readonly INodeSource _source;
+
+    public TrieOwner Owner { get; }
+
+    public PatriciaTrie(INodeSource source, Hash256 rootHash = default, TrieOwner owner = default)
+    {
+        _source = source;
+        Owner = owner;
+        _root = rootHash.IsZero || rootHash == Hash256.EmptyTrieRoot ? null : new HashNode(rootHash);
+    }
+
+    /// <summary>A trie over an already built (partial) node tree: range-proof verification rebuilds from one.</summary>
+    internal PatriciaTrie(INodeSource source, Node? root, TrieOwner owner = default)
+    {
+        _source = source;
+        Owner = owner;
+        _root = root;
+    }
+
+    public INodeSource Source => _source;
+
+    /// <summary>The root node (null when empty); for proofs, iteration and tests.</summary>
+    internal Node? Root => _root;
+
+    /// <summary>The root hash, encoding whatever changed since the last call.</summary>
+    public Hash256 RootHash => Hasher.RootHash(_root);
+
+    public bool IsEmpty => _root is null;
+
+    /// <summary>The value under <paramref name="key"/>, or null when the key is absent.</summary>
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        Span<byte> nibbles = key.Length <= 64 ? stackalloc byte[key.Length * 2] : new byte[key.Length * 2];
+        Nibbles.FromBytes(key, nibbles);
+        return Get(ref _root, nibbles, 0);
+    }
+
+    private byte[]? Get(ref Node? slot, ReadOnlySpan<byte> key, int pos)
+    {
+        while (true)
+        {
+            switch (slot)
+            {
+                case null:
+                    return null;
+                case HashNode h:
+                    slot = Resolve(h, key[..pos]);
+                    continue;
+                case LeafNode leaf:
+                    return key[pos..].SequenceEqual(leaf.Path) ? leaf.Value : null;
+                case ExtensionNode ext:
+                    if (!key[pos..].StartsWith(ext.Path)) return null;
+                    pos += ext.Path.Length;
+                    slot = ref ext.Child!;
+                    continue;
+                case BranchNode branch:
+                    if (pos == key.Length) return branch.Value;
+                    slot = ref branch.Children[key[pos]];
+                    pos++;
+                    continue;
+                default:
+                    throw new InvalidOperationException("unknown node type");
+            }
+        }
+    }
+
+    /// <summary>Loads the node behind a hash reference at <paramref name="path"/>; a miss or a bad node throws.</summary>
+    internal Node Resolve(HashNode reference, ReadOnlySpan<byte> path)
+    {
+        var rlp = _source.GetNode(reference.Hash, Owner, path)
+                  ?? throw new MissingTrieNodeException(reference.Hash, Owner, path.ToArray());
+        return NodeDecoder.DecodeVerified(reference.Hash, rlp);
+    }
+
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>; an empty value deletes the key.</summary>
+    public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty)
+        {
+            Delete(key);
+            return;
+        }
+        Span<byte> nibbles = key.Length <= 64 ? stackalloc byte[key.Length * 2] : new byte[key.Length * 2];
+        Nibbles.FromBytes(key, nibbles);
+        Insert(ref _root, nibbles, 0, value.ToArray());
+    }
+
+    /// <summary>Removes <paramref name="key"/>; returns whether it was present.</summary>
+    public bool Delete(ReadOnlySpan<byte> key)
+    {
+        Span<byte> nibbles = key.Length <= 64 ? stackalloc byte[key.Length * 2] : new byte[key.Length * 2];
+        Nibbles.FromBytes(key, nibbles);
+        return Delete(ref _root, nibbles, 0);
+    }
+}

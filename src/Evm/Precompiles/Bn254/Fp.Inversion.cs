@@ -64,14 +64,7 @@ public readonly partial struct Fp
         /// <summary>x/2 mod p: x is below p &lt; 2^254, so x + p cannot overflow 256 bits.</summary>
         public void HalveModP()
         {
-            if (!IsEven)
-            {
-                ulong c;
-                L0 = AddC(L0, P0, 0, out c);
-                L1 = AddC(L1, P1, c, out c);
-                L2 = AddC(L2, P2, c, out c);
-                L3 = L3 + P3 + c;
-            }
+            if (!IsEven) AddModulus();
             ShiftRight();
         }
 
@@ -82,7 +75,12 @@ public readonly partial struct Fp
             L1 = SubB(L1, other.L1, br, out br);
             L2 = SubB(L2, other.L2, br, out br);
             L3 = SubB(L3, other.L3, br, out br);
-            if (br == 0) return;
+            if (br != 0) AddModulus();
+        }
+
+        /// <summary>Adds p, wrapping modulo 2^256 (which undoes a borrow out of a subtraction).</summary>
+        private void AddModulus()
+        {
             ulong c;
             L0 = AddC(L0, P0, 0, out c);
             L1 = AddC(L1, P1, c, out c);

@@ -52,13 +52,15 @@ public readonly partial struct Fp
             L3 >>= 1;
         }
 
-        public void Subtract(in Limbs other)
+        /// <summary>Subtracts modulo 2^256; returns the borrow out of the top limb.</summary>
+        public ulong Subtract(in Limbs other)
         {
             ulong br;
             L0 = SubB(L0, other.L0, 0, out br);
             L1 = SubB(L1, other.L1, br, out br);
             L2 = SubB(L2, other.L2, br, out br);
-            L3 = SubB(L3, other.L3, br, out _);
+            L3 = SubB(L3, other.L3, br, out br);
+            return br;
         }
 
         /// <summary>x/2 mod p: x is below p &lt; 2^254, so x + p cannot overflow 256 bits.</summary>
@@ -70,12 +72,7 @@ public readonly partial struct Fp
 
         public void SubtractModP(in Limbs other)
         {
-            ulong br;
-            L0 = SubB(L0, other.L0, 0, out br);
-            L1 = SubB(L1, other.L1, br, out br);
-            L2 = SubB(L2, other.L2, br, out br);
-            L3 = SubB(L3, other.L3, br, out br);
-            if (br != 0) AddModulus();
+            if (Subtract(other) != 0) AddModulus();
         }
 
         /// <summary>Adds p, wrapping modulo 2^256 (which undoes a borrow out of a subtraction).</summary>

@@ -7,10 +7,10 @@ namespace BeamSync.Cli.Fixtures;
 
 /// <summary>
 /// ethereum/tests TransactionTests: for each fork in <c>result</c>, decode <c>txbytes</c> and validate it under
-/// that fork on chain 1; an entry with <c>exception</c> must be rejected, any other must give the listed
-/// <c>sender</c>, <c>hash</c> and <c>intrinsicGas</c>.
+/// that fork on chain 1; an entry with <c>exception</c> must be rejected for a reason that name allows, any
+/// other must give the listed <c>sender</c>, <c>hash</c> and <c>intrinsicGas</c>.
 /// </summary>
-public sealed class TransactionFixtureKind : IFixtureKind
+public sealed partial class TransactionFixtureKind : IFixtureKind
 {
     /// <summary>The chain id the fixtures are signed for (mainnet).</summary>
     private const ulong FixtureChainId = 1;
@@ -46,9 +46,11 @@ public sealed class TransactionFixtureKind : IFixtureKind
         }
         catch (Exception ex) when (ex is RlpException or TransactionException)
         {
-            return expectedException is not null
+            if (expectedException is null)
+                return CaseResult.Fail(path, name, forkName, $"valid transaction rejected: {Describe(ex)}");
+            return Explains(expectedException, ex)
                 ? CaseResult.Pass(path, name, forkName)
-                : CaseResult.Fail(path, name, forkName, $"valid transaction rejected: {ex.GetType().Name}: {ex.Message}");
+                : CaseResult.Fail(path, name, forkName, $"rejected for the wrong reason: expected {expectedException}, got {Describe(ex)}");
         }
         if (expectedException is not null)
             return CaseResult.Fail(path, name, forkName, $"accepted a transaction the fixture rejects with {expectedException}");
@@ -61,6 +63,13 @@ public sealed class TransactionFixtureKind : IFixtureKind
         if (intrinsic != expectedIntrinsic) return CaseResult.Fail(path, name, forkName, $"intrinsic gas {intrinsic}, expected {expectedIntrinsic}");
         return CaseResult.Pass(path, name, forkName);
     }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        RlpException r => $"RlpException.{r.Error}: {r.Message}",
+        TransactionException t => $"TransactionException.{t.Error}: {t.Message}",
+        _ => ex.Message,
+    };
 
     private static ulong ParseQuantity(string? hex)
     {

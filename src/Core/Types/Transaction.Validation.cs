@@ -42,8 +42,12 @@ public sealed partial class Transaction
             TransactionException.Throw(TransactionError.GasLimitAboveCap, $"gas limit {GasLimit} above the EIP-7825 cap {MaxGasLimitOsaka}");
         if (Nonce == ulong.MaxValue)
             TransactionException.Throw(TransactionError.NonceMaxValue, "nonce 2^64-1 is reserved (EIP-2681)");
-        ValidateFees();
+        // Signature first, as the reference clients order it: a transaction that names no valid sender is
+        // reported as such even when it is also underpriced or out of gas.
         ValidateSignature(fork, chainId);
+        if (!TryRecoverSender(out _))
+            TransactionException.Throw(TransactionError.SignatureRecoveryFailed, "no public key recovers from the signature");
+        ValidateFees();
         ValidateShape(fork);
 
         ulong intrinsic = IntrinsicGas.Calculate(this, fork);
@@ -55,8 +59,6 @@ public sealed partial class Transaction
             if (GasLimit < floor)
                 TransactionException.Throw(TransactionError.CalldataFloorTooLow, $"gas limit {GasLimit} below the EIP-7623 calldata floor {floor}");
         }
-        if (!TryRecoverSender(out _))
-            TransactionException.Throw(TransactionError.SignatureRecoveryFailed, "no public key recovers from the signature");
     }
 
     private void ValidateFees()
@@ -69,22 +71,26 @@ public sealed partial class Transaction
 
     private void ValidateSignature(Fork fork, ulong chainId)
     {
+        // The chain binding (v or chain id) is judged before the scalars, so a zeroed signature with a foreign v
+        // is a chain id error, as the reference tests expect.
+        if (Type != TransactionType.Legacy)
+        {
+            if (ChainId != new UInt256(chainId)) TransactionException.Throw(TransactionError.InvalidChainId, $"chain id {ChainId} is not {chainId}");
+            if (V > UInt256.One) TransactionException.Throw(TransactionError.InvalidSignature, "y_parity must be 0 or 1");
+        }
+        else if (!(V.IsUInt64 && V.U0 is 27 or 28))
+        {
+            // From Spurious Dragon any other v must be EIP-155's chain_id * 2 + 35/36 for our chain; before, it is just wrong.
+            // v of 0 or 1 (a bare y-parity) counts as unprotected, hence a bad v rather than a foreign chain.
+            if (fork < Fork.SpuriousDragon || (V.IsUInt64 && V.U0 <= 1)) TransactionException.Throw(TransactionError.InvalidSignature, $"v {V} is not 27 or 28");
+            if (!IsReplayProtected || !V.IsUInt64 || ChainId != new UInt256(chainId))
+                TransactionException.Throw(TransactionError.InvalidChainId, $"v {V} does not encode chain id {chainId}");
+        }
+
         if (!SignatureRules.ScalarsInRange(R, S))
             TransactionException.Throw(TransactionError.InvalidSignature, "signature r or s outside [1, n-1]");
         if (fork >= Fork.Homestead && S > Secp256k1Curve.HalfN)
             TransactionException.Throw(TransactionError.InvalidSignature, "signature s above n/2 (EIP-2)");
-
-        if (Type != TransactionType.Legacy)
-        {
-            if (V > UInt256.One) TransactionException.Throw(TransactionError.InvalidSignature, "y_parity must be 0 or 1");
-            if (ChainId != new UInt256(chainId)) TransactionException.Throw(TransactionError.InvalidChainId, $"chain id {ChainId} is not {chainId}");
-            return;
-        }
-        if (V.IsUInt64 && V.U0 is 27 or 28) return;
-        if (fork < Fork.SpuriousDragon || !IsReplayProtected)
-            TransactionException.Throw(TransactionError.InvalidSignature, $"v {V} is not 27 or 28");
-        if (!V.IsUInt64 || ChainId != new UInt256(chainId))
-            TransactionException.Throw(TransactionError.InvalidChainId, $"v {V} does not encode chain id {chainId}");
     }
 
     private void ValidateShape(Fork fork)

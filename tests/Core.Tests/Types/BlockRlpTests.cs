@@ -38,8 +38,11 @@ public class BlockRlpTests
     {
         var blocks = TypesFixtures.ReadConcatenatedItems(TypesFixtures.PathOf("rpc-compat/chain.rlp")).Select(b => Block.Decode(b)).ToList();
         var types = blocks.SelectMany(b => b.Transactions).Select(t => t.Type).ToHashSet();
-        Assert.Superset(new HashSet<TransactionType> { TransactionType.Legacy, TransactionType.AccessList, TransactionType.DynamicFee }, types);
+        Assert.Superset(new HashSet<TransactionType> { TransactionType.Legacy, TransactionType.AccessList, TransactionType.DynamicFee, TransactionType.Blob, TransactionType.SetCode }, types);
         Assert.Contains(blocks, b => b.Body.Withdrawals is { Length: > 0 });
+        var authorizations = blocks.SelectMany(b => b.Transactions).SelectMany(t => t.AuthorizationList).ToList();
+        Assert.NotEmpty(authorizations);
+        Assert.All(authorizations, a => Assert.True(a.TryRecoverAuthority(out _)));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using BeamSync.Chain;
-using BeamSync.Chain.Genesis;
 using BeamSync.Chain.Specs;
 using BeamSync.Chain.Store;
 using BeamSync.Chain.Validation;
@@ -12,10 +11,10 @@ namespace BeamSync.Chain.Tests;
 
 public class HeaderValidationTests
 {
-    private static (GenesisFile Genesis, List<Block> Blocks)? LoadEthTest()
+    private static (ChainSpec Spec, List<Block> Blocks)? LoadEthTest()
     {
         if (!TestFixtures.TryLocate("chains/geth-ethtest", out var dir)) return null;
-        var genesis = GenesisFile.Load(Path.Combine(dir, "genesis.json"));
+        var genesis = ChainSpec.Load(Path.Combine(dir, "genesis.json"));
         var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(dir, "chain.rlp"))).ToList();
         return (genesis, blocks);
     }
@@ -25,14 +24,14 @@ public class HeaderValidationTests
     {
         if (LoadEthTest() is not var (genesis, blocks)) return;
         Assert.Equal(600, blocks.Count);
-        var validator = new HeaderValidator(genesis.Config);
-        var ttd = genesis.Config.TerminalTotalDifficulty!.Value;
+        var validator = new HeaderValidator(genesis);
+        var ttd = genesis.TerminalTotalDifficulty!.Value;
         for (int i = 1; i < blocks.Count; i++)
         {
             var parent = blocks[i - 1].Header;
             var header = blocks[i].Header;
-            validator.Validate(header, parent, genesis.Config.ForkAt(header.Number, header.Timestamp, ttd),
-                genesis.Config.ForkAt(parent.Number, parent.Timestamp, ttd));
+            validator.Validate(header, parent, genesis.ForkOf(header.Number, header.Timestamp, ttd),
+                genesis.ForkOf(parent.Number, parent.Timestamp, ttd));
         }
         Assert.Equal(Hash256.Parse("0x44e3809c9a3cda717f00aea3a9da336d149612c8d5657fbc0028176ef8d94d2a"), blocks[^1].Hash);
     }
@@ -41,10 +40,10 @@ public class HeaderValidationTests
     public void TamperedHeadersAreRejectedWithTheirReason()
     {
         if (LoadEthTest() is not var (genesis, blocks)) return;
-        var validator = new HeaderValidator(genesis.Config);
+        var validator = new HeaderValidator(genesis);
         var parent = blocks[20].Header;
         var good = blocks[21].Header;
-        var fork = genesis.Config.ForkAt(good.Number, good.Timestamp, UInt256.MaxValue);
+        var fork = genesis.ForkOf(good.Number, good.Timestamp, UInt256.MaxValue);
         void Expect(BlockError error, BlockHeader header) =>
             Assert.Equal(error, Assert.Throws<InvalidBlockException>(() => validator.Validate(header, parent, fork, fork)).Error);
 
@@ -53,7 +52,7 @@ public class HeaderValidationTests
         Expect(BlockError.TimestampNotAfterParent, Copy(good, h => h with { Timestamp = parent.Timestamp }));
         Expect(BlockError.ExtraDataTooLong, Copy(good, h => h with { ExtraData = new byte[33] }));
         Expect(BlockError.InvalidPostMergeDifficulty, Copy(good, h => h with { Difficulty = UInt256.One }));
-        Expect(BlockError.InvalidExcessBlobGas, Copy(good, h => h with { ExcessBlobGas = (good.ExcessBlobGas ?? 0) + BlobParameters.GasPerBlob }));
+        Expect(BlockError.InvalidExcessBlobGas, Copy(good, h => h with { ExcessBlobGas = (good.ExcessBlobGas ?? 0) + ChainRules.GasPerBlob }));
         Expect(BlockError.BlobGasUsedNotMultipleOfBlobGas, Copy(good, h => h with { BlobGasUsed = 1 }));
         Expect(BlockError.GasUsedAboveGasLimit, Copy(good, h => h with { GasUsed = good.GasLimit + 1 }));
     }
@@ -89,26 +88,26 @@ public class HeaderValidationTests
     }
 
     [Theory]
-    [InlineData("Cancun", Fork.Cancun, 5, 20000)]
-    [InlineData("BerlinToLondonAt5", Fork.Berlin, 4, 0)]
-    [InlineData("BerlinToLondonAt5", Fork.London, 5, 0)]
-    [InlineData("ShanghaiToCancunAtTime15k", Fork.Shanghai, 5, 14_999)]
-    [InlineData("ShanghaiToCancunAtTime15k", Fork.Cancun, 5, 15_000)]
-    [InlineData("HomesteadToDaoAt5", Fork.Dao, 5, 0)]
-    [InlineData("ConstantinopleFix", Fork.Petersburg, 1, 0)]
-    public void FixtureNetworkNamesMapToForkSchedules(string network, Fork expected, ulong number, ulong timestamp)
+    [InlineData("Cancun", Fork.Cancun, 5, 20000, 0)]
+    [InlineData("BerlinToLondonAt5", Fork.Berlin, 4, 0, 0)]
+    [InlineData("BerlinToLondonAt5", Fork.London, 5, 0, 0)]
+    [InlineData("ShanghaiToCancunAtTime15k", Fork.Cancun, 5, 15_000, 0)]
+    [InlineData("ArrowGlacierToParisAtDiffC0000", Fork.GrayGlacier, 3, 0, 0xBFFFF)]
+    [InlineData("ArrowGlacierToParisAtDiffC0000", Fork.Paris, 4, 0, 0xC0000)]
+    public void TheForkOfABlockFollowsTheFixtureNetworkAndTotalDifficulty(string network, Fork expected, ulong number, ulong timestamp, ulong parentTd)
     {
-        Assert.True(FixtureNetworks.TryGet(network, out var config));
-        Assert.Equal(expected, config.ForkAt(number, timestamp, UInt256.Zero));
+        Assert.True(FixtureNetworks.TryGet(network, out var spec));
+        Assert.Equal(expected, spec.ForkOf(number, timestamp, parentTd));
     }
 
     [Fact]
-    public void TheMergeHappensAtTheTerminalTotalDifficulty()
+    public void TheGethTestGenesisHeaderFollowsGethsRules()
     {
-        Assert.True(FixtureNetworks.TryGet("ArrowGlacierToParisAtDiffC0000", out var config));
-        Assert.Equal(Fork.ArrowGlacier, config.ForkAt(3, 0, new UInt256(0xBFFFF)));
-        Assert.Equal(Fork.Paris, config.ForkAt(4, 0, new UInt256(0xC0000)));
-        Assert.False(FixtureNetworks.TryGet("NoSuchFork", out _));
+        if (!TestFixtures.TryLocate("chains/geth-ethtest/genesis.json", out var path)) return;
+        var header = BeamSync.Chain.Genesis.GenesisBlock.Header(ChainSpec.Load(path), Hash256.Zero);
+        Assert.Equal(Hash256.EmptyTrieRoot, header.WithdrawalsRoot);
+        Assert.Null(header.BlobGasUsed); // Cancun starts at 60
+        Assert.Equal(new UInt256(1_000_000_000), header.BaseFeePerGas);
     }
 
     /// <summary>A header with some fields replaced.</summary>

@@ -36,22 +36,10 @@ public static class Difficulty
         }
         if (difficulty < Minimum) difficulty = Minimum;
 
-        ulong delay = BombDelay(fork);
+        ulong delay = ChainSpec.DifficultyBombDelay(fork);
         ulong fakeNumber = number >= delay ? number - delay : 0;
         ulong periods = fakeNumber / BombPeriod;
         if (periods > 1) difficulty += UInt256.One << (int)(periods - 2);
         return difficulty;
     }
-
-    /// <summary>How many blocks each fork pushed the ice age back.</summary>
-    private static ulong BombDelay(Fork fork) => fork switch
-    {
-        >= Fork.GrayGlacier => 11_400_000,   // EIP-5133
-        >= Fork.ArrowGlacier => 10_700_000,  // EIP-4345
-        >= Fork.London => 9_700_000,         // EIP-3554
-        >= Fork.MuirGlacier => 9_000_000,    // EIP-2384
-        >= Fork.Constantinople => 5_000_000, // EIP-1234
-        >= Fork.Byzantium => 3_000_000,      // EIP-649
-        _ => 0,
-    };
 }

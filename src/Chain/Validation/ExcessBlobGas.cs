@@ -1,4 +1,5 @@
 using BeamSync.Chain.Specs;
+using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
 
 namespace BeamSync.Chain.Validation;
@@ -10,6 +11,6 @@ public static class ExcessBlobGas
     public static ulong Calculate(BlockHeader parent, BlobParameters parameters)
     {
         ulong total = (parent.ExcessBlobGas ?? 0) + (parent.BlobGasUsed ?? 0);
-        return total < parameters.TargetGas ? 0 : total - parameters.TargetGas;
+        return total < parameters.TargetBlobGas() ? 0 : total - parameters.TargetBlobGas();
     }
 }

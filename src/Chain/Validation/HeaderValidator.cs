@@ -13,14 +13,14 @@ namespace BeamSync.Chain.Validation;
 /// are not verified (no current client does; test chains are sealed by test sealers). Throws
 /// <see cref="InvalidBlockException"/>. Stateless apart from the configuration; thread-safe.
 /// </summary>
-public sealed class HeaderValidator(ChainConfig config)
+public sealed class HeaderValidator(ChainSpec spec)
 {
     public const int MaxExtraDataSize = 32;
     private static readonly byte[] DaoExtraData = Encoding.ASCII.GetBytes("dao-hard-fork");
     /// <summary>The DAO fork's extra-data marker is required on the fork block and the nine after it.</summary>
     private const ulong DaoExtraDataRange = 10;
 
-    public ChainConfig Config => config;
+    public ChainSpec Spec => spec;
 
     public void Validate(BlockHeader header, BlockHeader parent, Fork fork, Fork parentFork)
     {
@@ -38,7 +38,7 @@ public sealed class HeaderValidator(ChainConfig config)
         GasLimit.Validate(header, parent, london && parentFork < Fork.London);
         ValidateBaseFee(header, parent, london, parentFork >= Fork.London);
         ValidateConsensus(header, parent, fork);
-        ValidateForkFields(header, parent, fork, parentFork);
+        ValidateForkFields(spec, header, parent, fork, parentFork);
         ValidateDaoExtraData(header);
     }
 
@@ -67,7 +67,7 @@ public sealed class HeaderValidator(ChainConfig config)
         if (header.Difficulty != expected) InvalidBlockException.Throw(BlockError.InvalidDifficulty, $"difficulty {header.Difficulty}, expected {expected}");
     }
 
-    private static void ValidateForkFields(BlockHeader header, BlockHeader parent, Fork fork, Fork parentFork)
+    private static void ValidateForkFields(ChainSpec spec, BlockHeader header, BlockHeader parent, Fork fork, Fork parentFork)
     {
         if (fork >= Fork.Shanghai) { if (header.WithdrawalsRoot is null) InvalidBlockException.Throw(BlockError.MissingWithdrawalsRoot, "no withdrawals root from Shanghai"); }
         else if (header.WithdrawalsRoot is not null) InvalidBlockException.Throw(BlockError.UnexpectedWithdrawalsRoot, "withdrawals root before Shanghai");
@@ -79,10 +79,10 @@ public sealed class HeaderValidator(ChainConfig config)
                 InvalidBlockException.Throw(BlockError.MissingBlobGasFields, "no blob gas fields from Cancun");
                 return;
             }
-            var parameters = ChainConfig.BlobParametersAt(fork);
-            if (used > parameters.MaxGas) InvalidBlockException.Throw(BlockError.BlobGasUsedAboveLimit, $"blob gas used {used} above {parameters.MaxGas}");
-            if (used % BlobParameters.GasPerBlob != 0)
-                InvalidBlockException.Throw(BlockError.BlobGasUsedNotMultipleOfBlobGas, $"blob gas used {used} not a multiple of {BlobParameters.GasPerBlob}");
+            var parameters = spec.BlobParametersOf(header.Timestamp, fork);
+            if (used > parameters.MaxBlobGas()) InvalidBlockException.Throw(BlockError.BlobGasUsedAboveLimit, $"blob gas used {used} above {parameters.MaxBlobGas()}");
+            if (used % ChainRules.GasPerBlob != 0)
+                InvalidBlockException.Throw(BlockError.BlobGasUsedNotMultipleOfBlobGas, $"blob gas used {used} not a multiple of {ChainRules.GasPerBlob}");
             // The fork block's parent has no blob fields, which count as zero (the child's parameters apply).
             ulong expected = parentFork >= Fork.Cancun ? ExcessBlobGas.Calculate(parent, parameters) : 0;
             if (excess != expected) InvalidBlockException.Throw(BlockError.InvalidExcessBlobGas, $"excess blob gas {excess}, expected {expected}");
@@ -99,7 +99,7 @@ public sealed class HeaderValidator(ChainConfig config)
 
     private void ValidateDaoExtraData(BlockHeader header)
     {
-        if (config.DaoForkBlock is not { } dao || header.Number < dao || header.Number >= dao + DaoExtraDataRange) return;
+        if (spec.ProDaoForkBlock() is not { } dao || header.Number < dao || header.Number >= dao + DaoExtraDataRange) return;
         if (!header.ExtraData.AsSpan().SequenceEqual(DaoExtraData))
             InvalidBlockException.Throw(BlockError.InvalidDaoExtraData, $"extra data {Hex.ToHex(header.ExtraData)} in the DAO fork range");
     }

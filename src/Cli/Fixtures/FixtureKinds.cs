@@ -15,7 +15,7 @@ public static class FixtureKinds
         // Blockchain tests
         new BlockchainFixtureKind(),
         // State tests
-        new PendingFixtureKind("State", (_, c) => c.Has("transaction") && c.Has("post") && c.Has("pre")),
+        new StateFixtureKind(),
     ];
 }
 

@@ -71,13 +71,17 @@ public sealed partial class ChainSpec
     /// <summary>The genesis block as the file gave it; null for a built-in network's rules without its allocation.</summary>
     public GenesisSpec? Genesis { get; init; }
 
-    /// <summary>The genesis timestamp; fork-id computation skips time forks at or before it.</summary>
-    public ulong GenesisTimestamp => Genesis?.Timestamp ?? _genesisTimestamp;
+    /// <summary>
+    /// The genesis timestamp (fork-id computation skips time forks at or before it): the genesis block's when there
+    /// is one, else the value a built-in network sets.
+    /// </summary>
+    public ulong GenesisTimestamp
+    {
+        get => Genesis?.Timestamp ?? _genesisTimestamp;
+        init => _genesisTimestamp = value;
+    }
 
     private readonly ulong _genesisTimestamp;
-
-    /// <summary>Genesis timestamp for specs without a <see cref="Genesis"/> (built-in networks).</summary>
-    public ulong KnownGenesisTimestamp { init => _genesisTimestamp = value; }
 
     /// <summary>The genesis block hash where known without building the genesis (built-in networks).</summary>
     public Hash256? KnownGenesisHash { get; init; }

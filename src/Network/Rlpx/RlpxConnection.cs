@@ -62,8 +62,9 @@ public sealed class RlpxConnection : IAsyncDisposable
             var result = await reader.ReadAsync(ct).ConfigureAwait(false);
             var buffer = result.Buffer;
             bool done = handshake.IsInitiator ? handshake.TryReadAck(ref buffer) : handshake.TryReadAuth(ref buffer);
+            // Bytes after the packet (the first frame) stay unexamined, so the next read returns them at once.
+            if (done) { reader.AdvanceTo(buffer.Start); return; }
             reader.AdvanceTo(buffer.Start, buffer.End);
-            if (done) return;
             if (result.IsCompleted) throw new RlpxException(DisconnectReason.TcpError, "connection closed during the handshake");
         }
     }
@@ -100,12 +101,14 @@ public sealed class RlpxConnection : IAsyncDisposable
             byte[] frame; int length;
             try { got = _codec.TryReadFrame(ref buffer, out frame, out length); }
             catch { _reader.AdvanceTo(buffer.Start, buffer.End); throw; }
-            _reader.AdvanceTo(buffer.Start, buffer.End);
             if (got)
             {
+                // Only what was consumed counts as examined: a further frame already buffered is read without waiting.
+                _reader.AdvanceTo(buffer.Start);
                 try { return MessageCodec.Decode(frame.AsSpan(0, length), Compression); }
                 finally { ArrayPool<byte>.Shared.Return(frame); }
             }
+            _reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted) throw new RlpxException(DisconnectReason.TcpError, "connection closed by the remote side");
         }
     }

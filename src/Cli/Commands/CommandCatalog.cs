@@ -9,5 +9,6 @@ public static class CommandCatalog
     [
         DevnetCommand.Create(),
         TestFixturesCommand.Create(),
+        ImportCommand.Create(),
     ];
 }

@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
 
+// One-shot modes that BenchmarkDotNet's repeated iterations suit badly run first; everything else is BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "trie-load")
+{
+    BeamSync.Bench.TrieLoad.Run(args[1..]);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -23,6 +23,14 @@ public sealed partial class PatriciaTrie
         _root = rootHash.IsZero || rootHash == Hash256.EmptyTrieRoot ? null : new HashNode(rootHash);
     }
 
+    /// <summary>A trie over an already built (partial) node tree: range-proof verification rebuilds from one.</summary>
+    internal PatriciaTrie(INodeSource source, Node? root, TrieOwner owner = default)
+    {
+        _source = source;
+        Owner = owner;
+        _root = root;
+    }
+
     public INodeSource Source => _source;
 
     /// <summary>The root node (null when empty); for proofs, iteration and tests.</summary>

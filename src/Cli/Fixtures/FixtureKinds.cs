@@ -15,7 +15,7 @@ public static class FixtureKinds
         // Blockchain tests
         new PendingFixtureKind("Blockchain", (_, c) => c.Has("blocks") && c.Has("genesisBlockHeader")),
         // State tests
-        new PendingFixtureKind("State", (_, c) => c.Has("transaction") && c.Has("post") && c.Has("pre")),
+        new StateFixtureKind(),
     ];
 }
 

@@ -21,6 +21,9 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Not(in UInt256 a, out UInt256 result) => result = new UInt256(~a.U0, ~a.U1, ~a.U2, ~a.U3);
 
+    // The shifts move whole limbs first, then bits. (x >> 1) >> (63 - s) is x >> (64 - s) that also gives 0 for
+    // s == 0 (C# masks shift counts to six bits), so the bit step needs no branch.
+
     /// <summary>a &lt;&lt; shift; zero when shift &gt;= 256.</summary>
     public static void ShiftLeft(in UInt256 a, int shift, out UInt256 result)
     {
@@ -29,16 +32,19 @@ public readonly partial struct UInt256
             result = Zero;
             return;
         }
-        Limbs4 source = default, shifted = default;
-        AsLimbs(a).CopyTo(source);
-        int limbShift = shift >> 6, bitShift = shift & 63;
-        for (int i = 3; i >= limbShift; i--)
+        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+        switch (shift >> 6)
         {
-            ulong limb = source[i - limbShift] << bitShift;
-            if (bitShift != 0 && i - limbShift - 1 >= 0) limb |= source[i - limbShift - 1] >> (64 - bitShift);
-            shifted[i] = limb;
+            case 1: a3 = a2; a2 = a1; a1 = a0; a0 = 0; break;
+            case 2: a3 = a1; a2 = a0; a1 = 0; a0 = 0; break;
+            case 3: a3 = a0; a2 = 0; a1 = 0; a0 = 0; break;
         }
-        result = FromLimbs(shifted);
+        int s = shift & 63, back = 63 - s;
+        result = new UInt256(
+            a0 << s,
+            (a1 << s) | ((a0 >> 1) >> back),
+            (a2 << s) | ((a1 >> 1) >> back),
+            (a3 << s) | ((a2 >> 1) >> back));
     }
 
     /// <summary>Logical a &gt;&gt; shift; zero when shift &gt;= 256.</summary>
@@ -49,30 +55,38 @@ public readonly partial struct UInt256
             result = Zero;
             return;
         }
-        Limbs4 source = default, shifted = default;
-        AsLimbs(a).CopyTo(source);
-        int limbShift = shift >> 6, bitShift = shift & 63;
-        for (int i = 0; i + limbShift < 4; i++)
-        {
-            ulong limb = source[i + limbShift] >> bitShift;
-            if (bitShift != 0 && i + limbShift + 1 < 4) limb |= source[i + limbShift + 1] << (64 - bitShift);
-            shifted[i] = limb;
-        }
-        result = FromLimbs(shifted);
+        ShiftRightFilling(a, shift, 0, out result);
     }
 
     /// <summary>Arithmetic a &gt;&gt; shift (sign-filling); all ones or zero when shift &gt;= 256.</summary>
     public static void ArithmeticShiftRight(in UInt256 a, int shift, out UInt256 result)
     {
-        if (!a.IsNegative)
+        ulong fill = (ulong)((long)a.U3 >> 63);
+        if ((uint)shift >= 256)
         {
-            ShiftRight(a, shift, out result);
+            result = new UInt256(fill, fill, fill, fill);
             return;
         }
-        // For negative a, sar(a) = ~shr(~a): the complement's vacated high bits are zeros, which become ones.
-        Not(a, out UInt256 complement);
-        ShiftRight(complement, shift, out complement);
-        Not(complement, out result);
+        ShiftRightFilling(a, shift, fill, out result);
+    }
+
+    /// <summary>a &gt;&gt; shift (0..255) with vacated bits set from <paramref name="fill"/> (all zeros or all ones).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShiftRightFilling(in UInt256 a, int shift, ulong fill, out UInt256 result)
+    {
+        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+        switch (shift >> 6)
+        {
+            case 1: a0 = a1; a1 = a2; a2 = a3; a3 = fill; break;
+            case 2: a0 = a2; a1 = a3; a2 = fill; a3 = fill; break;
+            case 3: a0 = a3; a1 = fill; a2 = fill; a3 = fill; break;
+        }
+        int s = shift & 63, back = 63 - s;
+        result = new UInt256(
+            (a0 >> s) | ((a1 << 1) << back),
+            (a1 >> s) | ((a2 << 1) << back),
+            (a2 >> s) | ((a3 << 1) << back),
+            (a3 >> s) | ((fill << 1) << back));
     }
 
     /// <summary>EVM BYTE: byte <paramref name="index"/> counted from the most significant (0..31); zero beyond.</summary>

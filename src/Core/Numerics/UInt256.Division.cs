@@ -20,7 +20,12 @@ public readonly partial struct UInt256
             result = new UInt256(a.U0 / b.U0);
             return;
         }
-        DivideRemainder(a, b, out result, out _);
+        if (b.IsUInt64)
+        {
+            DivideByLimb(a, b.U0, out result);
+            return;
+        }
+        DivideLong(a, b, out result, out _);
     }
 
     /// <summary>a mod b; zero when b is zero.</summary>
@@ -41,20 +46,35 @@ public readonly partial struct UInt256
             result = new UInt256(a.U0 % b.U0);
             return;
         }
-        DivideRemainder(a, b, out _, out result);
+        if (b.IsUInt64)
+        {
+            result = new UInt256(DivideByLimb(a, b.U0, out _));
+            return;
+        }
+        DivideLong(a, b, out _, out result);
     }
 
     /// <summary>Quotient and remainder of a / b in one pass; both zero when b is zero.</summary>
-    [SkipLocalsInit]
     public static void DivideRemainder(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
     {
-        int divisorLimbs = SignificantLimbs(AsLimbs(b));
-        if (divisorLimbs == 0)
+        if (b.IsUInt64)
         {
-            quotient = Zero;
-            remainder = Zero;
+            if (b.U0 == 0)
+            {
+                quotient = Zero;
+                remainder = Zero;
+                return;
+            }
+            remainder = new UInt256(DivideByLimb(a, b.U0, out quotient));
             return;
         }
+        DivideLong(a, b, out quotient, out remainder);
+    }
+
+    /// <summary>Algorithm D for a divisor of two or more limbs.</summary>
+    private static void DivideLong(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    {
+        int divisorLimbs = SignificantLimbs(AsLimbs(b));
         Limbs4 q = default, r = default;
         DivideLimbs(AsLimbs(a), AsLimbs(b)[..divisorLimbs], q, r);
         quotient = FromLimbs(q);

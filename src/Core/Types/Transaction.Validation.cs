@@ -33,8 +33,10 @@ public sealed partial class Transaction
     /// Throws <see cref="TransactionException"/> unless the transaction is valid under <paramref name="fork"/> on
     /// chain <paramref name="chainId"/>: type enabled, bounds, fees, signature form and recovery, fork-specific
     /// shape (init code size, blobs, authorizations) and intrinsic gas within the gas limit.
+    /// <paramref name="maxBlobsPerBlock"/> (the chain's blob schedule at the block) rejects a blob transaction
+    /// that no block could hold; leave it unbounded when the schedule is not known.
     /// </summary>
-    public void Validate(Fork fork, ulong chainId)
+    public void Validate(Fork fork, ulong chainId, ulong maxBlobsPerBlock = ulong.MaxValue)
     {
         if (!IsTypeAllowed(Type, fork))
             TransactionException.Throw(TransactionError.TypeNotSupported, $"transaction type {(int)Type} is not enabled in {fork}");
@@ -42,9 +44,13 @@ public sealed partial class Transaction
             TransactionException.Throw(TransactionError.GasLimitAboveCap, $"gas limit {GasLimit} above the EIP-7825 cap {MaxGasLimitOsaka}");
         if (Nonce == ulong.MaxValue)
             TransactionException.Throw(TransactionError.NonceMaxValue, "nonce 2^64-1 is reserved (EIP-2681)");
-        ValidateFees();
+        // Signature first, as the reference clients order it: a transaction that names no valid sender is
+        // reported as such even when it is also underpriced or out of gas.
         ValidateSignature(fork, chainId);
-        ValidateShape(fork);
+        if (!TryRecoverSender(out _))
+            TransactionException.Throw(TransactionError.SignatureRecoveryFailed, "no public key recovers from the signature");
+        ValidateFees();
+        ValidateShape(fork, maxBlobsPerBlock);
 
         ulong intrinsic = IntrinsicGas.Calculate(this, fork);
         if (GasLimit < intrinsic)
@@ -55,8 +61,6 @@ public sealed partial class Transaction
             if (GasLimit < floor)
                 TransactionException.Throw(TransactionError.CalldataFloorTooLow, $"gas limit {GasLimit} below the EIP-7623 calldata floor {floor}");
         }
-        if (!TryRecoverSender(out _))
-            TransactionException.Throw(TransactionError.SignatureRecoveryFailed, "no public key recovers from the signature");
     }
 
     private void ValidateFees()
@@ -69,25 +73,29 @@ public sealed partial class Transaction
 
     private void ValidateSignature(Fork fork, ulong chainId)
     {
+        // The chain binding (v or chain id) is judged before the scalars, so a zeroed signature with a foreign v
+        // is a chain id error, as the reference tests expect.
+        if (Type != TransactionType.Legacy)
+        {
+            if (ChainId != new UInt256(chainId)) TransactionException.Throw(TransactionError.InvalidChainId, $"chain id {ChainId} is not {chainId}");
+            if (V > UInt256.One) TransactionException.Throw(TransactionError.InvalidSignature, "y_parity must be 0 or 1");
+        }
+        else if (!(V.IsUInt64 && V.U0 is 27 or 28))
+        {
+            // From Spurious Dragon any other v must be EIP-155's chain_id * 2 + 35/36 for our chain; before, it is just wrong.
+            // v of 0 or 1 (a bare y-parity) counts as unprotected, hence a bad v rather than a foreign chain.
+            if (fork < Fork.SpuriousDragon || (V.IsUInt64 && V.U0 <= 1)) TransactionException.Throw(TransactionError.InvalidSignature, $"v {V} is not 27 or 28");
+            if (!IsReplayProtected || !V.IsUInt64 || ChainId != new UInt256(chainId))
+                TransactionException.Throw(TransactionError.InvalidChainId, $"v {V} does not encode chain id {chainId}");
+        }
+
         if (!SignatureRules.ScalarsInRange(R, S))
             TransactionException.Throw(TransactionError.InvalidSignature, "signature r or s outside [1, n-1]");
         if (fork >= Fork.Homestead && S > Secp256k1Curve.HalfN)
             TransactionException.Throw(TransactionError.InvalidSignature, "signature s above n/2 (EIP-2)");
-
-        if (Type != TransactionType.Legacy)
-        {
-            if (V > UInt256.One) TransactionException.Throw(TransactionError.InvalidSignature, "y_parity must be 0 or 1");
-            if (ChainId != new UInt256(chainId)) TransactionException.Throw(TransactionError.InvalidChainId, $"chain id {ChainId} is not {chainId}");
-            return;
-        }
-        if (V.IsUInt64 && V.U0 is 27 or 28) return;
-        if (fork < Fork.SpuriousDragon || !IsReplayProtected)
-            TransactionException.Throw(TransactionError.InvalidSignature, $"v {V} is not 27 or 28");
-        if (!V.IsUInt64 || ChainId != new UInt256(chainId))
-            TransactionException.Throw(TransactionError.InvalidChainId, $"v {V} does not encode chain id {chainId}");
     }
 
-    private void ValidateShape(Fork fork)
+    private void ValidateShape(Fork fork, ulong maxBlobsPerBlock)
     {
         if (IsContractCreation && fork >= Fork.Shanghai && Data.Length > MaxInitCodeSize)
             TransactionException.Throw(TransactionError.InitCodeSizeExceeded, $"init code of {Data.Length} bytes exceeds {MaxInitCodeSize}");
@@ -101,6 +109,8 @@ public sealed partial class Transaction
                     TransactionException.Throw(TransactionError.BlobVersionedHashInvalid, $"blob versioned hash {h} does not start with 0x01");
             if (fork >= Fork.Osaka && BlobVersionedHashes.Length > MaxBlobsPerTransactionOsaka)
                 TransactionException.Throw(TransactionError.TooManyBlobs, $"{BlobVersionedHashes.Length} blobs exceed {MaxBlobsPerTransactionOsaka} per transaction");
+            if ((ulong)BlobVersionedHashes.Length > maxBlobsPerBlock)
+                TransactionException.Throw(TransactionError.TooManyBlobs, $"{BlobVersionedHashes.Length} blobs exceed {maxBlobsPerBlock} per block");
         }
         else if (Type == TransactionType.SetCode)
         {

@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+
+namespace BeamSync.Evm;
+
+/// <summary>
+/// Code prepared for the interpreter once: padded with 33 zero bytes (a PUSH32 at the end reads zeros and the loop
+/// meets a STOP without an end-of-code check) and a bitset of valid JUMPDEST positions (a 0x5b inside PUSH data is
+/// not one). Immutable; safe to share across threads and calls.
+/// </summary>
+public sealed class AnalyzedCode
+{
+    public const int Padding = 33;
+    public static readonly AnalyzedCode Empty = new([]);
+
+    /// <summary>The code followed by <see cref="Padding"/> zero bytes.</summary>
+    public readonly byte[] Padded;
+    public readonly int Length;
+    private readonly ulong[] _jumpDests;
+
+    public AnalyzedCode(ReadOnlySpan<byte> code)
+    {
+        Length = code.Length;
+        Padded = new byte[code.Length + Padding];
+        code.CopyTo(Padded);
+        _jumpDests = new ulong[(code.Length + 63) / 64];
+        for (int pc = 0; pc < code.Length; pc++)
+        {
+            byte op = code[pc];
+            if (op == (byte)Opcode.JUMPDEST) _jumpDests[pc >> 6] |= 1UL << (pc & 63);
+            else if (op >= (byte)Opcode.PUSH1 && op <= (byte)Opcode.PUSH32) pc += op - (byte)Opcode.PUSH1 + 1;
+        }
+    }
+
+    public ReadOnlySpan<byte> Code => Padded.AsSpan(0, Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsJumpDest(ulong destination) =>
+        destination < (ulong)Length && (_jumpDests[destination >> 6] & (1UL << (int)(destination & 63))) != 0;
+}

@@ -1,0 +1,365 @@
+using System.Runtime.CompilerServices;
+using BeamSync.Core;
+using BeamSync.Core.Crypto;
+
+namespace BeamSync.Evm;
+
+public sealed partial class VirtualMachine
+{
+    /// <summary>
+    /// The interpreter loop: one frame's code until it halts. Stack bounds, definedness and constant gas come from the
+    /// fork's opcode table before each handler; handlers charge only their dynamic gas. Exceptional halts leave
+    /// <see cref="CallFrame.Gas"/> at zero; no exception is thrown on any path through the loop.
+    /// </summary>
+    [SkipLocalsInit]
+    private EvmStatus Run(CallFrame f)
+    {
+        var table = _spec.Opcodes;
+        byte[] code = f.Code.Padded;
+        UInt256[] s = f.Stack;
+        int sp = 0, pc = 0;
+        long gas = f.Gas;
+        EvmStatus status;
+
+        while (true)
+        {
+            byte op = code[pc];
+            ref readonly OpcodeInfo info = ref table[op];
+            if (!info.Defined) { status = EvmStatus.InvalidOpcode; goto Fail; }
+            if (sp < info.StackIn) { status = EvmStatus.StackUnderflow; goto Fail; }
+            if (sp + info.StackGrowth > CallFrame.StackLimit) { status = EvmStatus.StackOverflow; goto Fail; }
+            if ((gas -= info.ConstantGas) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
+            pc++;
+
+            switch ((Opcode)op)
+            {
+                case Opcode.STOP:
+                    f.Output = [];
+                    status = EvmStatus.Success;
+                    goto Done;
+                case Opcode.ADD: { UInt256.Add(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.MUL: { UInt256.Multiply(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.SUB: { UInt256.Subtract(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.DIV: { UInt256.Divide(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.SDIV: { UInt256.SignedDivide(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.MOD: { UInt256.Mod(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.SMOD: { UInt256.SignedMod(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.ADDMOD: { UInt256.AddMod(in s[sp - 1], in s[sp - 2], in s[sp - 3], out var r); s[sp - 3] = r; sp -= 2; break; }
+                case Opcode.MULMOD: { UInt256.MultiplyMod(in s[sp - 1], in s[sp - 2], in s[sp - 3], out var r); s[sp - 3] = r; sp -= 2; break; }
+                case Opcode.EXP:
+                {
+                    if ((gas -= _spec.ExpByteGas * s[sp - 2].ByteLength) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
+                    UInt256.Exp(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--;
+                    break;
+                }
+                case Opcode.SIGNEXTEND: { UInt256.SignExtend(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.LT: s[sp - 2] = s[sp - 1] < s[sp - 2] ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.GT: s[sp - 2] = s[sp - 1] > s[sp - 2] ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.SLT: s[sp - 2] = UInt256.SignedCompare(in s[sp - 1], in s[sp - 2]) < 0 ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.SGT: s[sp - 2] = UInt256.SignedCompare(in s[sp - 1], in s[sp - 2]) > 0 ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.EQ: s[sp - 2] = s[sp - 1] == s[sp - 2] ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.ISZERO: s[sp - 1] = s[sp - 1].IsZero ? UInt256.One : UInt256.Zero; break;
+                case Opcode.AND: { UInt256.And(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.OR: { UInt256.Or(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.XOR: { UInt256.Xor(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.NOT: { UInt256.Not(in s[sp - 1], out var r); s[sp - 1] = r; break; }
+                case Opcode.BYTE:
+                {
+                    ref readonly var i = ref s[sp - 1];
+                    s[sp - 2] = i.IsUInt64 && i.U0 < 32 ? new UInt256(s[sp - 2].GetByteFromMostSignificant((int)i.U0)) : UInt256.Zero;
+                    sp--;
+                    break;
+                }
+                case Opcode.SHL: { UInt256.ShiftLeft(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.SHR: { UInt256.ShiftRight(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.SAR: { UInt256.ArithmeticShiftRight(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.KECCAK256:
+                {
+                    ref readonly var offset = ref s[sp - 1];
+                    ref readonly var length = ref s[sp - 2];
+                    if (!ChargeMemory(f, ref gas, in offset, in length) || (gas -= 6 * Words(length.U0)) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
+                    var hash = Keccak256.Hash(length.IsZero ? ReadOnlySpan<byte>.Empty : f.Memory.Slice(offset.U0, length.U0));
+                    s[sp - 2] = UInt256.FromHash(hash);
+                    sp--;
+                    break;
+                }
+                case Opcode.ADDRESS: s[sp++] = AddressToWord(f.Address); break;
+                case Opcode.BALANCE:
+                {
+                    var a = WordToAddress(in s[sp - 1]);
+                    if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    s[sp - 1] = _state.GetBalance(a);
+                    break;
+                }
+                case Opcode.ORIGIN: s[sp++] = AddressToWord(_tx.Origin); break;
+                case Opcode.CALLER: s[sp++] = AddressToWord(f.Caller); break;
+                case Opcode.CALLVALUE: s[sp++] = f.Value; break;
+                case Opcode.CALLDATALOAD: s[sp - 1] = LoadWord(f.Input, in s[sp - 1]); break;
+                case Opcode.CALLDATASIZE: s[sp++] = new UInt256((ulong)f.Input.Length); break;
+                case Opcode.CALLDATACOPY:
+                    if (!Copy(f, ref gas, ref sp, f.Input)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    break;
+                case Opcode.CODESIZE: s[sp++] = new UInt256((ulong)f.Code.Length); break;
+                case Opcode.CODECOPY:
+                    if (!Copy(f, ref gas, ref sp, f.Code.Code)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    break;
+                case Opcode.GASPRICE: s[sp++] = _tx.GasPrice; break;
+                case Opcode.EXTCODESIZE:
+                {
+                    var a = WordToAddress(in s[sp - 1]);
+                    if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    s[sp - 1] = new UInt256((ulong)CodeOf(a).Length);
+                    break;
+                }
+                case Opcode.EXTCODECOPY:
+                {
+                    var a = WordToAddress(in s[sp - 1]);
+                    if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    sp--;
+                    if (!Copy(f, ref gas, ref sp, CodeOf(a).Code)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    break;
+                }
+                case Opcode.RETURNDATASIZE: s[sp++] = new UInt256((ulong)f.ReturnData.Length); break;
+                case Opcode.RETURNDATACOPY:
+                {
+                    ref readonly var dataOffset = ref s[sp - 2];
+                    ref readonly var length = ref s[sp - 3];
+                    if (!dataOffset.IsUInt64 || !length.IsUInt64 || dataOffset.U0 + length.U0 < dataOffset.U0 ||
+                        dataOffset.U0 + length.U0 > (ulong)f.ReturnData.Length)
+                    { status = EvmStatus.ReturnDataOutOfBounds; goto Fail; }
+                    if (!Copy(f, ref gas, ref sp, f.ReturnData)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    break;
+                }
+                case Opcode.EXTCODEHASH:
+                {
+                    var a = WordToAddress(in s[sp - 1]);
+                    if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    s[sp - 1] = _state.IsDead(a) ? UInt256.Zero : UInt256.FromHash(_state.GetCodeHash(a));
+                    break;
+                }
+                case Opcode.BLOCKHASH: s[sp - 1] = BlockHash(in s[sp - 1]); break;
+                case Opcode.COINBASE: s[sp++] = AddressToWord(_block.Coinbase); break;
+                case Opcode.TIMESTAMP: s[sp++] = new UInt256(_block.Timestamp); break;
+                case Opcode.NUMBER: s[sp++] = new UInt256(_block.Number); break;
+                case Opcode.PREVRANDAO: s[sp++] = _spec.IsParis ? UInt256.FromHash(_block.PrevRandao) : _block.Difficulty; break;
+                case Opcode.GASLIMIT: s[sp++] = new UInt256(_block.GasLimit); break;
+                case Opcode.CHAINID: s[sp++] = new UInt256(_block.ChainId); break;
+                case Opcode.SELFBALANCE: s[sp++] = _state.GetBalance(f.Address); break;
+                case Opcode.BASEFEE: s[sp++] = _block.BaseFee; break;
+                case Opcode.BLOBHASH:
+                {
+                    ref readonly var i = ref s[sp - 1];
+                    s[sp - 1] = i.IsUInt64 && i.U0 < (ulong)_tx.BlobHashes.Length ? UInt256.FromHash(_tx.BlobHashes[i.U0]) : UInt256.Zero;
+                    break;
+                }
+                case Opcode.BLOBBASEFEE: s[sp++] = _block.BlobBaseFee; break;
+                case Opcode.POP: sp--; break;
+                case Opcode.MLOAD:
+                {
+                    ref readonly var offset = ref s[sp - 1];
+                    if (!ChargeMemory(f, ref gas, in offset, 32)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    s[sp - 1] = new UInt256(f.Memory.Slice(offset.U0, 32));
+                    break;
+                }
+                case Opcode.MSTORE:
+                {
+                    ref readonly var offset = ref s[sp - 1];
+                    if (!ChargeMemory(f, ref gas, in offset, 32)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    s[sp - 2].ToBigEndian(f.Memory.Slice(offset.U0, 32));
+                    sp -= 2;
+                    break;
+                }
+                case Opcode.MSTORE8:
+                {
+                    ref readonly var offset = ref s[sp - 1];
+                    if (!ChargeMemory(f, ref gas, in offset, 1)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    f.Memory.Slice(offset.U0, 1)[0] = (byte)s[sp - 2].U0;
+                    sp -= 2;
+                    break;
+                }
+                case Opcode.SLOAD:
+                {
+                    var slot = s[sp - 1];
+                    if (_spec.IsBerlin && (gas -= _state.WarmSlot(f.Address, slot) ? ColdSloadCost : OpcodeTable.WarmStorageReadCost) < 0)
+                    { status = EvmStatus.OutOfGas; goto Fail; }
+                    s[sp - 1] = _state.GetStorage(f.Address, slot);
+                    break;
+                }
+                case Opcode.SSTORE:
+                    status = Sstore(f, ref gas, in s[sp - 1], in s[sp - 2]);
+                    if (status != EvmStatus.Success) goto Fail;
+                    sp -= 2;
+                    break;
+                case Opcode.JUMP:
+                {
+                    ref readonly var dest = ref s[sp - 1];
+                    if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
+                    pc = (int)dest.U0;
+                    sp--;
+                    break;
+                }
+                case Opcode.JUMPI:
+                {
+                    if (!s[sp - 2].IsZero)
+                    {
+                        ref readonly var dest = ref s[sp - 1];
+                        if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
+                        pc = (int)dest.U0;
+                    }
+                    sp -= 2;
+                    break;
+                }
+                case Opcode.PC: s[sp++] = new UInt256((ulong)(pc - 1)); break;
+                case Opcode.MSIZE: s[sp++] = new UInt256(f.Memory.Size); break;
+                case Opcode.GAS: s[sp++] = new UInt256((ulong)gas); break;
+                case Opcode.JUMPDEST: break;
+                case Opcode.TLOAD: s[sp - 1] = _state.GetTransientStorage(f.Address, in s[sp - 1]); break;
+                case Opcode.TSTORE:
+                    if (f.IsStatic) { status = EvmStatus.StaticModeViolation; goto Fail; }
+                    _state.SetTransientStorage(f.Address, in s[sp - 1], in s[sp - 2]);
+                    sp -= 2;
+                    break;
+                case Opcode.MCOPY:
+                    if (!MemoryCopy(f, ref gas, ref sp)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    break;
+                case Opcode.PUSH0: s[sp++] = UInt256.Zero; break;
+                case Opcode.PUSH1: s[sp++] = new UInt256(code[pc]); pc++; break;
+                case >= Opcode.PUSH1 + 1 and <= Opcode.PUSH32:
+                {
+                    int n = op - (byte)Opcode.PUSH1 + 1;
+                    s[sp++] = ReadPush(code, pc, n);
+                    pc += n;
+                    break;
+                }
+                case >= Opcode.DUP1 and <= Opcode.DUP16:
+                    s[sp] = s[sp - (op - (byte)Opcode.DUP1 + 1)];
+                    sp++;
+                    break;
+                case >= Opcode.SWAP1 and <= Opcode.SWAP16:
+                {
+                    int other = sp - 2 - (op - (byte)Opcode.SWAP1);
+                    (s[sp - 1], s[other]) = (s[other], s[sp - 1]);
+                    break;
+                }
+                case >= Opcode.LOG0 and <= Opcode.LOG4:
+                    status = Log(f, ref gas, ref sp, op - (byte)Opcode.LOG0);
+                    if (status != EvmStatus.Success) goto Fail;
+                    break;
+                case Opcode.CREATE:
+                case Opcode.CREATE2:
+                    status = CreateOp(f, ref gas, ref sp, op == (byte)Opcode.CREATE2);
+                    if (status != EvmStatus.Success) goto Fail;
+                    break;
+                case Opcode.CALL:
+                case Opcode.CALLCODE:
+                case Opcode.DELEGATECALL:
+                case Opcode.STATICCALL:
+                    status = CallOp(f, ref gas, ref sp, (Opcode)op);
+                    if (status != EvmStatus.Success) goto Fail;
+                    break;
+                case Opcode.RETURN:
+                case Opcode.REVERT:
+                {
+                    ref readonly var offset = ref s[sp - 1];
+                    ref readonly var length = ref s[sp - 2];
+                    if (!ChargeMemory(f, ref gas, in offset, in length)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    f.Output = length.IsZero ? [] : f.Memory.Slice(offset.U0, length.U0).ToArray();
+                    status = op == (byte)Opcode.RETURN ? EvmStatus.Success : EvmStatus.Revert;
+                    goto Done;
+                }
+                case Opcode.SELFDESTRUCT:
+                    status = SelfDestruct(f, ref gas, in s[sp - 1]);
+                    if (status != EvmStatus.Success) goto Fail;
+                    f.Output = [];
+                    goto Done;
+                default:
+                    status = EvmStatus.InvalidOpcode;
+                    goto Fail;
+            }
+        }
+
+    Done:
+        f.Gas = gas;
+        return status;
+    Fail:
+        f.Gas = 0;
+        f.Output = [];
+        return status;
+    }
+
+    private const long ColdSloadCost = 2100;          // EIP-2929
+    private const long ColdAccountAccessCost = 2600;  // EIP-2929
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShiftAmount(in UInt256 shift) => shift.IsUInt64 && shift.U0 < 256 ? (int)shift.U0 : 256;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Words(ulong length) => (long)((length + 31) / 32);
+
+    private static UInt256 ReadPush(byte[] code, int pc, int n)
+    {
+        Span<byte> word = stackalloc byte[32];
+        word[..(32 - n)].Clear();
+        code.AsSpan(pc, n).CopyTo(word[(32 - n)..]);
+        return new UInt256(word);
+    }
+
+    private static UInt256 AddressToWord(Address a)
+    {
+        Span<byte> word = stackalloc byte[32];
+        word[..12].Clear();
+        a.Bytes.CopyTo(word[12..]);
+        return new UInt256(word);
+    }
+
+    private static Address WordToAddress(in UInt256 w)
+    {
+        Span<byte> word = stackalloc byte[32];
+        w.ToBigEndian(word);
+        return Address.FromWord(word);
+    }
+
+    private static UInt256 LoadWord(byte[] data, in UInt256 offset)
+    {
+        if (!offset.IsUInt64 || offset.U0 >= (ulong)data.Length) return UInt256.Zero;
+        int start = (int)offset.U0;
+        if (data.Length - start >= 32) return new UInt256(data.AsSpan(start, 32));
+        Span<byte> word = stackalloc byte[32];
+        word.Clear();
+        data.AsSpan(start).CopyTo(word);
+        return new UInt256(word);
+    }
+
+    private UInt256 BlockHash(in UInt256 number)
+    {
+        ulong current = _block.Number;
+        if (!number.IsUInt64 || number.U0 >= current || current - number.U0 > 256) return UInt256.Zero;
+        return UInt256.FromHash(_block.GetBlockHash(number.U0));
+    }
+
+    /// <summary>EIP-2929 account access: warm 100 is in the table's constant gas; a cold account adds 2500.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ChargeAccountAccess(Address a, ref long gas)
+    {
+        if (!_spec.IsBerlin) return true;
+        if (_state.WarmAccount(a)) gas -= ColdAccountAccessCost - OpcodeTable.WarmStorageReadCost;
+        return gas >= 0;
+    }
+
+    /// <summary>Charges and performs memory expansion; false when out of gas.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ChargeMemory(CallFrame f, ref long gas, in UInt256 offset, in UInt256 length)
+    {
+        long cost = f.Memory.ExpansionCost(in offset, in length);
+        if (cost == 0) return true;
+        if ((gas -= cost) < 0) return false;
+        f.Memory.Expand(offset.U0, length.U0);
+        return true;
+    }
+
+    private static bool ChargeMemory(CallFrame f, ref long gas, in UInt256 offset, ulong length)
+    {
+        var l = new UInt256(length);
+        return ChargeMemory(f, ref gas, in offset, in l);
+    }
+}

@@ -1,0 +1,67 @@
+using BeamSync.Core;
+using BeamSync.Core.Types;
+using BeamSync.State;
+
+namespace BeamSync.Evm;
+
+/// <summary>
+/// Validates and executes transactions against a <see cref="WorldState"/> under one fork and block: nonce, balance
+/// and fee-market checks, gas purchase, access-list warming, the call or creation, refunds, the fee to the coinbase
+/// and the end-of-transaction state rules. Not thread-safe; one instance per block.
+/// </summary>
+public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec, BlockContext block)
+{
+    private readonly Dictionary<Hash256, AnalyzedCode> _codeCache = new();
+
+    /// <summary>Executes <paramref name="tx"/> from <paramref name="sender"/> (already recovered from its signature).</summary>
+    public TransactionResult Execute(Transaction tx, Address sender)
+    {
+        var error = Validate(tx, sender, out long intrinsic, out var effectiveGasPrice, out ulong blobGas);
+        if (error is not null) return TransactionResult.Invalid(error);
+
+        state.SubtractBalance(sender, new UInt256(tx.GasLimit) * effectiveGasPrice + new UInt256(blobGas) * block.BlobBaseFee);
+        state.SetNonce(sender, tx.Nonce + 1);
+
+        var vm = new VirtualMachine(state, spec, block, new TxContext(sender, effectiveGasPrice, tx.BlobVersionedHashes), _codeCache);
+        Address? created = tx.To is null ? VirtualMachine.CreateAddress(sender, tx.Nonce) : null;
+        WarmUp(tx, sender, created);
+
+        long gas = (long)tx.GasLimit - intrinsic;
+        var result = tx.To is { } to
+            ? vm.Call(CallKind.Call, sender, to, to, tx.Value, tx.Data, gas, false, 0)
+            : vm.CreateAt(sender, created!.Value, tx.Value, tx.Data, gas, 0);
+
+        long gasUsed = (long)tx.GasLimit - result.GasLeft;
+        long refund = Math.Min(state.Refund, gasUsed / spec.MaxRefundQuotient);
+        gasUsed -= refund;
+        if (spec.IsPrague) gasUsed = Math.Max(gasUsed, (long)IntrinsicGas.CalldataFloor(tx));   // EIP-7623
+        state.AddBalance(sender, new UInt256((ulong)((long)tx.GasLimit - gasUsed)) * effectiveGasPrice);
+        var tip = spec.IsLondon ? effectiveGasPrice - block.BaseFee : effectiveGasPrice;
+        state.AddBalance(block.Coinbase, new UInt256((ulong)gasUsed) * tip);
+
+        var logs = state.FinalizeTransaction(spec.ClearsEmptyAccounts);
+        return new TransactionResult(true, null, result.IsSuccess, gasUsed, result.IsSuccess ? logs : [],
+            result.IsSuccess ? created : null, blobGas);
+    }
+
+    /// <summary>EIP-2929/2930/3651: sender, recipient, precompiles, the access list and (Shanghai) the coinbase start warm.</summary>
+    private void WarmUp(Transaction tx, Address sender, Address? created)
+    {
+        if (!spec.IsBerlin) return;
+        state.WarmAccount(sender);
+        state.WarmAccount(tx.To ?? created!.Value);
+        Span<byte> precompile = stackalloc byte[Address.Size];
+        precompile.Clear();
+        for (int i = 1; i <= spec.PrecompileCount; i++)
+        {
+            precompile[^1] = (byte)i;
+            state.WarmAccount(new Address(precompile));
+        }
+        foreach (var entry in tx.AccessList)
+        {
+            state.WarmAccount(entry.Address);
+            foreach (var key in entry.StorageKeys) state.WarmSlot(entry.Address, UInt256.FromHash(key));
+        }
+        if (spec.IsShanghai) state.WarmAccount(block.Coinbase);
+    }
+}

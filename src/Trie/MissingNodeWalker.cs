@@ -1,0 +1,124 @@
+using BeamSync.Core;
+
+namespace BeamSync.Trie;
+
+/// <summary>
+/// What the walker should also visit below a leaf: for account leaves, the account's storage trie and its code.
+/// The State layer supplies this (see <see cref="AccountLeafDescender"/> for the standard account encoding).
+/// </summary>
+public interface ILeafDescender
+{
+    /// <summary>
+    /// Called for each leaf of <paramref name="owner"/>'s trie with its full key; returns the storage root to walk
+    /// (or null) and the code hash to check (or null).
+    /// </summary>
+    (Hash256? StorageRoot, Hash256? CodeHash) Descend(TrieOwner owner, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value);
+}
+
+/// <summary>
+/// Enumerates every node reachable from a root and reports, as it goes, the ones its source does not have (with
+/// hash, trie and path), never descending below a missing node. With a <see cref="ILeafDescender"/> it follows
+/// account leaves into storage tries and checks code. Resumable: <see cref="Walk"/> takes the account-trie path to
+/// start from (subtrees entirely before it are skipped) and <see cref="Position"/> is where it has got to.
+/// The source must not block or fetch (pass the local store's). Not safe for concurrent use.
+/// </summary>
+public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descender = null)
+{
+    /// <summary>Nodes loaded and checked so far.</summary>
+    public long NodesVisited { get; private set; }
+
+    /// <summary>The account-trie path of the last subtree entered: passing it to <see cref="Walk"/> resumes from there.</summary>
+    public byte[] Position { get; private set; } = [];
+
+    public IEnumerable<MissingNode> Walk(Hash256 root, byte[]? resumeFrom = null) =>
+        Walk(root, TrieOwner.AccountTrie, resumeFrom ?? []);
+
+    private IEnumerable<MissingNode> Walk(Hash256 root, TrieOwner owner, byte[] resumeFrom)
+    {
+        if (root == Hash256.EmptyTrieRoot) yield break;
+        var stack = new Stack<(Node Node, byte[] Path)>();
+        stack.Push((new HashNode(root), []));
+        while (stack.Count > 0)
+        {
+            var (node, path) = stack.Pop();
+            if (owner.IsAccountTrie) Position = path;
+            if (node is HashNode h)
+            {
+                var rlp = source.GetNode(h.Hash, owner, path);
+                if (rlp is null)
+                {
+                    yield return new MissingNode(h.Hash, owner, path, IsCode: false);
+                    continue;
+                }
+                node = NodeDecoder.DecodeVerified(h.Hash, rlp);
+                NodesVisited++;
+            }
+            switch (node)
+            {
+                case LeafNode leaf:
+                    if (descender is not null)
+                        foreach (var m in DescendLeaf(owner, Nibbles.Concat(path, leaf.Path), leaf.Value)) yield return m;
+                    break;
+                case ExtensionNode ext:
+                {
+                    var childPath = Nibbles.Concat(path, ext.Path);
+                    if (!TrieIterator.EntirelyBefore(childPath, resumeFrom)) stack.Push((ext.Child, childPath));
+                    break;
+                }
+                case BranchNode branch:
+                    for (int i = 15; i >= 0; i--)
+                    {
+                        if (branch.Children[i] is not { } child) continue;
+                        var childPath = Nibbles.Concat(path, [(byte)i]);
+                        if (!TrieIterator.EntirelyBefore(childPath, resumeFrom)) stack.Push((child, childPath));
+                    }
+                    if (branch.Value is not null && descender is not null && (path.Length & 1) == 0)
+                        foreach (var m in DescendLeaf(owner, path, branch.Value)) yield return m;
+                    break;
+            }
+        }
+    }
+
+    private IEnumerable<MissingNode> DescendLeaf(TrieOwner owner, byte[] keyNibbles, byte[] value)
+    {
+        if ((keyNibbles.Length & 1) != 0) yield break;
+        var key = Nibbles.ToBytes(keyNibbles);
+        var (storageRoot, codeHash) = descender!.Descend(owner, key, value);
+        if (codeHash is { } code && code != Hash256.EmptyKeccak && source.GetCode(code) is null)
+            yield return new MissingNode(code, owner, [], IsCode: true);
+        if (storageRoot is { } sr && sr != Hash256.EmptyTrieRoot && key.Length == Hash256.Size)
+        {
+            var position = Position;
+            foreach (var m in Walk(sr, TrieOwner.Storage(new Hash256(key)), [])) yield return m;
+            Position = position;
+        }
+    }
+}
+
+/// <summary>
+/// Reads account leaves in their consensus encoding, RLP [nonce, balance, storageRoot, codeHash], and sends the
+/// walker into the storage root and code hash. Leaves of storage tries lead nowhere. Thread-safe.
+/// </summary>
+public sealed class AccountLeafDescender : ILeafDescender
+{
+    public static readonly AccountLeafDescender Instance = new();
+
+    public (Hash256? StorageRoot, Hash256? CodeHash) Descend(TrieOwner owner, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        if (!owner.IsAccountTrie) return (null, null);
+        try
+        {
+            var reader = new RlpReader(value);
+            var account = reader.ReadList();
+            account.SkipItem();
+            account.SkipItem();
+            var storageRoot = account.ReadHash();
+            var codeHash = account.ReadHash();
+            return (storageRoot, codeHash);
+        }
+        catch (RlpException e)
+        {
+            throw new TrieNodeCorruptException(Hash256.Zero, $"account leaf {Hex.ToHex(key)} does not decode: {e.Message}");
+        }
+    }
+}

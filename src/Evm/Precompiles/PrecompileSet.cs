@@ -28,6 +28,7 @@ public static class PrecompileSet
         Register(0x07, Bn254MulPrecompile.Instance, Fork.Byzantium);
         Register(0x08, Bn254PairingPrecompile.Instance, Fork.Byzantium);
         Register(0x09, Blake2FPrecompile.Instance, Fork.Istanbul);
+        Register(0x0a, PointEvaluationPrecompile.Instance, Fork.Cancun);
 
         Fork[] forks = Enum.GetValues<Fork>();
         ActiveByFork = new Address[(int)forks[^1] + 1][];

@@ -18,4 +18,8 @@ public interface IBlsField<T> where T : struct, IBlsField<T>
     T Double();
     T Negate();
     T Inverse();
+    /// <summary>A square root when one exists; false for a non-residue.</summary>
+    bool TrySqrt(out T root);
+    /// <summary>RFC 9380 sgn0.</summary>
+    bool Sgn0 { get; }
 }

@@ -17,14 +17,14 @@ public class BlockchainTests
     {
         Assert.True(FixtureNetworks.TryGet("Shanghai", out var spec));
         var store = new MemoryKeyValueStore();
-        var chain = new Blockchain(spec, new BlockStore(store), new TrieStateFactory(store));
+        var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
         var alloc = new Dictionary<Address, GenesisAccount> { [Rich] = new(new UInt256(1_000_000), 0, [], GenesisAccount.NoStorage) };
         var genesis = new BlockHeader { GasLimit = 30_000_000, BaseFeePerGas = 7UL, WithdrawalsRoot = Hash256.EmptyTrieRoot, Timestamp = 1 };
         var root = chain.InitializeGenesis(genesis, alloc);
         genesis = HeaderFields.From(genesis) with { StateRoot = root } is var f ? f.ToHeader() : genesis;
         // Re-initialize with the header that carries the real root.
         store = new MemoryKeyValueStore();
-        chain = new Blockchain(spec, new BlockStore(store), new TrieStateFactory(store));
+        chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
         chain.InitializeGenesis(genesis, alloc);
         return (chain, store, genesis);
     }

@@ -11,6 +11,9 @@ public readonly record struct TransactionOutcome(bool IsValid, string? Error, bo
     public static TransactionOutcome Invalid(string error) => new(false, error, false, 0, [], 0);
 }
 
+/// <summary>The outcome of a system call: whether the code ran to completion, and what it returned.</summary>
+public readonly record struct SystemCallResult(bool Success, byte[] Output);
+
 /// <summary>
 /// The world state one block executes against, opened at its parent's state root. Block processing drives it:
 /// system calls, transactions (the EVM layer applies one transaction: nonce, balance, fees, execution, refunds),
@@ -30,8 +33,14 @@ public interface IExecutionState
     /// <summary>Applies one transaction (its sender already recovered).</summary>
     TransactionOutcome Execute(Transaction transaction, Address sender);
 
-    /// <summary>A system call (EIP-4788 style): from <paramref name="caller"/> with <paramref name="gas"/>, not charged to the block.</summary>
-    void SystemCall(Address caller, Address target, byte[] input, long gas);
+    /// <summary>Whether <paramref name="address"/> holds code (EIP-7002/7251: a block whose system contract is missing is invalid).</summary>
+    bool HasCode(Address address);
+
+    /// <summary>
+    /// A system call (EIP-4788 style): a message from <paramref name="caller"/> with <paramref name="gas"/>, not charged
+    /// to the block, followed by the end-of-transaction state rules.
+    /// </summary>
+    SystemCallResult SystemCall(Address caller, Address target, byte[] input, long gas);
 
     /// <summary>The state root after the changes so far (pre-Byzantium receipts carry it).</summary>
     Hash256 IntermediateRoot();

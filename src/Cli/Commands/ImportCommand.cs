@@ -41,7 +41,7 @@ public static class ImportCommand
 
         Directory.CreateDirectory(datadir);
         using var store = RocksKeyValueStore.Open(datadir);
-        var blockchain = new Blockchain(spec, new BlockStore(store), new TrieStateFactory(store));
+        var blockchain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
         var genesisHeader = blockchain.Head ?? blockchain.InitializeGenesis();
         Console.WriteLine($"genesis {genesisHeader.Hash} state root {genesisHeader.StateRoot}");
 
@@ -55,7 +55,7 @@ public static class ImportCommand
                     blockchain.Import(block);
                     imported++;
                 }
-                catch (Exception e) when (e is InvalidBlockException or NotSupportedException)
+                catch (InvalidBlockException e)
                 {
                     Console.Error.WriteLine($"block {block.Number} {block.Hash} rejected: {e.Message}");
                     exit = 1;

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 namespace BeamSync.Bench;
 
 /// <summary>RLP decode and encode of a ~1 MiB block with 500 mixed-type transactions.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MaxColumn]
 public class BlockRlpBenchmarks
 {
     private byte[] _encoded = [];

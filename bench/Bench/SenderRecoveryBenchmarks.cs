@@ -8,7 +8,7 @@ namespace BeamSync.Bench;
 /// Sender recovery of EIP-1559 transactions on one thread: signing hash (RLP + keccak) and secp256k1 public-key
 /// recovery. Each iteration recovers freshly decoded transactions, so nothing is cached.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MaxColumn]
 public class SenderRecoveryBenchmarks
 {
     private const int Count = 1000;

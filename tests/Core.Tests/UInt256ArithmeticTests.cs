@@ -48,6 +48,8 @@ public class UInt256ArithmeticTests
         UInt256.Multiply(a, b, out var product);
         Expect(x * y, product, "mul", a, b);
         Expect(x * y, a * b, "operator*", a, b);
+        UInt256.Square(a, out var square);
+        Expect(x * x, square, "square", a, a);
         bool overflow = UInt256.MultiplyOverflow(a, b, out var checkedProduct);
         Expect(x * y, checkedProduct, "mulOverflow", a, b);
         Assert.Equal(x * y > Mask, overflow);
@@ -276,6 +278,7 @@ public class UInt256ArithmeticTests
             x = a; UInt256.Add(x, b, out x); Assert.Equal(a + b, x);
             x = a; UInt256.Subtract(b, x, out x); Assert.Equal(b - a, x);
             x = a; UInt256.Multiply(x, x, out x); Assert.Equal(a * a, x);
+            x = a; UInt256.Square(x, out x); Assert.Equal(a * a, x);
             x = a; UInt256.Divide(x, b, out x); Assert.Equal(a / b, x);
             x = b; UInt256.Mod(a, x, out x); Assert.Equal(a % b, x);
             UInt256.MultiplyMod(a, b, m, out var expectedMulMod);

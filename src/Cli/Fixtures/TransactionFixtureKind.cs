@@ -7,14 +7,11 @@ namespace BeamSync.Cli.Fixtures;
 
 /// <summary>
 /// ethereum/tests TransactionTests: for each fork in <c>result</c>, decode <c>txbytes</c> and validate it under
-/// that fork on chain 1; an entry with <c>exception</c> must be rejected for a reason that name allows, any
+/// that fork on the network's chain (1); an entry with <c>exception</c> must be rejected for a reason that name allows, any
 /// other must give the listed <c>sender</c>, <c>hash</c> and <c>intrinsicGas</c>.
 /// </summary>
 public sealed partial class TransactionFixtureKind : IFixtureKind
 {
-    /// <summary>The chain id the fixtures are signed for (mainnet).</summary>
-    private const ulong FixtureChainId = 1;
-
     public string Name => "Transaction";
     public bool Implemented => true;
 
@@ -32,7 +29,8 @@ public sealed partial class TransactionFixtureKind : IFixtureKind
 
     private static CaseResult RunFork(string path, string name, string txBytesText, string forkName, JsonElement expected)
     {
-        if (!TryMapFork(forkName, out var fork)) return CaseResult.Fail(path, name, forkName, $"unknown fork name {forkName}");
+        if (!FixtureNetworks.TryGet(forkName, out var network)) return CaseResult.Fail(path, name, forkName, $"unknown fixture network {forkName}");
+        var fork = network.ForkAt(0, 0);
         if (!Hex.TryParse(txBytesText, out var txBytes)) return CaseResult.Fail(path, name, forkName, "txbytes is not hex");
         string? expectedException = expected.TryGetProperty("exception", out var e) ? e.GetString() : null;
 
@@ -41,7 +39,7 @@ public sealed partial class TransactionFixtureKind : IFixtureKind
         try
         {
             tx = Transaction.DecodeCanonical(txBytes);
-            tx.Validate(fork, FixtureChainId);
+            tx.Validate(fork, network.ChainId);
             intrinsic = IntrinsicGas.Calculate(tx, fork);
         }
         catch (Exception ex) when (ex is RlpException or TransactionException)
@@ -76,18 +74,5 @@ public sealed partial class TransactionFixtureKind : IFixtureKind
         var s = (hex ?? "0x0").AsSpan();
         if (s.StartsWith("0x")) s = s[2..];
         return s.IsEmpty ? 0 : ulong.Parse(s, System.Globalization.NumberStyles.HexNumber);
-    }
-
-    /// <summary>The ethereum/tests fork names (which predate the upgrade names for some forks).</summary>
-    private static bool TryMapFork(string name, out Fork fork)
-    {
-        switch (name)
-        {
-            case "EIP150": fork = Fork.TangerineWhistle; return true;
-            case "EIP158": fork = Fork.SpuriousDragon; return true;
-            case "ConstantinopleFix": fork = Fork.Petersburg; return true;
-            case "Merge": fork = Fork.Paris; return true;
-            default: return Enum.TryParse(name, ignoreCase: false, out fork) && !int.TryParse(name, out _);
-        }
     }
 }

@@ -7,7 +7,10 @@ namespace BeamSync.Core;
 
 /// <summary>
 /// An unsigned 256-bit integer in four 64-bit limbs, least significant first (<see cref="U0"/>).
-/// An immutable value type; arithmetic wraps modulo 2^256 as the EVM's does.
+/// An immutable value type, so safe to share between threads; arithmetic wraps modulo 2^256 as the EVM's does.
+/// Hot paths use the static <c>in</c>/<c>out</c> forms (no copies of the 32-byte struct, no allocation); the
+/// operators are conveniences over them. Inputs are read before the output is written, so a caller may pass
+/// one variable as both.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public readonly partial struct UInt256 : IEquatable<UInt256>, IComparable<UInt256>

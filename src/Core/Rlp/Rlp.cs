@@ -46,21 +46,13 @@ public static class Rlp
     }
 
     /// <summary>
-    /// Checks that <paramref name="encoded"/> is exactly one canonical RLP item, descending into every list
-    /// (recursion bounded by <paramref name="maxDepth"/>). Throws <see cref="RlpException"/> otherwise.
+    /// Checks that <paramref name="encoded"/> is exactly one canonical RLP item, descending into every list; lists
+    /// nested deeper than <paramref name="maxDepth"/> are rejected. Throws <see cref="RlpException"/> otherwise.
+    /// The walk keeps its own stack, so hostile nesting cannot exhaust the call stack whatever the limit.
     /// </summary>
     public static void Validate(ReadOnlySpan<byte> encoded, int maxDepth = 1024)
     {
-        var reader = new RlpReader(encoded);
-        ValidateItem(ref reader, maxDepth);
-        reader.EnsureEnd();
-    }
-
-    private static void ValidateItem(ref RlpReader reader, int depthLeft)
-    {
-        if (!reader.PeekIsList()) { reader.ReadBytes(); return; }
-        if (depthLeft == 0) ThrowHelper.ThrowRlp(RlpError.TooLarge, "RLP nesting too deep");
-        var list = reader.ReadList();
-        while (list.HasMore) ValidateItem(ref list, depthLeft - 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
+        RlpReader.ValidateTree(encoded, maxDepth);
     }
 }

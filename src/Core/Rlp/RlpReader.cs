@@ -9,7 +9,7 @@ namespace BeamSync.Core;
 /// overrun the input, and integers with leading zeros. Errors are <see cref="RlpException"/>, never an
 /// out-of-range read.
 /// </summary>
-public ref struct RlpReader
+public ref partial struct RlpReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private int _position;

@@ -25,7 +25,7 @@ public sealed partial class ChainSpec
             Engine = Engine,
             Clique = Clique,
             Genesis = genesis ?? Genesis,
-            KnownGenesisTimestamp = _genesisTimestamp,
+            GenesisTimestamp = _genesisTimestamp,
             KnownGenesisHash = KnownGenesisHash,
         };
     }

@@ -71,13 +71,17 @@ public sealed partial class ChainSpec
     /// <summary>The genesis block as the file gave it; null for a built-in network's rules without its allocation.</summary>
     public GenesisSpec? Genesis { get; init; }
 
-    /// <summary>The genesis timestamp; fork-id computation skips time forks at or before it.</summary>
-    public ulong GenesisTimestamp => Genesis?.Timestamp ?? _genesisTimestamp;
+    /// <summary>
+    /// The genesis timestamp (fork-id computation skips time forks at or before it): the genesis block's when there
+    /// is one, else the value a built-in network sets.
+    /// </summary>
+    public ulong GenesisTimestamp
+    {
+        get => Genesis?.Timestamp ?? _genesisTimestamp;
+        init => _genesisTimestamp = value;
+    }
 
     private readonly ulong _genesisTimestamp;
-
-    /// <summary>Genesis timestamp for specs without a <see cref="Genesis"/> (built-in networks).</summary>
-    public ulong KnownGenesisTimestamp { init => _genesisTimestamp = value; }
 
     /// <summary>The genesis block hash where known without building the genesis (built-in networks).</summary>
     public Hash256? KnownGenesisHash { get; init; }
@@ -139,7 +143,11 @@ public sealed partial class ChainSpec
         return latest;
     }
 
-    /// <summary>Whether <paramref name="fork"/>'s rules (or a later fork's) apply at (number, timestamp).</summary>
+    /// <summary>
+    /// Whether <paramref name="fork"/>'s rules (or a later fork's) apply at (number, timestamp). For the DAO fork's
+    /// one-off balance move use <see cref="DaoForkBlock"/> and <see cref="DaoForkSupport"/>: chains that never had
+    /// it still count as "past" it here once a later fork is active.
+    /// </summary>
     public bool IsActive(Fork fork, ulong blockNumber, ulong timestamp) => ForkAt(blockNumber, timestamp) >= fork;
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class KnownNetworks
         MergeBlock = 15_537_394,
         DepositContractAddress = Address.Parse("0x00000000219ab540356cBB839Cbe05303d7705Fa"),
         Engine = ConsensusEngine.Ethash,
-        KnownGenesisTimestamp = 0,
+        GenesisTimestamp = 0,
         KnownGenesisHash = Hash256.Parse("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"),
     };
 
@@ -45,7 +45,7 @@ public static class KnownNetworks
         MergeNetsplitBlock = 1_735_371,
         DepositContractAddress = Address.Parse("0x7f02C3E3c98b133055B8B348B2Ac625669Ed295D"),
         Engine = ConsensusEngine.Ethash,
-        KnownGenesisTimestamp = 0x6159af19,
+        GenesisTimestamp = 0x6159af19,
         KnownGenesisHash = Hash256.Parse("0x25a5cc106eea7138acab33231d7160d69cb777ee0c2c553fcddf5138993e6dd9"),
     };
 
@@ -61,7 +61,7 @@ public static class KnownNetworks
         MergeBlock = 0,
         MergeNetsplitBlock = 0,
         DepositContractAddress = Address.Parse("0x00000000219ab540356cBB839Cbe05303d7705Fa"),
-        KnownGenesisTimestamp = 1742212800,
+        GenesisTimestamp = 1742212800,
         KnownGenesisHash = Hash256.Parse("0xbbe312868b376a3001692a646dd2d7d1e4406380dfd86b98aa8a34d1557c971b"),
     };
 

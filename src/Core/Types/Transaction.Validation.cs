@@ -33,8 +33,10 @@ public sealed partial class Transaction
     /// Throws <see cref="TransactionException"/> unless the transaction is valid under <paramref name="fork"/> on
     /// chain <paramref name="chainId"/>: type enabled, bounds, fees, signature form and recovery, fork-specific
     /// shape (init code size, blobs, authorizations) and intrinsic gas within the gas limit.
+    /// <paramref name="maxBlobsPerBlock"/> (the chain's blob schedule at the block) rejects a blob transaction
+    /// that no block could hold; leave it unbounded when the schedule is not known.
     /// </summary>
-    public void Validate(Fork fork, ulong chainId)
+    public void Validate(Fork fork, ulong chainId, ulong maxBlobsPerBlock = ulong.MaxValue)
     {
         if (!IsTypeAllowed(Type, fork))
             TransactionException.Throw(TransactionError.TypeNotSupported, $"transaction type {(int)Type} is not enabled in {fork}");
@@ -48,7 +50,7 @@ public sealed partial class Transaction
         if (!TryRecoverSender(out _))
             TransactionException.Throw(TransactionError.SignatureRecoveryFailed, "no public key recovers from the signature");
         ValidateFees();
-        ValidateShape(fork);
+        ValidateShape(fork, maxBlobsPerBlock);
 
         ulong intrinsic = IntrinsicGas.Calculate(this, fork);
         if (GasLimit < intrinsic)
@@ -93,7 +95,7 @@ public sealed partial class Transaction
             TransactionException.Throw(TransactionError.InvalidSignature, "signature s above n/2 (EIP-2)");
     }
 
-    private void ValidateShape(Fork fork)
+    private void ValidateShape(Fork fork, ulong maxBlobsPerBlock)
     {
         if (IsContractCreation && fork >= Fork.Shanghai && Data.Length > MaxInitCodeSize)
             TransactionException.Throw(TransactionError.InitCodeSizeExceeded, $"init code of {Data.Length} bytes exceeds {MaxInitCodeSize}");
@@ -107,6 +109,8 @@ public sealed partial class Transaction
                     TransactionException.Throw(TransactionError.BlobVersionedHashInvalid, $"blob versioned hash {h} does not start with 0x01");
             if (fork >= Fork.Osaka && BlobVersionedHashes.Length > MaxBlobsPerTransactionOsaka)
                 TransactionException.Throw(TransactionError.TooManyBlobs, $"{BlobVersionedHashes.Length} blobs exceed {MaxBlobsPerTransactionOsaka} per transaction");
+            if ((ulong)BlobVersionedHashes.Length > maxBlobsPerBlock)
+                TransactionException.Throw(TransactionError.TooManyBlobs, $"{BlobVersionedHashes.Length} blobs exceed {maxBlobsPerBlock} per block");
         }
         else if (Type == TransactionType.SetCode)
         {

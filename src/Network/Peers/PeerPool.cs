@@ -98,9 +98,11 @@ public sealed class PeerPool : IAsyncDisposable
     {
         if (refuse is { } reason)
         {
-            // Refused peers still get a proper Disconnect with the reason.
-            _ = session.RunAsync(_cts.Token);
+            // Refused peers still get a proper Disconnect with the reason, once Hello settled compression.
+            var run = session.RunAsync(_cts.Token);
+            try { await session.HelloExchanged.WaitAsync(_options.Session.HandshakeTimeout).ConfigureAwait(false); } catch (Exception) { }
             await session.DisconnectAsync(reason).ConfigureAwait(false);
+            await run.ConfigureAwait(false);
             await session.Closed.ConfigureAwait(false);
             client.Dispose();
             return;

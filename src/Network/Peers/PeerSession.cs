@@ -16,6 +16,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly IReadOnlyList<IProtocolFactory> _factories;
     private readonly CancellationTokenSource _cts = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _helloExchanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<DisconnectReason> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<IProtocolHandler> _handlers = [];
     private long _lastReceivedTicks = Environment.TickCount64;
@@ -33,6 +34,11 @@ public sealed partial class PeerSession : IAsyncDisposable
 
     /// <summary>Completes when Hello is exchanged and every subprotocol has started.</summary>
     public Task Ready => _ready.Task;
+    /// <summary>
+    /// Completes when both Hellos are through, so both sides agree on compression: a Disconnect sent from then on
+    /// is read correctly (one sent earlier would be uncompressed while the peer already expects snappy).
+    /// </summary>
+    public Task HelloExchanged => _helloExchanged.Task;
     /// <summary>Completes with the reason once the session is over.</summary>
     public Task<DisconnectReason> Closed => _closed.Task;
     /// <summary>True when the remote side sent the Disconnect.</summary>
@@ -76,6 +82,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         try
         {
             await ExchangeHelloAsync(token).ConfigureAwait(false);
+            _helloExchanged.TrySetResult();
             foreach (var h in _handlers) await h.StartAsync(token).ConfigureAwait(false);
             _ready.TrySetResult();
             var ping = PingLoopAsync(token);
@@ -93,6 +100,8 @@ public sealed partial class PeerSession : IAsyncDisposable
         {
             if (RemoteDisconnected) reason = _pendingReason;
             _ready.TrySetException(new RlpxException(reason, $"session ended: {reason}"));
+            _helloExchanged.TrySetException(new RlpxException(reason, $"session ended: {reason}"));
+            _ = _ready.Task.Exception; _ = _helloExchanged.Task.Exception; // observed: nobody may be waiting
             foreach (var h in _handlers) h.OnDisconnected(reason);
             await _connection.DisposeAsync().ConfigureAwait(false);
             _closed.TrySetResult(reason);

@@ -1,4 +1,5 @@
 using BeamSync.Core.Types;
+using BeamSync.Tests.Shared;
 
 namespace BeamSync.Core.Tests.Types;
 
@@ -65,7 +66,7 @@ public class BlockHeaderTests
     [Fact]
     public void GethEthTestHeadBlockHashIsTheKnownAnswer()
     {
-        var blocks = TypesFixtures.ReadConcatenatedItems(TypesFixtures.PathOf("chains/geth-ethtest/chain.rlp"));
+        var blocks = ChainFile.ReadItems(TestFixtures.PathOf("chains/geth-ethtest/chain.rlp"));
         var head = Block.Decode(blocks[^1]);
         Assert.Equal(600UL, head.Number);
         Assert.Equal(Hash256.Parse("0x44e3809c9a3cda717f00aea3a9da336d149612c8d5657fbc0028176ef8d94d2a"), head.Hash);

@@ -1,4 +1,5 @@
 using BeamSync.Core.Types;
+using BeamSync.Tests.Shared;
 
 namespace BeamSync.Core.Tests.Types;
 
@@ -9,7 +10,7 @@ public class BlockRlpTests
     [InlineData("rpc-compat/chain.rlp")]
     public void ChainFileRoundTripsAndLinksByHash(string fixture)
     {
-        var encodedBlocks = TypesFixtures.ReadConcatenatedItems(TypesFixtures.PathOf(fixture));
+        var encodedBlocks = ChainFile.ReadItems(TestFixtures.PathOf(fixture));
         Assert.NotEmpty(encodedBlocks);
         Block? previous = null;
         var typesSeen = new HashSet<TransactionType>();
@@ -36,7 +37,7 @@ public class BlockRlpTests
     [Fact]
     public void RpcCompatChainCarriesEveryTransactionTypeAndWithdrawals()
     {
-        var blocks = TypesFixtures.ReadConcatenatedItems(TypesFixtures.PathOf("rpc-compat/chain.rlp")).Select(b => Block.Decode(b)).ToList();
+        var blocks = ChainFile.ReadItems(TestFixtures.PathOf("rpc-compat/chain.rlp")).Select(b => Block.Decode(b)).ToList();
         var types = blocks.SelectMany(b => b.Transactions).Select(t => t.Type).ToHashSet();
         Assert.Superset(new HashSet<TransactionType> { TransactionType.Legacy, TransactionType.AccessList, TransactionType.DynamicFee, TransactionType.Blob, TransactionType.SetCode }, types);
         Assert.Contains(blocks, b => b.Body.Withdrawals is { Length: > 0 });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BeamSync.Core.Types;
+using BeamSync.Tests.Shared;
 
 namespace BeamSync.Core.Tests.Types;
 
@@ -17,7 +18,7 @@ public class BlockchainFixtureRlpTests
     public void ValidBlocksRoundTripAndHash(string folder)
     {
         int blocks = 0;
-        foreach (var file in Directory.EnumerateFiles(TypesFixtures.PathOf(folder), "*.json", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(TestFixtures.PathOf(folder), "*.json", SearchOption.AllDirectories))
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
             foreach (var test in doc.RootElement.EnumerateObject())

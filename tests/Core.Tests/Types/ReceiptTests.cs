@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BeamSync.Core.Types;
+using BeamSync.Tests.Shared;
 
 namespace BeamSync.Core.Tests.Types;
 
@@ -45,7 +46,7 @@ public class ReceiptTests
     public void BloomOfRealReceiptsMatchesTheirStoredBloom()
     {
         // debug_getRawReceipts answers of the rpc-compat chain: the node's own receipts, with blooms it computed.
-        var path = TypesFixtures.PathOf("rpc-compat/debug_getRawReceipts/get-block-n.io");
+        var path = TestFixtures.PathOf("rpc-compat/debug_getRawReceipts/get-block-n.io");
         var response = File.ReadLines(path).First(l => l.StartsWith("<<"))[2..];
         using var doc = JsonDocument.Parse(response);
         int checkedLogs = 0;

@@ -181,6 +181,7 @@ public class TransactionTests
         var seven = Enumerable.Range(0, 7).Select(i => Samples.VersionedHash((byte)i)).ToArray();
         Samples.Blob(seven).Validate(Fork.Prague, 1);
         Assert.Equal(TransactionError.TooManyBlobs, Assert.Throws<TransactionException>(() => Samples.Blob(seven).Validate(Fork.Osaka, 1)).Error);
+        Assert.Equal(TransactionError.TooManyBlobs, Assert.Throws<TransactionException>(() => Samples.Blob(seven).Validate(Fork.Cancun, 1, maxBlobsPerBlock: 6)).Error);
     }
 
     [Fact]

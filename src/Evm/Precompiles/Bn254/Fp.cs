@@ -23,6 +23,10 @@ public readonly partial struct Fp : IFieldElement<Fp>, IEquatable<Fp>
     private static readonly Fp R = FromLimbsUnchecked(BigInteger.ModPow(2, 256, Modulus));
     private static readonly Fp R2 = FromLimbsUnchecked(BigInteger.ModPow(2, 512, Modulus));
 
+    /// <summary>2^768 mod p as raw limbs: one Montgomery product turns the integer inverse of aR into a⁻¹R (kept here so
+    /// it initialises after <see cref="Modulus"/>; initialisation order across partial files is unspecified).</summary>
+    private static readonly Fp R3 = FromLimbsUnchecked(BigInteger.ModPow(2, 768, Modulus));
+
     internal readonly ulong U0, U1, U2, U3;
 
     internal Fp(ulong u0, ulong u1, ulong u2, ulong u3) { U0 = u0; U1 = u1; U2 = u2; U3 = u3; }
@@ -93,22 +97,8 @@ public readonly partial struct Fp : IFieldElement<Fp>, IEquatable<Fp>
         t3 = C + A;
     }
 
-    /// <summary>x^(p-2): Fermat inversion; zero maps to zero.</summary>
-    public Fp Inverse()
-    {
-        // p - 2, most significant limb first.
-        ReadOnlySpan<ulong> exponent = [P3, P2, P1, P0 - 2];
-        Fp result = One;
-        foreach (ulong limb in exponent)
-        {
-            for (int bit = 63; bit >= 0; bit--)
-            {
-                result = result.Square();
-                if (((limb >> bit) & 1) != 0) result *= this;
-            }
-        }
-        return result;
-    }
+    /// <summary>The multiplicative inverse (zero maps to zero); see <c>Fp.Inversion.cs</c>.</summary>
+    public Fp Inverse() => IsZero ? this : BinaryInverse(this);
 
     public static bool operator ==(in Fp a, in Fp b) => a.U0 == b.U0 && a.U1 == b.U1 && a.U2 == b.U2 && a.U3 == b.U3;
     public static bool operator !=(in Fp a, in Fp b) => !(a == b);

@@ -16,7 +16,7 @@ public static partial class Bls12381Pairing
         a = ExpByX(a) * a.Conjugate();
         Fp12 b = ExpByX(a) * a.Frobenius();
         Fp12 c = ExpByX(ExpByX(b)) * b.Frobenius().Frobenius() * b.Conjugate();
-        return c * g.Square() * g;
+        return c * g.CyclotomicSquare() * g;
     }
 
     /// <summary>g^x for x = −|x|, valid in the cyclotomic subgroup (where g^-1 is the conjugate).</summary>
@@ -25,7 +25,7 @@ public static partial class Bls12381Pairing
         Fp12 result = g;
         for (int bit = 62; bit >= 0; bit--)
         {
-            result = result.Square();
+            result = result.CyclotomicSquare();
             if (((Bls12381Curve.AbsX >> bit) & 1) != 0) result *= g;
         }
         return result.Conjugate();

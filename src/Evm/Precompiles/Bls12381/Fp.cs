@@ -18,6 +18,11 @@ public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
     private static readonly Fp R = FromLimbsUnchecked(BigInteger.ModPow(2, 384, Modulus));
     private static readonly Fp R2 = FromLimbsUnchecked(BigInteger.ModPow(2, 768, Modulus));
 
+    /// <summary>R³ mod p as raw limbs: Montgomery-multiplying the raw inverse of x·R by it yields x⁻¹·R (see Fp.Inversion.cs).</summary>
+    private static readonly Fp R3 = FromLimbsUnchecked(BigInteger.ModPow(2, 384 * 3, Modulus));
+
+    // Static fields of this partial struct live in this file only: initialisation order across partial files is unspecified.
+
     internal readonly ulong U0, U1, U2, U3, U4, U5;
 
     internal Fp(ulong u0, ulong u1, ulong u2, ulong u3, ulong u4, ulong u5)
@@ -35,9 +40,6 @@ public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
     public Fp Negate() => IsZero ? this : default(Fp) - this;
 
     public Fp Square() => this * this;
-
-    /// <summary>x^(p-2): Fermat inversion; zero maps to zero.</summary>
-    public Fp Inverse() => Pow(PMinus2);
 
     /// <summary>A square root when one exists (p ≡ 3 mod 4, so x^((p+1)/4)); false for a non-residue.</summary>
     public bool TrySqrt(out Fp root)
@@ -83,7 +85,6 @@ public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
         return result;
     }
 
-    private static readonly ulong[] PMinus2 = LimbsOf(Modulus - 2);
     private static readonly ulong[] PPlus1Over4 = LimbsOf((Modulus + 1) / 4);
     private static readonly ulong[] PMinus1Over2 = LimbsOf((Modulus - 1) / 2);
     private static readonly ulong[] HalfP = LimbsOf((Modulus - 1) / 2);
@@ -99,10 +100,14 @@ public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong a, ulong b, ulong c, ulong carry, out ulong low)
     {
-        // a·b + c + carry < 2^128. UInt128 (not BigMul's out parameter) keeps both halves in registers.
-        UInt128 t = Math.BigMul(a, b) + c + carry;
-        low = (ulong)t;
-        return (ulong)(t >> 64);
+        // a·b + c + carry < 2^128, so the high word cannot overflow.
+        ulong high = Math.BigMul(a, b, out ulong lo);
+        lo += c;
+        high += lo < c ? 1UL : 0UL;
+        lo += carry;
+        high += lo < carry ? 1UL : 0UL;
+        low = lo;
+        return high;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,7 +7,7 @@ namespace BeamSync.Evm.Precompiles.Bls12381;
 /// a_j ∈ Fp2) the coefficients are (c0.c0, c1.c0, c0.c1, c1.c1, c0.c2, c1.c2). Immutable; thread-safe.
 /// </summary>
 [SkipLocalsInit]
-public readonly struct Fp12 : IEquatable<Fp12>
+public readonly partial struct Fp12 : IEquatable<Fp12>
 {
     public readonly Fp6 C0, C1;
 

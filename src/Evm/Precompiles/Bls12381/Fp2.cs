@@ -73,32 +73,33 @@ public readonly struct Fp2 : IBlsField<Fp2>, IEquatable<Fp2>
         return result;
     }
 
-    private static readonly ulong[] PMinus3Over4 = Fp.LimbsOf((Fp.Modulus - 3) / 4);
-    private static readonly ulong[] PMinus1Over2 = Fp.LimbsOf((Fp.Modulus - 1) / 2);
-
     /// <summary>
-    /// A square root when one exists, for p ≡ 3 mod 4 (Adj and Rodríguez-Henríquez, algorithm 9); the result is
-    /// checked by squaring, so false means a non-residue.
+    /// A square root when one exists, through the norm (p ≡ 3 mod 4): with γ = √(c0² + c1²), x0 = √((c0 ± γ)/2) and
+    /// x1 = c1/(2·x0). Three base-field roots instead of two Fp2 powers; the result is checked by squaring, so false
+    /// means a non-residue.
     /// </summary>
     public bool TrySqrt(out Fp2 root)
     {
-        if (IsZero) { root = this; return true; }
-        Fp2 a1 = Pow(PMinus3Over4);
-        Fp2 alpha = a1.Square() * this;
-        Fp2 x0 = a1 * this;
-        if (alpha == MinusOne)
+        root = default;
+        if (C1.IsZero)
         {
-            root = new Fp2(x0.C1.Negate(), x0.C0); // u · x0
+            // c0 or −c0 is a square in Fp (−1 is not), giving √c0 or √(−c0)·u.
+            if (C0.TrySqrt(out Fp r0)) { root = new Fp2(r0, Fp.Zero); return true; }
+            if (C0.Negate().TrySqrt(out Fp r1)) { root = new Fp2(Fp.Zero, r1); return true; }
+            return false;
         }
-        else
+        if (!(C0.Square() + C1.Square()).TrySqrt(out Fp gamma)) return false;
+        Fp delta = (C0 + gamma) * InverseOfTwo;
+        if (!delta.TrySqrt(out Fp x0))
         {
-            Fp2 b = (One + alpha).Pow(PMinus1Over2);
-            root = b * x0;
+            delta = (C0 - gamma) * InverseOfTwo;
+            if (!delta.TrySqrt(out x0)) return false;
         }
+        root = new Fp2(x0, C1 * x0.Double().Inverse());
         return root.Square() == this;
     }
 
-    private static readonly Fp2 MinusOne = new(Fp.One.Negate(), Fp.Zero);
+    private static readonly Fp InverseOfTwo = Fp.FromUInt64(2).Inverse();
 
     public static Fp2 FromBigIntegers(BigInteger c0, BigInteger c1) => new(Fp.FromBigInteger(c0), Fp.FromBigInteger(c1));
     public static Fp2 FromHex(string c0, string c1) => new(Fp.FromHex(c0), Fp.FromHex(c1));

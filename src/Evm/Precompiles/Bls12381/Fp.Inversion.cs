@@ -1,3 +1,4 @@
+using static BeamSync.Evm.Precompiles.MontgomeryLimbs;
 using System.Runtime.CompilerServices;
 
 namespace BeamSync.Evm.Precompiles.Bls12381;

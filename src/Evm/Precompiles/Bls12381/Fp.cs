@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using static BeamSync.Evm.Precompiles.MontgomeryLimbs;
 
 namespace BeamSync.Evm.Precompiles.Bls12381;
 
@@ -96,37 +97,4 @@ public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
     public override bool Equals(object? obj) => obj is Fp f && this == f;
     public override int GetHashCode() => HashCode.Combine(U0, U1, U2, U3, U4, U5);
     public override string ToString() => ToBigInteger().ToString("x");
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAdd(ulong a, ulong b, ulong c, ulong carry, out ulong low)
-    {
-        // a·b + c + carry < 2^128, so the high word cannot overflow.
-        ulong high = Math.BigMul(a, b, out ulong lo);
-        lo += c;
-        high += lo < c ? 1UL : 0UL;
-        lo += carry;
-        high += lo < carry ? 1UL : 0UL;
-        low = lo;
-        return high;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddC(ulong a, ulong b, ulong carryIn, out ulong carryOut)
-    {
-        ulong sum = a + b;
-        ulong c1 = sum < a ? 1UL : 0UL;
-        ulong result = sum + carryIn;
-        carryOut = c1 | (result < sum ? 1UL : 0UL);
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubB(ulong a, ulong b, ulong borrowIn, out ulong borrowOut)
-    {
-        ulong diff = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong result = diff - borrowIn;
-        borrowOut = b1 | (diff < borrowIn ? 1UL : 0UL);
-        return result;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using static BeamSync.Evm.Precompiles.MontgomeryLimbs;
 
 namespace BeamSync.Evm.Precompiles.Bn254;
 

@@ -10,5 +10,6 @@ public static class CommandCatalog
         DevnetCommand.Create(),
         TestFixturesCommand.Create(),
         ImportCommand.Create(),
+        GenesisCommand.Create(),
     ];
 }

@@ -36,6 +36,7 @@ public static class PrecompileSet
         Register(0x0f, Bls12381PairingCheckPrecompile.Instance, Fork.Prague);
         Register(0x10, Bls12381MapFpToG1Precompile.Instance, Fork.Prague);
         Register(0x11, Bls12381MapFp2ToG2Precompile.Instance, Fork.Prague);
+        Register(0x100, P256VerifyPrecompile.Instance, Fork.Osaka);
 
         Fork[] forks = Enum.GetValues<Fork>();
         ActiveByFork = new Address[(int)forks[^1] + 1][];

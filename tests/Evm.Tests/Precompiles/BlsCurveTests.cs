@@ -80,4 +80,56 @@ public class BlsCurveTests
         Assert.True(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6.Negate(), h)]));
         Assert.False(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6, h)]));
     }
+
+    private static readonly Gen<BigInteger> FieldValue =
+        Gen.Byte.Array[48].Select(bytes => new BigInteger(bytes, isUnsigned: true) % Fp.Modulus);
+
+    /// <summary>Points of E and E' found from random x (mostly outside the subgroups: the cofactors are large).</summary>
+    private static JacobianPoint<Fp>? G1CurvePoint(BigInteger x)
+    {
+        Fp fx = Fp.FromBigInteger(x);
+        return (fx.Square() * fx + Bls12381Curve.B1).TrySqrt(out Fp y) ? JacobianPoint<Fp>.FromAffine(fx, y) : null;
+    }
+
+    private static JacobianPoint<Fp2>? G2CurvePoint(BigInteger x0, BigInteger x1)
+    {
+        Fp2 fx = Fp2.FromBigIntegers(x0, x1);
+        return (fx.Square() * fx + Bls12381Curve.B2).TrySqrt(out Fp2 y) ? JacobianPoint<Fp2>.FromAffine(fx, y) : null;
+    }
+
+    [Fact]
+    public void Fast_subgroup_checks_agree_with_multiplication_by_r()
+    {
+        Gen.Select(FieldValue, FieldValue, FieldValue, Scalar).Sample((a, b, c, k) =>
+        {
+            byte[] kb = ScalarBytes(k);
+            bool ok = true;
+            if (G1CurvePoint(a) is { } p)
+            {
+                ok &= Bls12381Curve.IsInG1Subgroup(p) == Bls12381Curve.IsTorsionOfOrderR(p);
+                var inGroup = Bls12381Curve.G1Generator.MultiplyBigEndian(kb);
+                ok &= Bls12381Curve.IsInG1Subgroup(inGroup);
+            }
+            if (G2CurvePoint(b, c) is { } q)
+            {
+                ok &= Bls12381Curve.IsInG2Subgroup(q) == Bls12381Curve.IsTorsionOfOrderR(q);
+                ok &= Bls12381Curve.IsInG2Subgroup(Bls12381Curve.G2Generator.MultiplyBigEndian(kb));
+            }
+            return ok;
+        }, iter: 20);
+    }
+
+    [Fact]
+    public void G2_cofactor_clearing_equals_multiplication_by_h_eff()
+    {
+        ulong[] hEff = Fp.LimbsOf(BigInteger.Parse(
+            "0bc69f08f2ee75b3584c6a0ea91b352888e2a8e9145ad7689986ff031508ffe1329c2f178731db956d82bf015d1212b02ec0ec69d7477c1ae954cbc06689f6a359894c0adebbf6b4e8020005aaa95551",
+            System.Globalization.NumberStyles.HexNumber));
+        Gen.Select(FieldValue, FieldValue).Sample((b, c) =>
+        {
+            if (G2CurvePoint(b, c) is not { } q) return true;
+            var cleared = Bls12381Endomorphisms.ClearG2Cofactor(q);
+            return cleared.IsSamePoint(q.Multiply(hEff)) && Bls12381Curve.IsTorsionOfOrderR(cleared);
+        }, iter: 10);
+    }
 }

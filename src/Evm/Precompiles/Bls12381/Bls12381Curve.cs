@@ -33,9 +33,13 @@ public static class Bls12381Curve
 
     public static bool IsOnG2Curve(in Fp2 x, in Fp2 y) => y.Square() == x.Square() * x + B2;
 
-    /// <summary>Whether a point of E lies in the order-r subgroup: [r]P = O.</summary>
-    public static bool IsInG1Subgroup(in JacobianPoint<Fp> p) => p.IsInfinity || p.Multiply(OrderLimbs).IsInfinity;
+    /// <summary>Whether a point of E lies in the order-r subgroup (the endomorphism test; see <see cref="Bls12381Endomorphisms"/>).</summary>
+    public static bool IsInG1Subgroup(in JacobianPoint<Fp> p) => Bls12381Endomorphisms.IsInG1Subgroup(p);
 
-    /// <summary>Whether a point of E' lies in the order-r subgroup: [r]Q = O.</summary>
-    public static bool IsInG2Subgroup(in JacobianPoint<Fp2> q) => q.IsInfinity || q.Multiply(OrderLimbs).IsInfinity;
+    /// <summary>Whether a point of E' lies in the order-r subgroup (the endomorphism test).</summary>
+    public static bool IsInG2Subgroup(in JacobianPoint<Fp2> q) => Bls12381Endomorphisms.IsInG2Subgroup(q);
+
+    /// <summary>The definitional test [r]P = O; slow, kept as the reference the fast tests are checked against.</summary>
+    public static bool IsTorsionOfOrderR<T>(in JacobianPoint<T> p) where T : unmanaged, IBlsField<T> =>
+        p.IsInfinity || p.Multiply(OrderLimbs).IsInfinity;
 }

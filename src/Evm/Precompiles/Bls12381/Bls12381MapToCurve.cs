@@ -10,14 +10,9 @@ public static class Bls12381MapToCurve
     /// <summary>h_eff for G1: 1 − x.</summary>
     private static readonly ulong[] G1CofactorEff = [0xd201000000010001];
 
-    /// <summary>h_eff for G2 (RFC 9380 section 8.8.2).</summary>
-    private static readonly ulong[] G2CofactorEff = Fp.LimbsOf(System.Numerics.BigInteger.Parse(
-        "0bc69f08f2ee75b3584c6a0ea91b352888e2a8e9145ad7689986ff031508ffe1329c2f178731db956d82bf015d1212b02ec0ec69d7477c1ae954cbc06689f6a359894c0adebbf6b4e8020005aaa95551",
-        System.Globalization.NumberStyles.HexNumber));
-
     public static JacobianPoint<Fp> MapToG1(in Fp u)
     {
-        SimplifiedSwu(u, Bls12381Isogeny.G1SwuA, Bls12381Isogeny.G1SwuB, Bls12381Isogeny.G1SwuZ, u.Sgn0, out Fp x, out Fp y);
+        SimplifiedSwu(u, Bls12381Isogeny.G1SwuA, Bls12381Isogeny.G1SwuB, Bls12381Isogeny.G1SwuZ, out Fp x, out Fp y);
         if (!Bls12381Isogeny.TryMap(x, y, Bls12381Isogeny.G1XNum, Bls12381Isogeny.G1XDen, Bls12381Isogeny.G1YNum, Bls12381Isogeny.G1YDen, out Fp mx, out Fp my))
             return JacobianPoint<Fp>.Infinity;
         return JacobianPoint<Fp>.FromAffine(mx, my).Multiply(G1CofactorEff);
@@ -25,14 +20,14 @@ public static class Bls12381MapToCurve
 
     public static JacobianPoint<Fp2> MapToG2(in Fp2 u)
     {
-        SimplifiedSwu(u, Bls12381Isogeny.G2SwuA, Bls12381Isogeny.G2SwuB, Bls12381Isogeny.G2SwuZ, u.Sgn0, out Fp2 x, out Fp2 y);
+        SimplifiedSwu(u, Bls12381Isogeny.G2SwuA, Bls12381Isogeny.G2SwuB, Bls12381Isogeny.G2SwuZ, out Fp2 x, out Fp2 y);
         if (!Bls12381Isogeny.TryMap(x, y, Bls12381Isogeny.G2XNum, Bls12381Isogeny.G2XDen, Bls12381Isogeny.G2YNum, Bls12381Isogeny.G2YDen, out Fp2 mx, out Fp2 my))
             return JacobianPoint<Fp2>.Infinity;
-        return JacobianPoint<Fp2>.FromAffine(mx, my).Multiply(G2CofactorEff);
+        return Bls12381Endomorphisms.ClearG2Cofactor(JacobianPoint<Fp2>.FromAffine(mx, my));
     }
 
     /// <summary>RFC 9380 section 6.6.2, the straightforward (non-constant-time) form, then the sign fix-up sgn0(y) = sgn0(u).</summary>
-    private static void SimplifiedSwu<T>(in T u, in T a, in T b, in T z, bool uSign, out T x, out T y)
+    private static void SimplifiedSwu<T>(in T u, in T a, in T b, in T z, out T x, out T y)
         where T : unmanaged, IBlsField<T>
     {
         T zu2 = z * u.Square();
@@ -52,6 +47,6 @@ public static class Bls12381MapToCurve
             T gx2 = (x.Square() + a) * x + b;
             gx2.TrySqrt(out y); // RFC 9380: exactly one of gx1, gx2 is square, so this succeeds.
         }
-        if (y.Sgn0 != uSign) y = y.Negate();
+        if (y.Sgn0 != u.Sgn0) y = y.Negate();
     }
 }

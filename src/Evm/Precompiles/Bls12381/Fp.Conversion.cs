@@ -58,7 +58,7 @@ public readonly partial struct Fp
     }
 
     /// <summary>Little-endian 64-bit limbs of a non-negative integer (for exponents).</summary>
-    internal static ulong[] LimbsOf(BigInteger value)
+    public static ulong[] LimbsOf(BigInteger value)
     {
         byte[] bytes = value.ToByteArray(isUnsigned: true, isBigEndian: false);
         var limbs = new ulong[(bytes.Length + 7) / 8];

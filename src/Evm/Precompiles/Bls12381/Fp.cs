@@ -99,14 +99,10 @@ public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong a, ulong b, ulong c, ulong carry, out ulong low)
     {
-        // a·b + c + carry < 2^128, so the high word cannot overflow.
-        ulong high = Math.BigMul(a, b, out ulong lo);
-        lo += c;
-        high += lo < c ? 1UL : 0UL;
-        lo += carry;
-        high += lo < carry ? 1UL : 0UL;
-        low = lo;
-        return high;
+        // a·b + c + carry < 2^128. UInt128 (not BigMul's out parameter) keeps both halves in registers.
+        UInt128 t = Math.BigMul(a, b) + c + carry;
+        low = (ulong)t;
+        return (ulong)(t >> 64);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

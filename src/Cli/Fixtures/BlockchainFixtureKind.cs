@@ -85,7 +85,7 @@ public sealed class BlockchainFixtureKind : IFixtureKind
         }
         else if (test.TryGetProperty("postState", out var post))
         {
-            var want = states.WriteGenesis(FixtureState.ParseAlloc(post), FixtureState.DiscardingSink.Instance);
+            var want = states.WriteGenesis(FixtureState.ParseAlloc(post), DiscardingStateSink.Instance);
             if (head.StateRoot != want) return CaseResult.Fail(path, name, network, $"post state root {head.StateRoot}, postState gives {want}");
         }
         return CaseResult.Pass(path, name, network);

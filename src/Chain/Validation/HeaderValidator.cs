@@ -95,6 +95,7 @@ public sealed class HeaderValidator(ChainSpec spec)
             if (header.ParentBeaconBlockRoot is not null) InvalidBlockException.Throw(BlockError.UnexpectedParentBeaconRoot, "parent beacon root before Cancun");
         }
         if (fork < Fork.Prague && header.RequestsHash is not null) InvalidBlockException.Throw(BlockError.UnexpectedRequestsHash, "requests hash before Prague");
+        if (fork >= Fork.Prague && header.RequestsHash is null) InvalidBlockException.Throw(BlockError.MissingRequestsHash, "no requests hash from Prague");
     }
 
     private void ValidateDaoExtraData(BlockHeader header)

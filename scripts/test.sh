@@ -32,6 +32,10 @@ fi
 # .ci/interop/package.json (installed by .ci/run). Outside CI it is skipped when that install is missing; under
 # CI=true a missing install is an error here, before any test runs.
 ejs_cli="$root/.ci/interop/node_modules/@ethereumjs/client/dist/esm/bin/cli.js"
+if [[ ! -f "$ejs_cli" ]] && command -v npm >/dev/null && command -v node >/dev/null; then
+  echo "== installing the pinned @ethereumjs/client for the interop test"
+  npm ci --prefix "$root/.ci/interop" --no-audit --no-fund --loglevel=error || true
+fi
 if [[ ! -f "$ejs_cli" ]]; then
   if [[ "${CI:-}" == "true" ]]; then
     echo "CI=true: @ethereumjs/client is not installed (run: npm ci --prefix .ci/interop)" >&2
@@ -42,7 +46,7 @@ fi
 # --- end Network interop ---
 
 echo "== unit and property tests"
-dotnet test "$root/BeamSync.sln" -c Release --nologo -v quiet -- RunConfiguration.TreatNoTestsAsError=false
+dotnet test "$root/BeamSync.sln" -c Release --nologo -v minimal -- RunConfiguration.TreatNoTestsAsError=false
 
 echo "== conformance fixtures"
 args=()

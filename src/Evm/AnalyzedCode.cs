@@ -4,8 +4,8 @@ namespace BeamSync.Evm;
 
 /// <summary>
 /// Code prepared for the interpreter once: padded with 33 zero bytes (a PUSH32 at the end reads zeros and the loop
-/// meets a STOP without an end-of-code check) and a bitset of valid JUMPDEST positions (a 0x5b inside PUSH data is
-/// not one). Immutable; safe to share across threads and calls.
+/// meets a STOP without an end-of-code check), a bitset of valid JUMPDEST positions (a 0x5b inside PUSH data is
+/// not one) and whether the code is an EIP-7702 delegation designator. Immutable; safe to share across threads and calls.
 /// </summary>
 public sealed class AnalyzedCode
 {
@@ -16,12 +16,16 @@ public sealed class AnalyzedCode
     public readonly byte[] Padded;
     public readonly int Length;
     private readonly ulong[] _jumpDests;
+    /// <summary>Whether the code is an EIP-7702 delegation designator (<see cref="DelegationTarget"/> is then set).</summary>
+    public readonly bool IsDelegation;
+    public readonly BeamSync.Core.Address DelegationTarget;
 
     public AnalyzedCode(ReadOnlySpan<byte> code)
     {
         Length = code.Length;
         Padded = new byte[code.Length + Padding];
         code.CopyTo(Padded);
+        IsDelegation = Delegation.TryGetTarget(code, out DelegationTarget);
         _jumpDests = new ulong[(code.Length + 63) / 64];
         for (int pc = 0; pc < code.Length; pc++)
         {

@@ -1,3 +1,4 @@
+using BeamSync.Core;
 using BeamSync.Core.Specs;
 
 namespace BeamSync.Evm;
@@ -10,7 +11,7 @@ public sealed class EvmSpec
 {
     public readonly Fork Fork;
     public readonly bool IsHomestead, IsTangerineWhistle, IsSpuriousDragon, IsByzantium, IsConstantinople, IsPetersburg,
-        IsIstanbul, IsBerlin, IsLondon, IsParis, IsShanghai, IsCancun, IsPrague;
+        IsIstanbul, IsBerlin, IsLondon, IsParis, IsShanghai, IsCancun, IsPrague, IsOsaka;
     public readonly OpcodeInfo[] Opcodes;
 
     /// <summary>EXP per byte of exponent: 10, then 50 from EIP-160.</summary>
@@ -26,6 +27,7 @@ public sealed class EvmSpec
     public readonly int MaxCodeSize;
     public readonly int MaxInitCodeSize;
     public readonly int PrecompileCount;
+    private readonly Address[] _precompileAddresses;
 
     private static readonly EvmSpec[] Specs = BuildAll();
 
@@ -47,6 +49,7 @@ public sealed class EvmSpec
         IsShanghai = fork >= Fork.Shanghai;
         IsCancun = fork >= Fork.Cancun;
         IsPrague = fork >= Fork.Prague;
+        IsOsaka = fork >= Fork.Osaka;
         ExpByteGas = IsSpuriousDragon ? 50 : 10;
         SloadGas = IsIstanbul ? 800 : IsTangerineWhistle ? 200 : 50;
         MaxRefundQuotient = IsLondon ? 5 : 2;
@@ -56,6 +59,7 @@ public sealed class EvmSpec
         MaxInitCodeSize = IsShanghai ? 2 * 24576 : int.MaxValue;
         PrecompileCount = IsPrague ? 0x11 : IsCancun ? 10 : IsIstanbul ? 9 : IsByzantium ? 8 : 4;
         Opcodes = OpcodeTable.For(fork);
+        _precompileAddresses = ListPrecompiles(PrecompileCount, IsOsaka);
     }
 
     private static EvmSpec[] BuildAll()
@@ -69,11 +73,40 @@ public sealed class EvmSpec
     /// <summary>Whether the EIP-161 rules (touched empty accounts are deleted) apply.</summary>
     public bool ClearsEmptyAccounts => IsSpuriousDragon;
 
-    /// <summary>True for 0x01..0x(PrecompileCount): precompiles are warm (EIP-2929) and exist even without an account.</summary>
-    public bool IsPrecompile(BeamSync.Core.Address address)
+    /// <summary>EIP-7951 (Osaka): P256VERIFY sits apart from the dense range, at 0x100.</summary>
+    public const int P256VerifyNumber = 0x100;
+
+    /// <summary>
+    /// True for 0x01..0x(PrecompileCount) and, from Osaka, 0x100: the addresses the fork defines as precompiles,
+    /// which are warm (EIP-2929) and exist even without an account, whether or not their contract is implemented.
+    /// </summary>
+    public bool IsPrecompile(Address address)
     {
         var b = address.Bytes;
-        for (int i = 0; i < 19; i++) if (b[i] != 0) return false;
-        return b[19] != 0 && b[19] <= PrecompileCount;
+        for (int i = 0; i < 18; i++) if (b[i] != 0) return false;
+        int number = (b[18] << 8) | b[19];
+        return (number != 0 && number <= PrecompileCount) || (IsOsaka && number == P256VerifyNumber);
+    }
+
+    /// <summary>The precompile addresses of this fork in address order (see <see cref="IsPrecompile"/>).</summary>
+    public IReadOnlyList<Address> PrecompileAddresses => _precompileAddresses;
+
+    private static Address[] ListPrecompiles(int count, bool osaka)
+    {
+        var list = new Address[count + (osaka ? 1 : 0)];
+        Span<byte> bytes = stackalloc byte[Address.Size];
+        for (int i = 1; i <= count; i++)
+        {
+            bytes.Clear();
+            bytes[^1] = (byte)i;
+            list[i - 1] = new Address(bytes);
+        }
+        if (osaka)
+        {
+            bytes.Clear();
+            bytes[^2] = P256VerifyNumber >> 8;
+            list[^1] = new Address(bytes);
+        }
+        return list;
     }
 }

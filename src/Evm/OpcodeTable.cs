@@ -30,6 +30,7 @@ public static class OpcodeTable
         if (fork >= Fork.London) Set(t, Opcode.BASEFEE, Base, 0, 1);           // EIP-3198
         if (fork >= Fork.Shanghai) Set(t, Opcode.PUSH0, Base, 0, 1);           // EIP-3855
         if (fork >= Fork.Cancun) Cancun(t);
+        if (fork >= Fork.Osaka) Set(t, Opcode.CLZ, Low, 1, 1);                // EIP-7939
         Validate(t);
         return t;
     }

@@ -11,14 +11,23 @@ public sealed partial class VirtualMachine
     /// and is only the apparent CALLVALUE otherwise. Depth and balance failures return the gas untouched.
     /// </summary>
     public ExecutionResult Call(CallKind kind, Address caller, Address address, Address codeAddress, in UInt256 value,
-        byte[] input, long gas, bool isStatic, int depth)
+        byte[] input, long gas, bool isStatic, int depth) =>
+        Call(kind, caller, address, codeAddress, value, input, gas, isStatic, depth, delegated: false);
+
+    /// <summary>
+    /// A message call whose <paramref name="codeAddress"/> may have been reached through an EIP-7702 delegation
+    /// (<paramref name="delegated"/>): the delegate's code then runs as ordinary code, even where the delegate is a
+    /// precompile address (EIP-7702 disables precompiles for delegated calls).
+    /// </summary>
+    public ExecutionResult Call(CallKind kind, Address caller, Address address, Address codeAddress, in UInt256 value,
+        byte[] input, long gas, bool isStatic, int depth, bool delegated)
     {
         if (depth > MaxCallDepth) return new ExecutionResult(EvmStatus.CallDepthExceeded, gas, []);
         if ((kind == CallKind.Call || kind == CallKind.CallCode) && !value.IsZero && _state.GetBalance(caller) < value)
             return new ExecutionResult(EvmStatus.InsufficientBalance, gas, []);
 
         int snapshot = _state.Snapshot();
-        bool isPrecompile = _spec.IsPrecompile(codeAddress);
+        bool isPrecompile = !delegated && _spec.IsPrecompile(codeAddress);
         switch (kind)
         {
             case CallKind.Call:

@@ -22,8 +22,15 @@ public interface IStateStore
     /// <summary>Code by its keccak hash; empty for <see cref="Hash256.EmptyKeccak"/>.</summary>
     byte[] GetCode(Hash256 codeHash);
 
-    /// <summary>Applies a set of account changes and returns the new state root.</summary>
+    /// <summary>Applies a set of account changes, persists everything applied so far and returns the new state root.</summary>
     Hash256 Commit(IReadOnlyList<AccountChange> changes);
+
+    /// <summary>
+    /// Applies a set of account changes and returns the new state root, persisting nothing yet (reads see the
+    /// changes; the next <see cref="Commit"/> writes them). For per-transaction roots before Byzantium. A store
+    /// with no cheaper way simply commits.
+    /// </summary>
+    Hash256 Apply(IReadOnlyList<AccountChange> changes) => Commit(changes);
 }
 
 /// <summary>

@@ -8,7 +8,8 @@ namespace BeamSync.State;
 /// <summary>
 /// An <see cref="IStateStore"/> over the account trie and per-account storage tries. Every read goes through the
 /// tries to an <see cref="INodeSource"/> (a local store, or a Beam Sync source that fetches missing nodes on demand);
-/// commits write new nodes and code into <see cref="IKeyValueStore"/>. Opened storage tries are kept per account.
+/// commits write new nodes and code into <see cref="IKeyValueStore"/>. <see cref="Apply"/> updates the tries in
+/// memory only (intermediate roots); <see cref="Commit"/> persists. Opened storage tries are kept per account.
 /// Not thread-safe.
 /// </summary>
 public sealed class TrieStateStore : IStateStore
@@ -18,6 +19,9 @@ public sealed class TrieStateStore : IStateStore
     private readonly INodeSink _sink;
     private readonly SecureTrie _accounts;
     private readonly Dictionary<Address, SecureTrie> _storageTries = new();
+    // Applied but not yet committed: storage tries with dirty nodes, and new code.
+    private readonly HashSet<Address> _unpersistedStorage = new();
+    private readonly Dictionary<Hash256, byte[]> _unpersistedCode = new();
 
     public TrieStateStore(IKeyValueStore store, Hash256 root = default, INodeSource? source = null)
     {
@@ -52,6 +56,7 @@ public sealed class TrieStateStore : IStateStore
     public byte[] GetCode(Hash256 codeHash)
     {
         if (codeHash == Hash256.EmptyKeccak) return [];
+        if (_unpersistedCode.TryGetValue(codeHash, out var applied)) return applied;
         return _source.GetCode(codeHash)
             ?? throw new MissingTrieNodeException(codeHash, TrieOwner.AccountTrie, [], isCode: true);
     }
@@ -65,7 +70,11 @@ public sealed class TrieStateStore : IStateStore
         return trie;
     }
 
-    public Hash256 Commit(IReadOnlyList<AccountChange> changes)
+    /// <summary>
+    /// Applies the changes to the in-memory tries and returns the resulting root without writing anything: only
+    /// the nodes on changed paths are re-hashed, and the next <see cref="Commit"/> persists them all at once.
+    /// </summary>
+    public Hash256 Apply(IReadOnlyList<AccountChange> changes)
     {
         Span<byte> key = stackalloc byte[32];
         foreach (var change in changes)
@@ -88,11 +97,23 @@ public sealed class TrieStateStore : IStateStore
                 if (value.IsZero) storage.Delete(key);
                 else storage.Set(key, Rlp.Encode(value));
             }
-            var storageRoot = storage.Commit(_sink);
-            if (change.Code is { Length: > 0 }) _store.Put(Column.Code, change.CodeHash.Bytes, change.Code);
-            var account = new Account(change.Nonce, change.Balance, storageRoot, change.CodeHash);
+            _unpersistedStorage.Add(change.Address);
+            if (change.Code is { Length: > 0 }) _unpersistedCode[change.CodeHash] = change.Code;
+            var account = new Account(change.Nonce, change.Balance, storage.RootHash, change.CodeHash);
             _accounts.Set(change.Address.Bytes, account.Encode());
         }
+        return _accounts.RootHash;
+    }
+
+    /// <summary>Applies the changes, then writes every node and code applied since the last commit.</summary>
+    public Hash256 Commit(IReadOnlyList<AccountChange> changes)
+    {
+        Apply(changes);
+        foreach (var address in _unpersistedStorage)
+            if (_storageTries.TryGetValue(address, out var storage)) storage.Commit(_sink);
+        _unpersistedStorage.Clear();
+        foreach (var (hash, code) in _unpersistedCode) _store.Put(Column.Code, hash.Bytes, code);
+        _unpersistedCode.Clear();
         return _accounts.Commit(_sink);
     }
 

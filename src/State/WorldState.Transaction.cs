@@ -82,7 +82,17 @@ public sealed partial class WorldState
     }
 
     /// <summary>Writes the block's changes to the store and returns the new state root. Call between transactions only.</summary>
-    public Hash256 Commit()
+    public Hash256 Commit() => FlushChanges(persist: true);
+
+    /// <summary>
+    /// The state root after the transactions so far, as pre-Byzantium receipts carry it: applies the changes to the
+    /// store's in-memory tries without persisting them (only the changed paths are re-hashed), so calling it after
+    /// every transaction costs one root computation each and <see cref="Commit"/> later writes the block once.
+    /// Call between transactions only.
+    /// </summary>
+    public Hash256 IntermediateRoot() => FlushChanges(persist: false);
+
+    private Hash256 FlushChanges(bool persist)
     {
         var changes = new List<AccountChange>(_blockDirty.Count);
         foreach (var address in _blockDirty)
@@ -96,7 +106,7 @@ public sealed partial class WorldState
             var storage = new List<KeyValuePair<UInt256, UInt256>>(obj.Pending);
             changes.Add(new AccountChange(address, false, obj.Nonce, obj.Balance, obj.CodeHash, obj.Code, obj.StorageCleared, storage));
         }
-        var root = store.Commit(changes);
+        var root = persist ? store.Commit(changes) : store.Apply(changes);
         foreach (var address in _blockDirty)
         {
             _objects.TryGetValue(address, out var obj);

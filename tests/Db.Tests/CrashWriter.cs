@@ -35,7 +35,11 @@ public static class CrashWriter
     {
         using var store = RocksKeyValueStore.Open(path);
         var value = new byte[200];
-        for (int batchNo = 0; ; batchNo++)
+        // Continue after the last committed batch, so a second round after a kill never rewrites keys an
+        // earlier round left behind (which would hide a torn batch).
+        var last = store.Get(Column.Metadata, CounterKey);
+        int first = last is null ? 0 : BinaryPrimitives.ReadInt32BigEndian(last) + 1;
+        for (int batchNo = first; ; batchNo++)
         {
             using var batch = store.StartBatch();
             for (int i = 0; i < KeysPerBatch; i++)
@@ -47,7 +51,7 @@ public static class CrashWriter
             BinaryPrimitives.WriteInt32BigEndian(counter, batchNo);
             batch.Put(Column.Metadata, CounterKey, counter);
             batch.Commit();
-            if (batchNo == 100)
+            if (batchNo == first + 100)
             {
                 Console.Out.WriteLine("ready");
                 Console.Out.Flush();

@@ -36,6 +36,6 @@ internal static class TestChain
     {
         public Hash256 Genesis { get; } = HeaderFields.Hash(store.GetCanonicalHeader(0)!);
         public EthStatus GetStatus(int version, EthStatus? remote) =>
-            new(version, networkId, Genesis, new ForkIdentifier(0xfc64ec04, 0), store.HeadHash, new UInt256(store.Head + 1), 0, store.Head);
+            new(version, networkId, Genesis, new Core.Specs.ForkId(0xfc64ec04, 0), store.HeadHash, new UInt256(store.Head + 1), 0, store.Head);
     }
 }

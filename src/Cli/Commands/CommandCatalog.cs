@@ -9,5 +9,7 @@ public static class CommandCatalog
     [
         DevnetCommand.Create(),
         TestFixturesCommand.Create(),
+        ImportCommand.Create(),
+        GenesisCommand.Create(),
     ];
 }

@@ -13,7 +13,7 @@ public static class FixtureKinds
         // Trie tests
         new TrieFixtureKind(),
         // Blockchain tests
-        new PendingFixtureKind("Blockchain", (_, c) => c.Has("blocks") && c.Has("genesisBlockHeader")),
+        new BlockchainFixtureKind(),
         // State tests
         new StateFixtureKind(),
     ];

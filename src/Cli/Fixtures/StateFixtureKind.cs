@@ -45,9 +45,10 @@ public sealed class StateFixtureKind : IFixtureKind
         var env = test.GetProperty("env");
         var tx = test.GetProperty("transaction");
         var pre = test.GetProperty("pre");
+        var config = test.TryGetProperty("config", out var c) ? c : default;
         foreach (var forkPosts in test.GetProperty("post").EnumerateObject())
         {
-            if (!StateFixtureForks.TryGet(forkPosts.Name, out var fork))
+            if (!FixtureNetworks.TryGet(forkPosts.Name, config, out var network))
             {
                 results.Add(new CaseResult(path, name, forkPosts.Name, CaseStatus.Skipped, "unknown fork"));
                 continue;
@@ -56,22 +57,22 @@ public sealed class StateFixtureKind : IFixtureKind
             foreach (var post in forkPosts.Value.EnumerateArray())
             {
                 string caseName = $"{name}[{i++}]";
-                try { results.Add(RunCase(path, caseName, forkPosts.Name, fork, env, pre, tx, post)); }
+                try { results.Add(RunCase(path, caseName, forkPosts.Name, network, env, pre, tx, post)); }
                 catch (Exception e) { results.Add(CaseResult.Fail(path, caseName, forkPosts.Name, $"{e.GetType().Name}: {e.Message}")); }
             }
         }
     }
 
-    private static CaseResult RunCase(string path, string name, string forkName, Fork fork, JsonElement env,
+    private static CaseResult RunCase(string path, string name, string forkName, ChainSpec network, JsonElement env,
         JsonElement pre, JsonElement txJson, JsonElement post)
     {
+        var block = ParseBlock(env, network, out var fork);
         var spec = EvmSpec.For(fork);
         var store = LoadPreState(pre);
         var state = new WorldState(store);
-        var block = ParseBlock(env, spec);
         var indexes = post.GetProperty("indexes");
-        var message = ParseTransaction(txJson, indexes.GetProperty("data").GetInt32(), indexes.GetProperty("gas").GetInt32(),
-            indexes.GetProperty("value").GetInt32());
+        var message = ParseTransaction(txJson, network.ChainId, indexes.GetProperty("data").GetInt32(),
+            indexes.GetProperty("gas").GetInt32(), indexes.GetProperty("value").GetInt32());
         bool expectInvalid = post.TryGetProperty("expectException", out var expected) && expected.ValueKind == JsonValueKind.String;
 
         TransactionResult result = message is null
@@ -108,27 +109,35 @@ public sealed class StateFixtureKind : IFixtureKind
         return store;
     }
 
-    private static BlockContext ParseBlock(JsonElement env, EvmSpec spec)
+    /// <summary>The block environment and the fork the network runs at its number and time.</summary>
+    private static BlockContext ParseBlock(JsonElement env, ChainSpec network, out Fork fork)
     {
         UInt256 Get(string field, UInt256 fallback) =>
             env.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String ? Quantity(v.GetString()!) : fallback;
+        ulong number = (ulong)Get("currentNumber", UInt256.Zero), timestamp = (ulong)Get("currentTimestamp", UInt256.Zero);
+        fork = network.ForkAt(number, timestamp);
+        var spec = EvmSpec.For(fork);
+        var blobParameters = spec.IsCancun ? network.BlobParametersAt(timestamp) ?? BlobGas.DefaultParameters(spec) : (BlobParameters?)null;
         var excessBlobGas = Get("currentExcessBlobGas", UInt256.Zero);
         return new BlockContext(
             Address.Parse(env.GetProperty("currentCoinbase").GetString()!),
-            (ulong)Get("currentNumber", UInt256.Zero),
-            (ulong)Get("currentTimestamp", UInt256.Zero),
+            number,
+            timestamp,
             Get("currentGasLimit", UInt256.Zero).ToUInt64Saturating(),
             spec.IsLondon ? Get("currentBaseFee", new UInt256(10)) : UInt256.Zero,
             Get("currentDifficulty", UInt256.Zero),
             Get("currentRandom", UInt256.Zero).ToHash(),
-            1,
-            spec.IsCancun ? BlobGas.BaseFee(excessBlobGas.ToUInt64Saturating(), spec) : UInt256.Zero,
+            network.ChainId,
+            blobParameters is { } p ? BlobGas.BaseFee(excessBlobGas.ToUInt64Saturating(), p) : UInt256.Zero,
             // ethereum/tests define BLOCKHASH(n) as keccak256 of n's decimal digits.
-            n => Keccak256.Hash(Encoding.ASCII.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            n => Keccak256.Hash(Encoding.ASCII.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            BlobParameters = blobParameters,
+        };
     }
 
     /// <summary>The transaction an entry's indexes select; null when a field does not fit its type (invalid).</summary>
-    private static (Transaction Tx, Address Sender)? ParseTransaction(JsonElement tx, int dataIndex, int gasIndex, int valueIndex)
+    private static (Transaction Tx, Address Sender)? ParseTransaction(JsonElement tx, ulong chainId, int dataIndex, int gasIndex, int valueIndex)
     {
         var data = Hex.Parse(StripPrefix(tx.GetProperty("data")[dataIndex].GetString()!));
         // A field wider than its type (value above 2^256, gas or nonce above 2^64) makes the transaction invalid.
@@ -171,9 +180,26 @@ public sealed class StateFixtureKind : IFixtureKind
             blobHashes = bh.EnumerateArray().Select(h => Hash256.Parse(h.GetString()!)).ToArray();
             maxFeePerBlobGas = Quantity(tx.GetProperty("maxFeePerBlobGas").GetString()!);
         }
+        var authorizations = Array.Empty<Authorization>();
+        if (tx.TryGetProperty("authorizationList", out var auths) && auths.ValueKind == JsonValueKind.Array)
+        {
+            type = TransactionType.SetCode;
+            authorizations = new Authorization[auths.GetArrayLength()];
+            int a = 0;
+            foreach (var auth in auths.EnumerateArray())
+            {
+                // A nonce or y parity wider than the tuple's type cannot be encoded: the transaction is invalid.
+                var authNonce = Quantity(auth.GetProperty("nonce").GetString()!);
+                var yParity = Quantity((auth.TryGetProperty("yParity", out var y) ? y : auth.GetProperty("v")).GetString()!);
+                if (!authNonce.IsUInt64 || yParity > new UInt256(byte.MaxValue)) return null;
+                authorizations[a++] = new Authorization(Quantity(auth.GetProperty("chainId").GetString()!),
+                    Address.Parse(auth.GetProperty("address").GetString()!), authNonce.U0, (byte)yParity.U0,
+                    Quantity(auth.GetProperty("r").GetString()!), Quantity(auth.GetProperty("s").GetString()!));
+            }
+        }
         var transaction = new Transaction
         {
-            Type = type, ChainId = 1, Nonce = nonce.U0, To = to, Value = value, Data = data, GasLimit = gasLimit.U0,
+            Type = type, ChainId = chainId, AuthorizationList = authorizations, Nonce = nonce.U0, To = to, Value = value, Data = data, GasLimit = gasLimit.U0,
             GasPrice = maxFee, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = maxPriority, AccessList = accessList,
             MaxFeePerBlobGas = maxFeePerBlobGas, BlobVersionedHashes = blobHashes,
         };
@@ -199,19 +225,3 @@ public sealed class StateFixtureKind : IFixtureKind
     }
 }
 
-/// <summary>Fork names as state fixtures spell them (a local map until the chain-spec fixture-network table lands).</summary>
-internal static class StateFixtureForks
-{
-    private static readonly Dictionary<string, Fork> Names = new(StringComparer.Ordinal)
-    {
-        ["Frontier"] = Fork.Frontier, ["Homestead"] = Fork.Homestead, ["EIP150"] = Fork.TangerineWhistle,
-        ["EIP158"] = Fork.SpuriousDragon, ["Byzantium"] = Fork.Byzantium, ["Constantinople"] = Fork.Constantinople,
-        ["ConstantinopleFix"] = Fork.Petersburg, ["Petersburg"] = Fork.Petersburg, ["Istanbul"] = Fork.Istanbul,
-        ["MuirGlacier"] = Fork.MuirGlacier, ["Berlin"] = Fork.Berlin, ["London"] = Fork.London,
-        ["ArrowGlacier"] = Fork.ArrowGlacier, ["GrayGlacier"] = Fork.GrayGlacier, ["Paris"] = Fork.Paris,
-        ["Merge"] = Fork.Paris, ["Shanghai"] = Fork.Shanghai, ["Cancun"] = Fork.Cancun, ["Prague"] = Fork.Prague,
-        ["Osaka"] = Fork.Osaka,
-    };
-
-    public static bool TryGet(string name, out Fork fork) => Names.TryGetValue(name, out fork);
-}

@@ -143,7 +143,11 @@ public sealed partial class ChainSpec
         return latest;
     }
 
-    /// <summary>Whether <paramref name="fork"/>'s rules (or a later fork's) apply at (number, timestamp).</summary>
+    /// <summary>
+    /// Whether <paramref name="fork"/>'s rules (or a later fork's) apply at (number, timestamp). For the DAO fork's
+    /// one-off balance move use <see cref="DaoForkBlock"/> and <see cref="DaoForkSupport"/>: chains that never had
+    /// it still count as "past" it here once a later fork is active.
+    /// </summary>
     public bool IsActive(Fork fork, ulong blockNumber, ulong timestamp) => ForkAt(blockNumber, timestamp) >= fork;
 
     /// <summary>

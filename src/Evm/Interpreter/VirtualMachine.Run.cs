@@ -73,6 +73,7 @@ public sealed partial class VirtualMachine
                 case Opcode.SHL: { UInt256.ShiftLeft(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
                 case Opcode.SHR: { UInt256.ShiftRight(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
                 case Opcode.SAR: { UInt256.ArithmeticShiftRight(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
+                case Opcode.CLZ: s[sp - 1] = new UInt256((ulong)s[sp - 1].LeadingZeroCount); break;
                 case Opcode.KECCAK256:
                 {
                     ref readonly var offset = ref s[sp - 1];

@@ -22,6 +22,16 @@ public sealed partial class VirtualMachine
 
         if (op == Opcode.CALL && f.IsStatic && !value.IsZero) return EvmStatus.StaticModeViolation;
         if (!ChargeAccountAccess(target, ref gas)) return EvmStatus.OutOfGas;
+        // EIP-7702: a delegated target runs its delegate's code; reaching the delegate is a second account access.
+        var codeAddress = target;
+        bool delegated = false;
+        if (_spec.IsPrague && CodeOf(target) is { IsDelegation: true } designator)
+        {
+            codeAddress = designator.DelegationTarget;
+            delegated = true;
+            if ((gas -= _state.WarmAccount(codeAddress) ? ColdAccountAccessCost : OpcodeTable.WarmStorageReadCost) < 0)
+                return EvmStatus.OutOfGas;
+        }
         if (!ChargeMemory(f, ref gas, in inOffset, in inLength) || !ChargeMemory(f, ref gas, in outOffset, in outLength))
             return EvmStatus.OutOfGas;
         long extra = 0;
@@ -47,10 +57,10 @@ public sealed partial class VirtualMachine
         var input = inLength.IsZero ? [] : f.Memory.Slice(inOffset.U0, inLength.U0).ToArray();
         var result = op switch
         {
-            Opcode.CALL => Call(CallKind.Call, f.Address, target, target, value, input, callGas, f.IsStatic, f.Depth + 1),
-            Opcode.CALLCODE => Call(CallKind.CallCode, f.Address, f.Address, target, value, input, callGas, f.IsStatic, f.Depth + 1),
-            Opcode.DELEGATECALL => Call(CallKind.DelegateCall, f.Caller, f.Address, target, f.Value, input, callGas, f.IsStatic, f.Depth + 1),
-            _ => Call(CallKind.StaticCall, f.Address, target, target, UInt256.Zero, input, callGas, true, f.Depth + 1),
+            Opcode.CALL => Call(CallKind.Call, f.Address, target, codeAddress, value, input, callGas, f.IsStatic, f.Depth + 1, delegated),
+            Opcode.CALLCODE => Call(CallKind.CallCode, f.Address, f.Address, codeAddress, value, input, callGas, f.IsStatic, f.Depth + 1, delegated),
+            Opcode.DELEGATECALL => Call(CallKind.DelegateCall, f.Caller, f.Address, codeAddress, f.Value, input, callGas, f.IsStatic, f.Depth + 1, delegated),
+            _ => Call(CallKind.StaticCall, f.Address, target, codeAddress, UInt256.Zero, input, callGas, true, f.Depth + 1, delegated),
         };
         gas += result.GasLeft;
         f.ReturnData = result.Output;

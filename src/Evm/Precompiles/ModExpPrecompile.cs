@@ -9,7 +9,8 @@ namespace BeamSync.Evm.Precompiles;
 /// 0x05 modular exponentiation (EIP-198): input baseLen ‖ expLen ‖ modLen (32-byte words) ‖ base ‖ exp ‖ mod,
 /// right-padded; output base^exp mod mod as modLen bytes (zero for a zero modulus, empty for modLen = 0).
 /// Lengths are 256-bit numbers: <see cref="GasCost"/> prices them with saturating arithmetic, so a hostile length
-/// fails the interpreter's gas check before anything is allocated. Pricing: EIP-198, EIP-2565 from Berlin.
+/// fails the interpreter's gas check before anything is allocated. Pricing: EIP-198, EIP-2565 from Berlin, EIP-7883
+/// from Osaka; Osaka also bounds every length at 1024 bytes (EIP-7823).
 /// Stateless; thread-safe.
 /// </summary>
 public sealed partial class ModExpPrecompile : IPrecompile
@@ -26,12 +27,18 @@ public sealed partial class ModExpPrecompile : IPrecompile
     private const ulong MaxOperandLength = 1 << 24;
     private const ulong MaxExponentLength = 1UL << 32;
 
+    /// <summary>EIP-7823: the upper bound on each of baseLen, expLen and modLen from Osaka.</summary>
+    private const ulong OsakaMaxInputLength = 1024;
+
     public Address Address => PrecompileAddress.ModExp;
 
     public bool TryRun(ReadOnlySpan<byte> input, Fork fork, out byte[] output)
     {
         output = [];
         UInt128 baseLen128 = ReadLength(input, 0), expLen128 = ReadLength(input, 32), modLen128 = ReadLength(input, 64);
+        // EIP-7823 (Osaka): each length is at most 1024 bytes, or the call fails, even when modLen is zero.
+        if (fork >= Fork.Osaka && (baseLen128 > OsakaMaxInputLength || expLen128 > OsakaMaxInputLength || modLen128 > OsakaMaxInputLength))
+            return false;
         if (modLen128 == 0) return true;
         if (baseLen128 > MaxOperandLength || modLen128 > MaxOperandLength || expLen128 > MaxExponentLength) return false;
         ulong baseLen = (ulong)baseLen128, expLen = (ulong)expLen128, modLen = (ulong)modLen128;

@@ -28,6 +28,15 @@ public static class PrecompileSet
         Register(0x07, Bn254MulPrecompile.Instance, Fork.Byzantium);
         Register(0x08, Bn254PairingPrecompile.Instance, Fork.Byzantium);
         Register(0x09, Blake2FPrecompile.Instance, Fork.Istanbul);
+        Register(0x0a, PointEvaluationPrecompile.Instance, Fork.Cancun);
+        Register(0x0b, Bls12381G1AddPrecompile.Instance, Fork.Prague);
+        Register(0x0c, Bls12381G1MsmPrecompile.Instance, Fork.Prague);
+        Register(0x0d, Bls12381G2AddPrecompile.Instance, Fork.Prague);
+        Register(0x0e, Bls12381G2MsmPrecompile.Instance, Fork.Prague);
+        Register(0x0f, Bls12381PairingCheckPrecompile.Instance, Fork.Prague);
+        Register(0x10, Bls12381MapFpToG1Precompile.Instance, Fork.Prague);
+        Register(0x11, Bls12381MapFp2ToG2Precompile.Instance, Fork.Prague);
+        Register(0x100, P256VerifyPrecompile.Instance, Fork.Osaka);
 
         Fork[] forks = Enum.GetValues<Fork>();
         ActiveByFork = new Address[(int)forks[^1] + 1][];

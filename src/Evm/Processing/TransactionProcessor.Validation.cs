@@ -15,16 +15,24 @@ public sealed partial class TransactionProcessor
             case TransactionType.AccessList when spec.IsBerlin: break;
             case TransactionType.DynamicFee when spec.IsLondon: break;
             case TransactionType.Blob when spec.IsCancun: break;
+            case TransactionType.SetCode when spec.IsPrague:
+                if (tx.To is null) return "set-code transaction cannot create";           // EIP-7702
+                if (tx.AuthorizationList.Length == 0) return "set-code transaction without authorizations";
+                break;
             default: return $"transaction type {tx.Type} not supported";
         }
         if (tx.GasLimit > long.MaxValue) return "gas limit overflow";
+        if (spec.IsOsaka && tx.GasLimit > Transaction.MaxGasLimitOsaka) return "gas limit above the transaction cap";   // EIP-7825
         if (tx.GasLimit > block.GasLimit) return "gas limit exceeds block gas limit";
         ulong nonce = state.GetNonce(sender);
         if (tx.Nonce < nonce) return "nonce too low";
         if (tx.Nonce > nonce) return "nonce too high";
         if (nonce == ulong.MaxValue) return "nonce overflow";   // EIP-2681
         var codeHash = state.GetCodeHash(sender);
-        if (!codeHash.IsZero && codeHash != Hash256.EmptyKeccak) return "sender has code";   // EIP-3607
+        // EIP-3607; EIP-7702 lets an account whose code is a delegation designator keep sending.
+        if (!codeHash.IsZero && codeHash != Hash256.EmptyKeccak &&
+            !(spec.IsPrague && Delegation.TryGetTarget(state.GetCode(sender), out _)))
+            return "sender has code";
 
         if (spec.IsLondon)
         {
@@ -46,7 +54,9 @@ public sealed partial class TransactionProcessor
         {
             if (tx.To is null) return "blob transaction cannot create";
             if (tx.BlobVersionedHashes.Length == 0) return "blob transaction without blobs";
-            if (tx.BlobVersionedHashes.Length > BlobGas.MaxBlobsPerBlock(spec)) return "too many blobs";
+            if ((ulong)tx.BlobVersionedHashes.Length > BlobGas.MaxBlobsPerBlock(spec, block)) return "too many blobs";
+            if (spec.IsOsaka && tx.BlobVersionedHashes.Length > Transaction.MaxBlobsPerTransactionOsaka)
+                return "too many blobs for one transaction";   // EIP-7594
             foreach (var h in tx.BlobVersionedHashes)
                 if (h.Bytes[0] != BlobGas.VersionedHashVersionKzg) return "blob versioned hash has wrong version";
             if (tx.MaxFeePerBlobGas < block.BlobBaseFee) return "max fee per blob gas below blob base fee";

@@ -28,7 +28,7 @@ public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec,
 
         long gas = (long)tx.GasLimit - intrinsic;
         var result = tx.To is { } to
-            ? vm.Call(CallKind.Call, sender, to, to, tx.Value, tx.Data, gas, false, 0)
+            ? CallTarget(vm, tx, sender, to, gas)
             : vm.CreateAt(sender, created!.Value, tx.Value, tx.Data, gas, 0);
 
         long gasUsed = (long)tx.GasLimit - result.GasLeft;
@@ -44,19 +44,34 @@ public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec,
             result.IsSuccess ? created : null, blobGas);
     }
 
+    /// <summary>
+    /// The top-level message call. From Prague the authorizations apply first (EIP-7702), then a delegated
+    /// recipient runs its delegate's code, the delegate warmed at no charge.
+    /// </summary>
+    private ExecutionResult CallTarget(VirtualMachine vm, Transaction tx, Address sender, Address to, long gas)
+    {
+        var codeAddress = to;
+        bool delegated = false;
+        if (spec.IsPrague)
+        {
+            if (tx.AuthorizationList.Length > 0) ApplyAuthorizations(tx.AuthorizationList);
+            if (Delegation.TryGetTarget(state.GetCode(to), out var target))
+            {
+                codeAddress = target;
+                delegated = true;
+                state.WarmAccount(target);
+            }
+        }
+        return vm.Call(CallKind.Call, sender, to, codeAddress, tx.Value, tx.Data, gas, false, 0, delegated);
+    }
+
     /// <summary>EIP-2929/2930/3651: sender, recipient, precompiles, the access list and (Shanghai) the coinbase start warm.</summary>
     private void WarmUp(Transaction tx, Address sender, Address? created)
     {
         if (!spec.IsBerlin) return;
         state.WarmAccount(sender);
         state.WarmAccount(tx.To ?? created!.Value);
-        Span<byte> precompile = stackalloc byte[Address.Size];
-        precompile.Clear();
-        for (int i = 1; i <= spec.PrecompileCount; i++)
-        {
-            precompile[^1] = (byte)i;
-            state.WarmAccount(new Address(precompile));
-        }
+        foreach (var precompile in spec.PrecompileAddresses) state.WarmAccount(precompile);
         foreach (var entry in tx.AccessList)
         {
             state.WarmAccount(entry.Address);

@@ -87,7 +87,16 @@ public sealed partial class PeerSession
                 await Task.Delay(Options.PingInterval, ct).ConfigureAwait(false);
                 long idle = Environment.TickCount64 - Volatile.Read(ref _lastReceivedTicks);
                 if (idle > Options.IdleTimeout.TotalMilliseconds) { await DisconnectAsync(DisconnectReason.PingTimeout).ConfigureAwait(false); return; }
-                await _connection.SendAsync(P2pMessageId.Ping, Core.Rlp.EmptyList, ct).ConfigureAwait(false);
+                // A peer that stops reading blocks our writes: a Ping that cannot go out within the idle timeout ends the session too.
+                using var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                sendTimeout.CancelAfter(Options.IdleTimeout);
+                try { await _connection.SendAsync(P2pMessageId.Ping, Core.Rlp.EmptyList, sendTimeout.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    _pendingReason = DisconnectReason.PingTimeout;
+                    _cts.Cancel();
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) { }

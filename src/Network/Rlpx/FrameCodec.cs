@@ -22,7 +22,10 @@ public sealed class FrameCodec : IDisposable
 
     private readonly AesCtr _egressCipher;
     private readonly AesCtr _ingressCipher;
-    private readonly Aes _macCipher;
+    private readonly Aes _macAes;
+    // One ECB transform per direction (a writer and a reader may run at once), each with its own block buffers.
+    private readonly MacBlockCipher _egressMacCipher;
+    private readonly MacBlockCipher _ingressMacCipher;
     private readonly Keccak256 _egressMac;
     private readonly Keccak256 _ingressMac;
     private int _pendingFrameSize = -1;
@@ -37,8 +40,12 @@ public sealed class FrameCodec : IDisposable
         zeroIv.Clear();
         _egressCipher = new AesCtr(secrets.AesSecret, zeroIv);
         _ingressCipher = new AesCtr(secrets.AesSecret, zeroIv);
-        _macCipher = Aes.Create();
-        _macCipher.Key = secrets.MacSecret;
+        _macAes = Aes.Create();
+        _macAes.Key = secrets.MacSecret;
+        _macAes.Mode = CipherMode.ECB;
+        _macAes.Padding = PaddingMode.None;
+        _egressMacCipher = new MacBlockCipher(_macAes.CreateEncryptor());
+        _ingressMacCipher = new MacBlockCipher(_macAes.CreateEncryptor());
         _egressMac = secrets.EgressMac;
         _ingressMac = secrets.IngressMac;
     }
@@ -59,14 +66,14 @@ public sealed class FrameCodec : IDisposable
         header[2] = (byte)frameData.Length;
         HeaderData.CopyTo(header[3..]);
         _egressCipher.Transform(header);
-        UpdateHeaderMac(_egressMac, header, output.Slice(HeaderSize, MacSize));
+        UpdateHeaderMac(_egressMac, _egressMacCipher, header, output.Slice(HeaderSize, MacSize));
 
         int padded = Padded(frameData.Length);
         var body = output.Slice(HeaderSize + MacSize, padded);
         frameData.CopyTo(body);
         body[frameData.Length..].Clear();
         _egressCipher.Transform(body);
-        UpdateBodyMac(_egressMac, body, output.Slice(HeaderSize + MacSize + padded, MacSize));
+        UpdateBodyMac(_egressMac, _egressMacCipher, body, output.Slice(HeaderSize + MacSize + padded, MacSize));
     }
 
     /// <summary>
@@ -83,7 +90,7 @@ public sealed class FrameCodec : IDisposable
             Span<byte> headerAndMac = stackalloc byte[HeaderSize + MacSize];
             input.Slice(0, HeaderSize + MacSize).CopyTo(headerAndMac);
             Span<byte> expected = stackalloc byte[MacSize];
-            UpdateHeaderMac(_ingressMac, headerAndMac[..HeaderSize], expected);
+            UpdateHeaderMac(_ingressMac, _ingressMacCipher, headerAndMac[..HeaderSize], expected);
             if (!CryptographicOperations.FixedTimeEquals(expected, headerAndMac[HeaderSize..]))
                 RlpxException.BreachOfProtocol("frame header MAC mismatch");
             _ingressCipher.Transform(headerAndMac[..HeaderSize]);
@@ -103,7 +110,7 @@ public sealed class FrameCodec : IDisposable
             Span<byte> mac = stackalloc byte[MacSize];
             input.Slice(padded, MacSize).CopyTo(mac);
             Span<byte> expected = stackalloc byte[MacSize];
-            UpdateBodyMac(_ingressMac, body, expected);
+            UpdateBodyMac(_ingressMac, _ingressMacCipher, body, expected);
             if (!CryptographicOperations.FixedTimeEquals(expected, mac)) RlpxException.BreachOfProtocol("frame MAC mismatch");
             _ingressCipher.Transform(body);
         }
@@ -120,12 +127,12 @@ public sealed class FrameCodec : IDisposable
     }
 
     /// <summary>header-mac-seed = aes(mac-secret, digest[:16]) ^ header-ciphertext; update; header-mac = digest[:16].</summary>
-    private void UpdateHeaderMac(Keccak256 mac, ReadOnlySpan<byte> headerCiphertext, Span<byte> result)
+    private static void UpdateHeaderMac(Keccak256 mac, MacBlockCipher cipher, ReadOnlySpan<byte> headerCiphertext, Span<byte> result)
     {
         Span<byte> digest = stackalloc byte[32];
         mac.Peek(digest);
         Span<byte> seed = stackalloc byte[16];
-        _macCipher.EncryptEcb(digest[..16], seed, PaddingMode.None);
+        cipher.Encrypt(digest[..16], seed);
         AesCtr.Xor(seed, headerCiphertext);
         mac.Update(seed);
         mac.Peek(digest);
@@ -133,13 +140,13 @@ public sealed class FrameCodec : IDisposable
     }
 
     /// <summary>update(frame-ciphertext); seed = aes(mac-secret, digest[:16]) ^ digest[:16]; update(seed); frame-mac = digest[:16].</summary>
-    private void UpdateBodyMac(Keccak256 mac, ReadOnlySpan<byte> frameCiphertext, Span<byte> result)
+    private static void UpdateBodyMac(Keccak256 mac, MacBlockCipher cipher, ReadOnlySpan<byte> frameCiphertext, Span<byte> result)
     {
         mac.Update(frameCiphertext);
         Span<byte> digest = stackalloc byte[32];
         mac.Peek(digest);
         Span<byte> seed = stackalloc byte[16];
-        _macCipher.EncryptEcb(digest[..16], seed, PaddingMode.None);
+        cipher.Encrypt(digest[..16], seed);
         AesCtr.Xor(seed, digest[..16]);
         mac.Update(seed);
         mac.Peek(digest);
@@ -150,6 +157,24 @@ public sealed class FrameCodec : IDisposable
     {
         _egressCipher.Dispose();
         _ingressCipher.Dispose();
-        _macCipher.Dispose();
+        _egressMacCipher.Dispose();
+        _ingressMacCipher.Dispose();
+        _macAes.Dispose();
     }
+}
+
+/// <summary>AES-ECB of single 16-byte blocks through a persistent transform; not thread-safe (one per direction).</summary>
+internal sealed class MacBlockCipher(ICryptoTransform transform) : IDisposable
+{
+    private readonly byte[] _in = new byte[16];
+    private readonly byte[] _out = new byte[16];
+
+    public void Encrypt(ReadOnlySpan<byte> block, Span<byte> output)
+    {
+        block.CopyTo(_in);
+        transform.TransformBlock(_in, 0, 16, _out, 0);
+        _out.CopyTo(output);
+    }
+
+    public void Dispose() => transform.Dispose();
 }

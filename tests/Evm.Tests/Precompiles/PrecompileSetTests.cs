@@ -14,7 +14,8 @@ public class PrecompileSetTests
         Assert.Equal(8, PrecompileSet.ActiveAddresses(Fork.Byzantium).Count);
         Assert.Equal(8, PrecompileSet.ActiveAddresses(Fork.Petersburg).Count);
         Assert.Equal(9, PrecompileSet.ActiveAddresses(Fork.Istanbul).Count);
-        Assert.Equal(9, PrecompileSet.ActiveAddresses(Fork.Cancun).Count);
+        Assert.Equal(9, PrecompileSet.ActiveAddresses(Fork.Shanghai).Count);
+        Assert.Equal(10, PrecompileSet.ActiveAddresses(Fork.Cancun).Count);
         Assert.Null(PrecompileSet.Get(PrecompileAddress.ModExp, Fork.SpuriousDragon));
         Assert.Same(ModExpPrecompile.Instance, PrecompileSet.Get(PrecompileAddress.ModExp, Fork.Byzantium));
         Assert.Null(PrecompileSet.Get(PrecompileAddress.Blake2F, Fork.Petersburg));
@@ -25,7 +26,7 @@ public class PrecompileSetTests
     public void Ordinary_addresses_have_no_precompile()
     {
         Assert.Null(PrecompileSet.Get(Address.Zero, Fork.Cancun));
-        Assert.Null(PrecompileSet.Get(PrecompileAddress.Of(0x0a), Fork.Cancun));
+        Assert.Null(PrecompileSet.Get(PrecompileAddress.Of(0x0a), Fork.Shanghai));
         Assert.Null(PrecompileSet.Get(Address.Parse("0x1000000000000000000000000000000000000001"), Fork.Cancun));
         foreach (Address address in PrecompileSet.ActiveAddresses(Fork.Cancun))
             Assert.Equal(address, PrecompileSet.Get(address, Fork.Cancun)!.Address);

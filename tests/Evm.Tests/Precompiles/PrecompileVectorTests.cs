@@ -13,6 +13,7 @@ public class PrecompileVectorTests(ITestOutputHelper log)
         { "ecRecover.json", 0x01, Fork.Cancun },
         { "modexp.json", 0x05, Fork.Byzantium },
         { "modexp_eip2565.json", 0x05, Fork.Berlin },
+        { "modexp_eip7883.json", 0x05, Fork.Osaka },
         { "bn256Add.json", 0x06, Fork.Istanbul },
         { "bn256ScalarMul.json", 0x07, Fork.Istanbul },
         { "bn256Pairing.json", 0x08, Fork.Istanbul },

@@ -36,27 +36,17 @@ internal static class CliqueSeal
     }
 }
 
-/// <summary>CRC-32 (IEEE, as EIP-2124's fork hash uses it), for checking a fork id against the genesis hash.</summary>
-internal static class Crc32
+/// <summary>CRC-32 (IEEE) as EIP-2124 uses it; Core's is internal, and this test needs only CRC32(genesis hash).</summary>
+internal static class Crc32Ieee
 {
-    private static readonly uint[] Table = Build();
-
-    private static uint[] Build()
-    {
-        var t = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }
-
     public static uint Compute(ReadOnlySpan<byte> data)
     {
         uint c = 0xFFFFFFFFu;
-        foreach (var b in data) c = Table[(c ^ b) & 0xff] ^ (c >> 8);
+        foreach (var b in data)
+        {
+            c ^= b;
+            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
         return ~c;
     }
 }

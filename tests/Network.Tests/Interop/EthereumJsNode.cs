@@ -17,6 +17,7 @@ internal sealed partial class EthereumJsNode : IAsyncDisposable
     private readonly string _dataDir;
     private readonly TaskCompletionSource<Enode> _enode = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Address> _sealer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<byte[]> _sealerKey = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
 
     public string Log => string.Join('\n', _log.TakeLast(60));
@@ -60,6 +61,7 @@ internal sealed partial class EthereumJsNode : IAsyncDisposable
         foreach (var a in new[] { CliPath()!, "--dev=poa", "--dataDir", dataDir, "--port", port.ToString(), "--discDns=false", "--discV4=false",
                      "--rpc=false", "--extIP", "127.0.0.1" })
             psi.ArgumentList.Add(a);
+        if (Environment.GetEnvironmentVariable("BEAMSYNC_EJS_LOGLEVEL") is { Length: > 0 } level) { psi.ArgumentList.Add("--logLevel"); psi.ArgumentList.Add(level); }
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var node = new EthereumJsNode(process, dataDir);
         process.OutputDataReceived += (_, e) => node.OnLine(e.Data, port);
@@ -73,6 +75,8 @@ internal sealed partial class EthereumJsNode : IAsyncDisposable
 
     [GeneratedRegex(@"enode://([0-9a-f]{128})@")]
     private static partial Regex EnodePattern();
+    [GeneratedRegex(@"Private key: (0x[0-9a-fA-F]{64})")]
+    private static partial Regex SealerKeyPattern();
     [GeneratedRegex(@"Address: (0x[0-9a-fA-F]{40})")]
     private static partial Regex SealerPattern();
 
@@ -82,12 +86,15 @@ internal sealed partial class EthereumJsNode : IAsyncDisposable
         _log.Enqueue(line);
         while (_log.Count > 500) _log.TryDequeue(out _);
         if (SealerPattern().Match(line) is { Success: true } s) _sealer.TrySetResult(Address.Parse(s.Groups[1].Value));
+        if (SealerKeyPattern().Match(line) is { Success: true } k) _sealerKey.TrySetResult(Hex.Parse(k.Groups[1].Value));
         if (EnodePattern().Match(line) is { Success: true } m)
             _enode.TrySetResult(new Enode(Hex.Parse(m.Groups[1].Value), IPAddress.Loopback, port));
     }
 
     public Task<Enode> EnodeAsync(TimeSpan timeout) => _enode.Task.WaitAsync(timeout);
     public Task<Address> SealerAsync(TimeSpan timeout) => _sealer.Task.WaitAsync(timeout);
+    /// <summary>The dev sealer's private key, which the dev genesis funds: used to send a transaction over eth.</summary>
+    public Task<byte[]> SealerKeyAsync(TimeSpan timeout) => _sealerKey.Task.WaitAsync(timeout);
 
     private static int FreePort()
     {

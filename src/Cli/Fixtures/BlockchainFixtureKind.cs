@@ -1,0 +1,123 @@
+using System.Text.Json;
+using BeamSync.Chain;
+using BeamSync.Chain.Execution;
+using BeamSync.Chain.Store;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Evm;
+
+namespace BeamSync.Cli.Fixtures;
+
+/// <summary>
+/// ethereum/tests BlockchainTests (ValidBlocks, InvalidBlocks, TransitionTests) and execution-spec-tests
+/// blockchain_tests: build the pre-state, check the genesis block (its RLP, hash and state root), import each
+/// block's <c>rlp</c> in order (a block with <c>expectException</c> must be rejected, leaving head and state as they
+/// were), then compare the head with <c>lastblockhash</c> and the head state with <c>postState</c> or
+/// <c>postStateHash</c>. Cases whose blocks need rules still to come count as skipped with the reason.
+/// </summary>
+public sealed class BlockchainFixtureKind : IFixtureKind
+{
+    public string Name => "Blockchain";
+    public bool Implemented => true;
+
+    public bool Recognizes(string path, JsonElement firstCase) => firstCase.Has("blocks") && firstCase.Has("genesisBlockHeader");
+
+    public IEnumerable<CaseResult> Run(string path, JsonElement root)
+    {
+        // The EVM recurses up to 1024 calls deep on the executing thread: each file runs on a thread with that stack.
+        var results = new List<CaseResult>();
+        var worker = new Thread(() =>
+        {
+            foreach (var test in root.EnumerateObject())
+            {
+                string network = test.Value.TryGetProperty("network", out var n) ? n.GetString() ?? "" : "";
+                try { results.Add(RunCase(path, test.Name, network, test.Value)); }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    results.Add(CaseResult.Fail(path, test.Name, network, $"malformed test: {e.GetType().Name}: {e.Message}"));
+                }
+            }
+        }, VirtualMachine.RequiredStackSize);
+        worker.Start();
+        worker.Join();
+        return results;
+    }
+
+    private static CaseResult RunCase(string path, string name, string network, JsonElement test)
+    {
+        var config = test.TryGetProperty("config", out var c) ? c : default;
+        if (!FixtureNetworks.TryGet(network, config, out var spec))
+            return new CaseResult(path, name, network, CaseStatus.Skipped, $"unknown network {network}");
+        if (spec.ForkAt(ulong.MaxValue, ulong.MaxValue) >= Fork.Prague)
+            return new CaseResult(path, name, network, CaseStatus.Skipped, "Prague and later are not executed yet");
+
+        var genesis = Block.Decode(Hex.Parse(test.GetProperty("genesisRLP").GetString()!));
+        var wantGenesisHash = Hash256.Parse(test.GetProperty("genesisBlockHeader").GetProperty("hash").GetString()!);
+        if (genesis.Hash != wantGenesisHash) return CaseResult.Fail(path, name, network, $"genesis hash {genesis.Hash}, fixture {wantGenesisHash}");
+
+        using var store = new MemoryKeyValueStore();
+        var states = new EvmStateFactory(store);
+        var chain = new Blockchain(spec, new BlockStore(store), states);
+        var preRoot = chain.InitializeGenesis(genesis.Header, FixtureState.ParseAlloc(test.GetProperty("pre")));
+        if (preRoot != genesis.Header.StateRoot)
+            return CaseResult.Fail(path, name, network, $"pre-state root {preRoot}, genesis header {genesis.Header.StateRoot}");
+
+        int index = 0;
+        foreach (var entry in test.GetProperty("blocks").EnumerateArray())
+        {
+            index++;
+            bool expectInvalid = entry.TryGetProperty("expectException", out var expected);
+            string? failure = ImportOne(chain, entry, expectInvalid, out bool unsupported, out string? reason);
+            if (unsupported) return new CaseResult(path, name, network, CaseStatus.Skipped, $"block {index}: {reason}");
+            if (failure is not null) return CaseResult.Fail(path, name, network, $"block {index}: {failure}" + (expectInvalid ? $" (expected {expected})" : ""));
+        }
+
+        var head = chain.Head!;
+        var wantHead = Hash256.Parse(test.GetProperty("lastblockhash").GetString()!);
+        if (head.Hash != wantHead) return CaseResult.Fail(path, name, network, $"head {head.Number} {head.Hash}, lastblockhash {wantHead}");
+
+        if (test.TryGetProperty("postStateHash", out var postHash) && postHash.ValueKind == JsonValueKind.String)
+        {
+            var want = Hash256.Parse(postHash.GetString()!);
+            if (head.StateRoot != want) return CaseResult.Fail(path, name, network, $"post state root {head.StateRoot}, postStateHash {want}");
+        }
+        else if (test.TryGetProperty("postState", out var post))
+        {
+            var want = states.WriteGenesis(FixtureState.ParseAlloc(post), FixtureState.DiscardingSink.Instance);
+            if (head.StateRoot != want) return CaseResult.Fail(path, name, network, $"post state root {head.StateRoot}, postState gives {want}");
+        }
+        return CaseResult.Pass(path, name, network);
+    }
+
+    /// <summary>Imports one fixture block; returns why it is wrong, or null when it did what the fixture expects.</summary>
+    private static string? ImportOne(Blockchain chain, JsonElement entry, bool expectInvalid, out bool unsupported, out string? reason)
+    {
+        unsupported = false;
+        reason = null;
+        var headBefore = chain.Head!.Hash;
+        Block block;
+        try { block = Block.Decode(Hex.Parse(entry.GetProperty("rlp").GetString()!)); }
+        catch (Exception e) when (e is RlpException or TransactionException or FormatException)
+        {
+            return expectInvalid ? null : $"does not decode: {e.Message}";
+        }
+        try
+        {
+            chain.Import(block);
+            return expectInvalid ? "accepted" : null;
+        }
+        catch (InvalidBlockException e)
+        {
+            if (!expectInvalid) return $"rejected: {e.Message}";
+            return chain.Head!.Hash == headBefore ? null : "rejected but the head moved";
+        }
+        catch (NotSupportedException e)
+        {
+            unsupported = true;
+            reason = e.Message;
+            return null;
+        }
+    }
+}

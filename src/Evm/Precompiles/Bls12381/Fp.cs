@@ -1,0 +1,127 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace BeamSync.Evm.Precompiles.Bls12381;
+
+/// <summary>
+/// An element of the BLS12-381 base field, p = 0x1a0111ea…ffffaaab (381 bits), held in Montgomery form
+/// (x·2^384 mod p) on six little-endian 64-bit limbs, always fully reduced (below p). Arithmetic uses no heap and
+/// no BigInteger (those appear only in constant set-up and tests). Immutable; thread-safe.
+/// </summary>
+[SkipLocalsInit]
+public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
+{
+    public static readonly BigInteger Modulus = BigInteger.Parse(
+        "4002409555221667393417789825735904156556882819939007885332058136124031650490837864442687629129015664037894272559787");
+
+    /// <summary>2^384 mod p (one in Montgomery form) and 2^768 mod p (converts a canonical value into Montgomery form).</summary>
+    private static readonly Fp R = FromLimbsUnchecked(BigInteger.ModPow(2, 384, Modulus));
+    private static readonly Fp R2 = FromLimbsUnchecked(BigInteger.ModPow(2, 768, Modulus));
+
+    internal readonly ulong U0, U1, U2, U3, U4, U5;
+
+    internal Fp(ulong u0, ulong u1, ulong u2, ulong u3, ulong u4, ulong u5)
+    {
+        U0 = u0; U1 = u1; U2 = u2; U3 = u3; U4 = u4; U5 = u5;
+    }
+
+    public static Fp Zero => default;
+    public static Fp One => R;
+
+    public bool IsZero => (U0 | U1 | U2 | U3 | U4 | U5) == 0;
+
+    public Fp Double() => this + this;
+
+    public Fp Negate() => IsZero ? this : default(Fp) - this;
+
+    public Fp Square() => this * this;
+
+    /// <summary>x^(p-2): Fermat inversion; zero maps to zero.</summary>
+    public Fp Inverse() => Pow(PMinus2);
+
+    /// <summary>A square root when one exists (p ≡ 3 mod 4, so x^((p+1)/4)); false for a non-residue.</summary>
+    public bool TrySqrt(out Fp root)
+    {
+        root = Pow(PPlus1Over4);
+        return root.Square() == this;
+    }
+
+    /// <summary>Whether x is a square: the Legendre symbol x^((p-1)/2) is 0 or 1.</summary>
+    public bool IsSquare()
+    {
+        Fp legendre = Pow(PMinus1Over2);
+        return legendre.IsZero || legendre == One;
+    }
+
+    /// <summary>RFC 9380 sgn0: the parity of the canonical value.</summary>
+    public bool Sgn0 => (FromMontgomery().U0 & 1) != 0;
+
+    /// <summary>Whether the canonical value exceeds (p-1)/2 (the zcash "lexicographically largest" flag).</summary>
+    public bool IsLexicographicallyLargest()
+    {
+        Fp c = FromMontgomery();
+        ReadOnlySpan<ulong> half = HalfP;
+        ReadOnlySpan<ulong> v = [c.U0, c.U1, c.U2, c.U3, c.U4, c.U5];
+        for (int i = 5; i >= 0; i--)
+            if (v[i] != half[i]) return v[i] > half[i];
+        return false;
+    }
+
+    /// <summary>x^e for an exponent given as limbs, least significant first (square-and-multiply, not constant time).</summary>
+    public Fp Pow(ReadOnlySpan<ulong> exponent)
+    {
+        Fp result = One;
+        for (int limb = exponent.Length - 1; limb >= 0; limb--)
+        {
+            ulong word = exponent[limb];
+            for (int bit = 63; bit >= 0; bit--)
+            {
+                result = result.Square();
+                if (((word >> bit) & 1) != 0) result *= this;
+            }
+        }
+        return result;
+    }
+
+    private static readonly ulong[] PMinus2 = LimbsOf(Modulus - 2);
+    private static readonly ulong[] PPlus1Over4 = LimbsOf((Modulus + 1) / 4);
+    private static readonly ulong[] PMinus1Over2 = LimbsOf((Modulus - 1) / 2);
+    private static readonly ulong[] HalfP = LimbsOf((Modulus - 1) / 2);
+
+    public static bool operator ==(in Fp a, in Fp b) =>
+        a.U0 == b.U0 && a.U1 == b.U1 && a.U2 == b.U2 && a.U3 == b.U3 && a.U4 == b.U4 && a.U5 == b.U5;
+    public static bool operator !=(in Fp a, in Fp b) => !(a == b);
+    public bool Equals(Fp other) => this == other;
+    public override bool Equals(object? obj) => obj is Fp f && this == f;
+    public override int GetHashCode() => HashCode.Combine(U0, U1, U2, U3, U4, U5);
+    public override string ToString() => ToBigInteger().ToString("x");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulAdd(ulong a, ulong b, ulong c, ulong carry, out ulong low)
+    {
+        // a·b + c + carry < 2^128. UInt128 (not BigMul's out parameter) keeps both halves in registers.
+        UInt128 t = Math.BigMul(a, b) + c + carry;
+        low = (ulong)t;
+        return (ulong)(t >> 64);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AddC(ulong a, ulong b, ulong carryIn, out ulong carryOut)
+    {
+        ulong sum = a + b;
+        ulong c1 = sum < a ? 1UL : 0UL;
+        ulong result = sum + carryIn;
+        carryOut = c1 | (result < sum ? 1UL : 0UL);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubB(ulong a, ulong b, ulong borrowIn, out ulong borrowOut)
+    {
+        ulong diff = a - b;
+        ulong b1 = a < b ? 1UL : 0UL;
+        ulong result = diff - borrowIn;
+        borrowOut = b1 | (diff < borrowIn ? 1UL : 0UL);
+        return result;
+    }
+}

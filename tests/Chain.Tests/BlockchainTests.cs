@@ -1,0 +1,79 @@
+using BeamSync.Chain.Execution;
+using BeamSync.Chain.Store;
+using BeamSync.Chain.Validation;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+
+namespace BeamSync.Chain.Tests;
+
+public class BlockchainTests
+{
+    private static readonly Address Rich = Address.Parse("0x1000000000000000000000000000000000000001");
+    private static readonly Address Validator = Address.Parse("0x2000000000000000000000000000000000000002");
+
+    private static (Blockchain Chain, MemoryKeyValueStore Store, BlockHeader Genesis) NewShanghaiChain()
+    {
+        Assert.True(FixtureNetworks.TryGet("Shanghai", out var spec));
+        var store = new MemoryKeyValueStore();
+        var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
+        var alloc = new Dictionary<Address, GenesisAccount> { [Rich] = new(new UInt256(1_000_000), 0, [], GenesisAccount.NoStorage) };
+        var genesis = new BlockHeader { GasLimit = 30_000_000, BaseFeePerGas = 7UL, WithdrawalsRoot = Hash256.EmptyTrieRoot, Timestamp = 1 };
+        var root = chain.InitializeGenesis(genesis, alloc);
+        genesis = HeaderFields.From(genesis) with { StateRoot = root } is var f ? f.ToHeader() : genesis;
+        // Re-initialize with the header that carries the real root.
+        store = new MemoryKeyValueStore();
+        chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
+        chain.InitializeGenesis(genesis, alloc);
+        return (chain, store, genesis);
+    }
+
+    /// <summary>A child of <paramref name="parent"/> paying one withdrawal, with the state root <paramref name="stateRoot"/>.</summary>
+    private static Block Child(BlockHeader parent, Hash256 stateRoot)
+    {
+        Withdrawal[] withdrawals = [new Withdrawal(0, 1, Validator, 5)];
+        var header = new BlockHeader
+        {
+            ParentHash = parent.Hash, Number = parent.Number + 1, Timestamp = parent.Timestamp + 12, GasLimit = parent.GasLimit,
+            BaseFeePerGas = BaseFee.Calculate(parent, true), WithdrawalsRoot = OrderedTrie.WithdrawalsRoot(withdrawals), StateRoot = stateRoot,
+        };
+        return new Block(header, new BlockBody([], [], withdrawals));
+    }
+
+    [Fact]
+    public void AValidBlockBecomesTheHeadAndABadStateRootLeavesNoTrace()
+    {
+        var (chain, store, genesis) = NewShanghaiChain();
+        var bad = Child(genesis, Hash256.Zero);
+        var error = Assert.Throws<InvalidBlockException>(() => chain.Import(bad));
+        Assert.Equal(BlockError.StateRootMismatch, error.Error);
+        Assert.Equal(genesis.Hash, chain.Head!.Hash);
+        Assert.Null(chain.GetHeader(bad.Hash));
+
+        // The state root the error reports is the real one: a block carrying it imports.
+        var root = Hash256.Parse(error.Message.Split(' ')[3].TrimEnd(','));
+        var good = Child(genesis, root);
+        Assert.True(chain.Import(good));
+        Assert.Equal(good.Hash, chain.Head!.Hash);
+        Assert.Equal(good.Hash, chain.Store.GetCanonicalHash(1));
+        Assert.Empty(chain.Store.GetReceipts(good.Hash)!);
+    }
+
+    [Fact]
+    public void ABlockWithAWrongWithdrawalsRootIsRejectedBeforeExecution()
+    {
+        var (chain, _, genesis) = NewShanghaiChain();
+        var block = Child(genesis, Hash256.Zero);
+        var tampered = new Block(HeaderFields.From(block.Header) with { WithdrawalsRoot = Hash256.EmptyTrieRoot } is var f ? f.ToHeader() : null!, block.Body);
+        Assert.Equal(BlockError.WithdrawalsRootMismatch, Assert.Throws<InvalidBlockException>(() => chain.Import(tampered)).Error);
+    }
+
+    [Fact]
+    public void UnknownParentsAreRejected()
+    {
+        var (chain, _, genesis) = NewShanghaiChain();
+        var orphan = Child(HeaderFields.From(genesis) with { Number = 7 } is var f ? f.ToHeader() : null!, Hash256.Zero);
+        Assert.Equal(BlockError.UnknownParent, Assert.Throws<InvalidBlockException>(() => chain.Import(orphan)).Error);
+    }
+}

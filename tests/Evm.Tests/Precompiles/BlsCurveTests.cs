@@ -1,0 +1,135 @@
+using System.Numerics;
+using BeamSync.Evm.Precompiles.Bls12381;
+using CsCheck;
+
+namespace BeamSync.Evm.Tests.Precompiles;
+
+/// <summary>Group laws, subgroup membership and pairing bilinearity on BLS12-381.</summary>
+public class BlsCurveTests
+{
+    private static readonly Gen<BigInteger> Scalar =
+        Gen.Byte.Array[32].Select(bytes => new BigInteger(bytes, isUnsigned: true) % Bls12381Curve.Order);
+
+    private static byte[] ScalarBytes(BigInteger k)
+    {
+        var bytes = new byte[32];
+        k.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: true);
+        byte[] padded = new byte[32];
+        int len = k.GetByteCount(isUnsigned: true);
+        k.TryWriteBytes(padded.AsSpan(32 - len), out _, isUnsigned: true, isBigEndian: true);
+        return padded;
+    }
+
+    private static Bls12381Pairing.Pair PairOf(JacobianPoint<Fp> p, JacobianPoint<Fp2> q)
+    {
+        p.ToAffine(out Fp px, out Fp py);
+        q.ToAffine(out Fp2 qx, out Fp2 qy);
+        return new Bls12381Pairing.Pair(px, py, qx, qy);
+    }
+
+    [Fact]
+    public void Generators_are_on_their_curves_and_of_order_r()
+    {
+        Bls12381Curve.G1Generator.ToAffine(out Fp x1, out Fp y1);
+        Bls12381Curve.G2Generator.ToAffine(out Fp2 x2, out Fp2 y2);
+        Assert.True(Bls12381Curve.IsOnG1Curve(x1, y1));
+        Assert.True(Bls12381Curve.IsOnG2Curve(x2, y2));
+        Assert.True(Bls12381Curve.IsInG1Subgroup(Bls12381Curve.G1Generator));
+        Assert.True(Bls12381Curve.IsInG2Subgroup(Bls12381Curve.G2Generator));
+    }
+
+    [Fact]
+    public void Scalar_multiplication_distributes() =>
+        Gen.Select(Scalar, Scalar).Sample((a, b) =>
+        {
+            var g = Bls12381Curve.G1Generator;
+            var h = Bls12381Curve.G2Generator;
+            bool g1 = (g.MultiplyBigEndian(ScalarBytes(a)) + g.MultiplyBigEndian(ScalarBytes(b)))
+                .IsSamePoint(g.MultiplyBigEndian(ScalarBytes((a + b) % Bls12381Curve.Order)));
+            bool g2 = (h.MultiplyBigEndian(ScalarBytes(a)) + h.MultiplyBigEndian(ScalarBytes(b)))
+                .IsSamePoint(h.MultiplyBigEndian(ScalarBytes((a + b) % Bls12381Curve.Order)));
+            return g1 && g2;
+        }, iter: 20);
+
+    [Fact]
+    public void Pairing_is_bilinear_and_non_degenerate() =>
+        Gen.Select(Scalar, Scalar).Where((a, b) => !a.IsZero && !b.IsZero).Sample((a, b) =>
+        {
+            var g = Bls12381Curve.G1Generator;
+            var h = Bls12381Curve.G2Generator;
+            Fp12 e = Bls12381Pairing.Pair1(PairOf(g, h));
+            Fp12 eab = Bls12381Pairing.Pair1(PairOf(g.MultiplyBigEndian(ScalarBytes(a)), h.MultiplyBigEndian(ScalarBytes(b))));
+            Fp12 expected = Fp12.One;
+            Fp12 power = e;
+            for (BigInteger k = a * b % Bls12381Curve.Order; !k.IsZero; k >>= 1)
+            {
+                if (!k.IsEven) expected *= power;
+                power = power.Square();
+            }
+            return !e.IsOne && eab == expected;
+        }, iter: 3);
+
+    [Fact]
+    public void Product_check_accepts_balanced_pairs_and_rejects_others()
+    {
+        var g = Bls12381Curve.G1Generator;
+        var h = Bls12381Curve.G2Generator;
+        var g6 = g.MultiplyBigEndian(ScalarBytes(6));
+        var g2 = g.MultiplyBigEndian(ScalarBytes(2));
+        var h3 = h.MultiplyBigEndian(ScalarBytes(3));
+        Assert.True(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6.Negate(), h)]));
+        Assert.False(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6, h)]));
+    }
+
+    private static readonly Gen<BigInteger> FieldValue =
+        Gen.Byte.Array[48].Select(bytes => new BigInteger(bytes, isUnsigned: true) % Fp.Modulus);
+
+    /// <summary>Points of E and E' found from random x (mostly outside the subgroups: the cofactors are large).</summary>
+    private static JacobianPoint<Fp>? G1CurvePoint(BigInteger x)
+    {
+        Fp fx = Fp.FromBigInteger(x);
+        return (fx.Square() * fx + Bls12381Curve.B1).TrySqrt(out Fp y) ? JacobianPoint<Fp>.FromAffine(fx, y) : null;
+    }
+
+    private static JacobianPoint<Fp2>? G2CurvePoint(BigInteger x0, BigInteger x1)
+    {
+        Fp2 fx = Fp2.FromBigIntegers(x0, x1);
+        return (fx.Square() * fx + Bls12381Curve.B2).TrySqrt(out Fp2 y) ? JacobianPoint<Fp2>.FromAffine(fx, y) : null;
+    }
+
+    [Fact]
+    public void Fast_subgroup_checks_agree_with_multiplication_by_r()
+    {
+        Gen.Select(FieldValue, FieldValue, FieldValue, Scalar).Sample((a, b, c, k) =>
+        {
+            byte[] kb = ScalarBytes(k);
+            bool ok = true;
+            if (G1CurvePoint(a) is { } p)
+            {
+                ok &= Bls12381Curve.IsInG1Subgroup(p) == Bls12381Curve.IsTorsionOfOrderR(p);
+                var inGroup = Bls12381Curve.G1Generator.MultiplyBigEndian(kb);
+                ok &= Bls12381Curve.IsInG1Subgroup(inGroup);
+            }
+            if (G2CurvePoint(b, c) is { } q)
+            {
+                ok &= Bls12381Curve.IsInG2Subgroup(q) == Bls12381Curve.IsTorsionOfOrderR(q);
+                ok &= Bls12381Curve.IsInG2Subgroup(Bls12381Curve.G2Generator.MultiplyBigEndian(kb));
+            }
+            return ok;
+        }, iter: 20);
+    }
+
+    [Fact]
+    public void G2_cofactor_clearing_equals_multiplication_by_h_eff()
+    {
+        ulong[] hEff = Fp.LimbsOf(BigInteger.Parse(
+            "0bc69f08f2ee75b3584c6a0ea91b352888e2a8e9145ad7689986ff031508ffe1329c2f178731db956d82bf015d1212b02ec0ec69d7477c1ae954cbc06689f6a359894c0adebbf6b4e8020005aaa95551",
+            System.Globalization.NumberStyles.HexNumber));
+        Gen.Select(FieldValue, FieldValue).Sample((b, c) =>
+        {
+            if (G2CurvePoint(b, c) is not { } q) return true;
+            var cleared = Bls12381Endomorphisms.ClearG2Cofactor(q);
+            return cleared.IsSamePoint(q.Multiply(hEff)) && Bls12381Curve.IsTorsionOfOrderR(cleared);
+        }, iter: 10);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Numerics;
+using BeamSync.Evm.Precompiles.Bls12381;
+using CsCheck;
+
+namespace BeamSync.Evm.Tests.Precompiles;
+
+/// <summary>The six-limb Montgomery field against a slow BigInteger reference, and the tower's laws.</summary>
+public class BlsFieldTests
+{
+    private static readonly BigInteger P = Fp.Modulus;
+
+    private static readonly Gen<BigInteger> FieldValue =
+        Gen.Byte.Array[48].Select(bytes => new BigInteger(bytes, isUnsigned: true) % P);
+
+    private static readonly Gen<Fp2> Fp2Value = Gen.Select(FieldValue, FieldValue).Select((a, b) => Fp2.FromBigIntegers(a, b));
+
+    [Fact]
+    public void Modulus_is_the_BLS12_381_prime()
+    {
+        BigInteger x = -BigInteger.Parse("0d201000000010000", System.Globalization.NumberStyles.HexNumber);
+        Assert.Equal((x - 1) * (x - 1) * (BigInteger.Pow(x, 4) - x * x + 1) / 3 + x, P);
+        Assert.Equal(BigInteger.Pow(x, 4) - x * x + 1, Bls12381Curve.Order);
+    }
+
+    [Fact]
+    public void Add_sub_mul_match_BigInteger() =>
+        Gen.Select(FieldValue, FieldValue).Sample((a, b) =>
+        {
+            Fp fa = Fp.FromBigInteger(a), fb = Fp.FromBigInteger(b);
+            return (fa + fb).ToBigInteger() == (a + b) % P
+                && (fa - fb).ToBigInteger() == ((a - b) % P + P) % P
+                && (fa * fb).ToBigInteger() == a * b % P
+                && fa.Square().ToBigInteger() == a * a % P;
+        });
+
+    [Fact]
+    public void Edge_values_multiply_correctly()
+    {
+        BigInteger[] edges = [0, 1, 2, P - 1, P - 2, (P - 1) / 2, BigInteger.Pow(2, 380), BigInteger.Pow(2, 64) - 1];
+        foreach (BigInteger a in edges)
+            foreach (BigInteger b in edges)
+                Assert.Equal(a * b % P, (Fp.FromBigInteger(a) * Fp.FromBigInteger(b)).ToBigInteger());
+    }
+
+    [Fact]
+    public void Inverse_and_sqrt_agree_with_the_reference() =>
+        FieldValue.Where(a => !a.IsZero).Sample(a =>
+        {
+            Fp fa = Fp.FromBigInteger(a);
+            bool isSquare = BigInteger.ModPow(a, (P - 1) / 2, P).IsOne;
+            bool rooted = fa.TrySqrt(out Fp root);
+            return fa.Inverse().ToBigInteger() == BigInteger.ModPow(a, P - 2, P)
+                && rooted == isSquare && fa.IsSquare() == isSquare
+                && (!rooted || root.Square() == fa);
+        });
+
+    [Fact]
+    public void Encoding_round_trips_and_rejects_values_not_below_p()
+    {
+        FieldValue.Sample(a =>
+        {
+            Span<byte> bytes = stackalloc byte[48];
+            Fp.FromBigInteger(a).Write(bytes);
+            return Fp.TryRead(bytes, out Fp back) && back.ToBigInteger() == a
+                && new BigInteger(bytes, isUnsigned: true, isBigEndian: true) == a;
+        });
+        byte[] pBytes = P.ToByteArray(isUnsigned: true, isBigEndian: true);
+        Assert.False(Fp.TryRead(pBytes, out _));
+    }
+
+    [Fact]
+    public void Fp2_sqrt_and_inverse_hold() =>
+        Fp2Value.Where(a => !a.IsZero).Sample(a =>
+        {
+            bool inverseOk = a * a.Inverse() == Fp2.One;
+            Fp2 square = a.Square();
+            return inverseOk && square.TrySqrt(out Fp2 root) && root.Square() == square;
+        });
+
+    [Fact]
+    public void Tower_multiplication_is_associative_and_commutative() =>
+        Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c, d, e, f) =>
+        {
+            var x = new Fp12(new Fp6(a, b, c), new Fp6(d, e, f));
+            var y = new Fp12(new Fp6(f, a, d), new Fp6(c, b, e));
+            var z = new Fp12(new Fp6(b, c, a), new Fp6(e, f, d));
+            return x * y == y * x && (x * y) * z == x * (y * z) && x.Square() == x * x
+                && x * x.Inverse() == Fp12.One && new Fp6(a, b, c) * new Fp6(a, b, c).Inverse() == Fp6.One;
+        }, iter: 50);
+
+    [Fact]
+    public void Frobenius_is_the_pth_power() =>
+        Gen.Select(Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c) =>
+        {
+            var x = new Fp12(new Fp6(a, b, c), new Fp6(c, a, b));
+            Fp12 power = Fp12.One;
+            Fp12 baseValue = x;
+            foreach (bool bit in BitsLittleEndian(P)) { if (bit) power *= baseValue; baseValue = baseValue.Square(); }
+            return x.Frobenius() == power;
+        }, iter: 3);
+
+    [Fact]
+    public void Sparse_line_product_matches_the_full_product() =>
+        Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c, d, e) =>
+        {
+            var f = new Fp12(new Fp6(a, b, c), new Fp6(d, e, a));
+            var line = new Fp12(new Fp6(c, d, Fp2.Zero), new Fp6(Fp2.Zero, e, Fp2.Zero));
+            return f.MulByLine(c, d, e) == f * line;
+        }, iter: 50);
+
+    private static IEnumerable<bool> BitsLittleEndian(BigInteger value)
+    {
+        for (; !value.IsZero; value >>= 1) yield return !value.IsEven;
+    }
+}

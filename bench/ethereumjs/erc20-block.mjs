@@ -4,7 +4,7 @@
 // their senders recovered (not timed); timed: runTx for every transaction, then getStateRoot (trie commit). Both the
 // wall time and the process CPU time (less sensitive to other load on a shared machine) are reported.
 //
-// --caches gives the state manager its account/storage/code caches (as the ethereumjs client runs it); without it,
+// --caches gives the state manager its account/storage/code caches (@ethereumjs/statemanager Caches); without it,
 // the createVM default, every read and write goes to the trie.
 //
 //   node erc20-block.mjs [erc20-block.json] [--runs N] [--warmup N] [--caches]

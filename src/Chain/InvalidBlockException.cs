@@ -51,6 +51,7 @@ public enum BlockError
     ReceiptsRootMismatch,
     LogsBloomMismatch,
     StateRootMismatch,
+    BlockRlpTooLarge,
     UnsupportedFork,
 }
 

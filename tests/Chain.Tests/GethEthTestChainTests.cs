@@ -25,19 +25,10 @@ public class GethEthTestChainTests
         return (chain, store, ChainFile.Read(File.ReadAllBytes(Path.Combine(Folder, "chain.rlp"))).ToList());
     }
 
-    private static void OnLargeStack(Action action)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() => { try { action(); } catch (Exception e) { failure = e; } }, VirtualMachine.RequiredStackSize);
-        thread.Start();
-        thread.Join();
-        if (failure is not null) throw new Xunit.Sdk.XunitException(failure.ToString());
-    }
-
     [Fact]
     public void AllSixHundredBlocksImportToTheKnownHead()
     {
-        OnLargeStack(() =>
+        LargeStack.Run(() =>
         {
             var (chain, _, blocks) = Load();
             foreach (var block in blocks) Assert.True(chain.Import(block));
@@ -50,7 +41,7 @@ public class GethEthTestChainTests
     [Fact]
     public void APragueBlockWithAWrongRequestsHashIsRejectedAndWritesNothing()
     {
-        OnLargeStack(() =>
+        LargeStack.Run(() =>
         {
             var (chain, store, blocks) = Load();
             foreach (var block in blocks.Take(11)) chain.Import(block);

@@ -3,6 +3,7 @@ using BeamSync.Chain.Validation;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
+using BeamSync.Evm;
 
 namespace BeamSync.Chain.Processing;
 
@@ -88,7 +89,7 @@ public static class BlockProcessor
                 sender = tx.Sender;
             }
             catch (TransactionException e) { InvalidBlockException.Throw(BlockError.InvalidTransaction, $"transaction {i}: {e.Message}"); return []; }
-            ulong txBlobGas = (ulong)tx.BlobVersionedHashes.Length * ChainRules.GasPerBlob;
+            ulong txBlobGas = (ulong)tx.BlobVersionedHashes.Length * BlobGas.GasPerBlob;
             if (blobGasUsed + txBlobGas > maxBlobGas && txBlobGas > 0)
                 InvalidBlockException.Throw(BlockError.BlobGasUsedAboveLimit, $"transaction {i} takes blob gas to {blobGasUsed + txBlobGas}, above {maxBlobGas}");
 

@@ -58,6 +58,7 @@ public sealed partial class BlockchainFixtureKind
         BlockError.ReceiptsRootMismatch => ["INVALID_RECEIPTS_ROOT"],
         BlockError.LogsBloomMismatch => ["INVALID_LOG_BLOOM"],
         BlockError.StateRootMismatch => ["INVALID_STATE_ROOT"],
+        BlockError.BlockRlpTooLarge => ["RLP_BLOCK_LIMIT_EXCEEDED"],
         BlockError.RequestsHashMismatch or BlockError.InvalidDepositLog or BlockError.SystemCallFailed
             or BlockError.SystemContractMissing => ["INVALID_REQUESTS", "INVALID_DEPOSIT_EVENT_LAYOUT", "SYSTEM_CONTRACT_*"],
         BlockError.InvalidTransaction => TransactionNames(message),

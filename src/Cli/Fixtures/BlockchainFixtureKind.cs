@@ -50,8 +50,6 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
         var config = test.TryGetProperty("config", out var c) ? c : default;
         if (!FixtureNetworks.TryGet(network, config, out var spec))
             return new CaseResult(path, name, network, CaseStatus.Skipped, $"unknown network {network}");
-        if (spec.ForkAt(ulong.MaxValue, ulong.MaxValue) >= Fork.Osaka)
-            return new CaseResult(path, name, network, CaseStatus.Skipped, "Osaka block rules are not implemented yet");
 
         var genesis = Block.Decode(Hex.Parse(test.GetProperty("genesisRLP").GetString()!));
         var wantGenesisHash = Hash256.Parse(test.GetProperty("genesisBlockHeader").GetProperty("hash").GetString()!);

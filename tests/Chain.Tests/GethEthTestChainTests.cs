@@ -14,7 +14,7 @@ namespace BeamSync.Chain.Tests;
 /// </summary>
 public class GethEthTestChainTests
 {
-    private static readonly string Folder = Path.Combine(ChainFixtures.Root(), "chains", "geth-ethtest");
+    private static readonly string Folder = BeamSync.Tests.Shared.TestFixtures.PathOf("chains/geth-ethtest");
 
     private static (Blockchain Chain, MemoryKeyValueStore Store, List<Block> Blocks) Load()
     {

@@ -20,11 +20,7 @@ public class HeadStateTests
     public void ImportedStateEqualsGethsDumpAccountByAccount()
     {
         if (!TestFixtures.TryLocate("chains/geth-ethtest", out var folder)) return;
-        Exception? failure = null;
-        var thread = new Thread(() => { try { Check(folder); } catch (Exception e) { failure = e; } }, VirtualMachine.RequiredStackSize);
-        thread.Start();
-        thread.Join();
-        if (failure is not null) throw new Xunit.Sdk.XunitException(failure.ToString());
+        LargeStack.Run(() => Check(folder));
     }
 
     private static void Check(string folder)

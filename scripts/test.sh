@@ -13,6 +13,11 @@ fixture_dirs=(
   ethereum-tests/RLPTests
   ethereum-tests/TransactionTests
   ethereum-tests/TrieTests
+  ethereum-tests/GeneralStateTests
+  ethereum-tests/BlockchainTests
+  eest/state_tests
+  eest/blockchain_tests
+  evm-benchmarks
 )
 
 missing=0

@@ -1,9 +1,10 @@
 // Runs the ERC-20 block that `Bench erc20-block` exported (bench/ethereumjs/erc20-block.json) through @ethereumjs/vm,
 // on the identical pre-state and signed transactions, and compares its post-state root and gas with BeamSync's.
 // Per run: the state manager reset to the pre-state (not timed), the transactions decoded from RLP with
-// their senders recovered (not timed); timed: runTx for every transaction, then getStateRoot (trie commit).
+// their senders recovered (not timed); timed: runTx for every transaction, then getStateRoot (trie commit). Both the
+// wall time and the process CPU time (less sensitive to other load on a shared machine) are reported.
 //
-// --caches gives the state manager its account/storage/code caches (as the ethereumjs client runs it); without it,
+// --caches gives the state manager its account/storage/code caches (@ethereumjs/statemanager Caches); without it,
 // the createVM default, every read and write goes to the trie.
 //
 //   node erc20-block.mjs [erc20-block.json] [--runs N] [--warmup N] [--caches]
@@ -68,6 +69,7 @@ async function run() {
   globalThis.gc?.()
 
   const start = performance.now()
+  const cpuStart = process.cpuUsage()
   let gas = 0n
   for (const tx of txs) {
     const result = await runTx(vm, { tx, block })
@@ -76,25 +78,30 @@ async function run() {
   }
   const root = bytesToHex(await stateManager.getStateRoot())
   const ms = performance.now() - start
-  return { preRoot, root, gas, ms }
+  const cpu = process.cpuUsage(cpuStart)
+  return { preRoot, root, gas, ms, cpuMs: (cpu.user + cpu.system) / 1000 }
 }
 
 for (let w = 0; w < warmup; w++) await run()
 const times = []
+const cpuTimes = []
 let last
 for (let r = 0; r < runs; r++) {
   last = await run()
   times.push(last.ms)
+  cpuTimes.push(last.cpuMs)
 }
 times.sort((a, b) => a - b)
+cpuTimes.sort((a, b) => a - b)
 const median = times[Math.floor(runs / 2)]
+const cpuMedian = cpuTimes[Math.floor(runs / 2)]
 const gas = Number(last.gas)
 const ours = input.beamsync
 console.log(`ethereumjs @ethereumjs/vm ${JSON.parse(readFileSync(new URL('./node_modules/@ethereumjs/vm/package.json', import.meta.url))).version}, node ${process.version}, state caches ${withCaches ? 'on' : 'off (createVM default)'}, gc before each run ${globalThis.gc ? 'yes' : 'no (run node --expose-gc)'}`)
 console.log(`ethereumjs: ${input.transactions.length} transfers, ${gas} gas, pre-state root ${last.preRoot}, post-state root ${last.root}`)
-console.log(`ethereumjs: median ${median.toFixed(2)} ms over ${runs} runs after ${warmup} warm-up (min ${times[0].toFixed(2)}, max ${times[runs - 1].toFixed(2)}) = ${(gas / median / 1000).toFixed(1)} Mgas/s`)
+console.log(`ethereumjs: median ${median.toFixed(2)} ms over ${runs} runs after ${warmup} warm-up (min ${times[0].toFixed(2)}, max ${times[runs - 1].toFixed(2)}) = ${(gas / median / 1000).toFixed(1)} Mgas/s; median process CPU ${cpuMedian.toFixed(2)} ms = ${(gas / cpuMedian / 1000).toFixed(1)} Mgas/s`)
 const same = last.preRoot === ours.preStateRoot && last.root === ours.postStateRoot && gas === ours.gasUsed
 console.log(`pre-state root ${last.preRoot === ours.preStateRoot ? 'equal' : 'DIFFERS'}, post-state root ${last.root === ours.postStateRoot ? 'equal' : 'DIFFERS'}, gas ${gas === ours.gasUsed ? 'equal' : 'DIFFERS'}`)
-console.log(`beamsync: median ${ours.medianMs.toFixed(2)} ms over ${ours.runs} runs = ${(ours.gasUsed / ours.medianMs / 1000).toFixed(1)} Mgas/s`)
-console.log(`ratio ethereumjs/beamsync time: ${(median / ours.medianMs).toFixed(1)}x`)
+console.log(`beamsync: median ${ours.medianMs.toFixed(2)} ms over ${ours.runs} runs = ${(ours.gasUsed / ours.medianMs / 1000).toFixed(1)} Mgas/s; median process CPU ${ours.medianCpuMs.toFixed(2)} ms = ${(ours.gasUsed / ours.medianCpuMs / 1000).toFixed(1)} Mgas/s`)
+console.log(`ratio ethereumjs/beamsync: wall time ${(median / ours.medianMs).toFixed(1)}x, process CPU time ${(cpuMedian / ours.medianCpuMs).toFixed(1)}x`)
 if (!same) process.exitCode = 1

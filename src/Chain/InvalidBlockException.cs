@@ -28,6 +28,11 @@ public enum BlockError
     MissingParentBeaconRoot,
     UnexpectedParentBeaconRoot,
     UnexpectedRequestsHash,
+    MissingRequestsHash,
+    RequestsHashMismatch,
+    InvalidDepositLog,
+    SystemContractMissing,
+    SystemCallFailed,
     InvalidPostMergeDifficulty,
     InvalidPostMergeNonce,
     InvalidPostMergeOmmers,
@@ -46,6 +51,7 @@ public enum BlockError
     ReceiptsRootMismatch,
     LogsBloomMismatch,
     StateRootMismatch,
+    BlockRlpTooLarge,
     UnsupportedFork,
 }
 

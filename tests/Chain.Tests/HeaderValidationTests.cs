@@ -52,7 +52,7 @@ public class HeaderValidationTests
         Expect(BlockError.TimestampNotAfterParent, Copy(good, h => h with { Timestamp = parent.Timestamp }));
         Expect(BlockError.ExtraDataTooLong, Copy(good, h => h with { ExtraData = new byte[33] }));
         Expect(BlockError.InvalidPostMergeDifficulty, Copy(good, h => h with { Difficulty = UInt256.One }));
-        Expect(BlockError.InvalidExcessBlobGas, Copy(good, h => h with { ExcessBlobGas = (good.ExcessBlobGas ?? 0) + ChainRules.GasPerBlob }));
+        Expect(BlockError.InvalidExcessBlobGas, Copy(good, h => h with { ExcessBlobGas = (good.ExcessBlobGas ?? 0) + BeamSync.Evm.BlobGas.GasPerBlob }));
         Expect(BlockError.BlobGasUsedNotMultipleOfBlobGas, Copy(good, h => h with { BlobGasUsed = 1 }));
         Expect(BlockError.GasUsedAboveGasLimit, Copy(good, h => h with { GasUsed = good.GasLimit + 1 }));
     }

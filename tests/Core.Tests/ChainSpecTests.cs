@@ -7,17 +7,7 @@ public class ChainSpecTests
 {
     internal static string ChainsDir => Path.Combine(FixturesRoot(), "chains");
 
-    internal static string FixturesRoot()
-    {
-        var env = Environment.GetEnvironmentVariable("BEAMSYNC_FIXTURES");
-        if (!string.IsNullOrEmpty(env)) return env;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "fixtures");
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        throw new DirectoryNotFoundException("../shared/fixtures not found; set BEAMSYNC_FIXTURES");
-    }
+    internal static string FixturesRoot() => BeamSync.Tests.Shared.TestFixtures.PathOf(".");
 
     [Fact]
     public void MainnetGenesisFileParses()

@@ -6,17 +6,7 @@ namespace BeamSync.Trie.Tests;
 /// <summary>Known answers: the state roots of public genesis states, from their allocations.</summary>
 public sealed class GenesisTests
 {
-    private static string Fixtures =>
-        Environment.GetEnvironmentVariable("BEAMSYNC_FIXTURES") is { Length: > 0 } env
-            ? env
-            : Path.Combine(FindRepoRoot(), "..", "shared", "fixtures");
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BeamSync.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root not found");
-    }
+    private static string Fixtures => BeamSync.Tests.Shared.TestFixtures.PathOf(".");
 
     /// <summary>Reads the <c>alloc</c> of a geth-style genesis.json (only what the state root needs).</summary>
     private static List<AccountAlloc> ReadAlloc(string chain)

@@ -55,7 +55,7 @@ internal sealed class EvmExecutionState : IExecutionState
         return new SystemCallResult(result.IsSuccess, result.Output);
     }
 
-    public Hash256 IntermediateRoot() => _world.Commit();
+    public Hash256 IntermediateRoot() => _world.IntermediateRoot();
 
     public Hash256 Commit(IStateSink sink)
     {

@@ -31,16 +31,18 @@ public sealed class EvmStateFactory(IKeyValueStore store, Func<IKeyValueStore, I
     public static BlockContext BlockContextOf(BlockHeader header, Fork fork, ChainSpec spec, Func<ulong, Hash256?> blockHash)
     {
         var blobBaseFee = UInt256.Zero;
+        BlobParameters? blobParameters = null;
         if (fork >= Fork.Cancun)
         {
-            var fraction = spec.BlobParametersOf(header.Timestamp, fork).BaseFeeUpdateFraction;
-            blobBaseFee = UInt256.FromBigInteger(BlobGas.FakeExponential(1, header.ExcessBlobGas ?? 0, fraction));
+            // The schedule in force at the block's time (EIP-7892): it sets the blob base fee and the per-block blob cap.
+            blobParameters = spec.BlobParametersOf(header.Timestamp, fork);
+            blobBaseFee = BlobGas.BaseFee(header.ExcessBlobGas ?? 0, blobParameters.Value);
         }
         return new BlockContext(
             header.Coinbase, header.Number, header.Timestamp, header.GasLimit,
             header.BaseFeePerGas ?? UInt256.Zero,
             header.Difficulty, header.MixHash, spec.ChainId, blobBaseFee,
-            number => blockHash(number) ?? Hash256.Zero);
+            number => blockHash(number) ?? Hash256.Zero) { BlobParameters = blobParameters };
     }
 
     public Hash256 WriteGenesis(IReadOnlyDictionary<Address, GenesisAccount> alloc, IStateSink sink)

@@ -3,6 +3,7 @@ using BeamSync.Chain.Validation;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
+using BeamSync.Evm;
 
 namespace BeamSync.Chain.Processing;
 
@@ -10,9 +11,10 @@ namespace BeamSync.Chain.Processing;
 public sealed record ProcessedBlock(Receipt[] Receipts, Hash256 StateRoot);
 
 /// <summary>
-/// Executes a validated block against its parent's state: the EIP-4788 beacon root system call (Cancun), every
+/// Executes a validated block against its parent's state: the EIP-4788 beacon root and EIP-2935 block hash system
+/// calls (Cancun, Prague), every
 /// transaction through the EVM layer with block gas and blob gas accounting, proof-of-work rewards, EIP-4895
-/// withdrawals, and then compares gas used, blob gas used, receipts root, logs bloom and state root with the header.
+/// withdrawals, the EIP-7685 requests (Prague), and then compares gas used, blob gas used, receipts root, logs bloom and state root with the header.
 /// Throws <see cref="InvalidBlockException"/> naming the first difference. Stateless; thread-safe.
 /// </summary>
 public static class BlockProcessor
@@ -22,19 +24,19 @@ public static class BlockProcessor
     public static ProcessedBlock Process(Block block, Fork fork, ChainSpec spec, IExecutionState state, IStateSink sink)
     {
         var header = block.Header;
-        if (fork >= Fork.Prague) InvalidBlockException.Throw(BlockError.UnsupportedFork, $"{fork} blocks (EIP-2935, EIP-7685 requests) are not executed yet");
         if (spec.ProDaoForkBlock() == header.Number) DaoFork.Apply(state);
+        // EIP-4788 and EIP-2935: unchecked system calls (a missing contract or a failing call changes nothing).
         if (fork >= Fork.Cancun)
-        {
             state.SystemCall(SystemContracts.SystemAddress, SystemContracts.BeaconRoots, header.ParentBeaconBlockRoot!.Value.Bytes.ToArray(), SystemContracts.SystemCallGas);
-            state.FinishChanges();
-        }
+        if (fork >= Fork.Prague)
+            state.SystemCall(SystemContracts.SystemAddress, SystemContracts.HistoryStorage, header.ParentHash.Bytes.ToArray(), SystemContracts.SystemCallGas);
 
         var receipts = ExecuteTransactions(block, fork, spec, state);
         BlockRewards.Apply(header, block.Body.Uncles, fork, (a, v) => state.AddBalance(a, v));
         if (block.Body.Withdrawals is { } withdrawals)
             foreach (var w in withdrawals) state.AddBalance(w.Address, new UInt256(w.AmountGwei) * GweiInWei);
         state.FinishChanges();
+        if (fork >= Fork.Prague) CheckRequests(block, spec, receipts, state);
 
         var receiptsRoot = OrderedTrie.ReceiptsRoot(receipts);
         if (receiptsRoot != header.ReceiptsRoot)
@@ -45,6 +47,27 @@ public static class BlockProcessor
         var stateRoot = state.Commit(sink);
         if (stateRoot != header.StateRoot) InvalidBlockException.Throw(BlockError.StateRootMismatch, $"state root {stateRoot}, header {header.StateRoot}");
         return new ProcessedBlock(receipts, stateRoot);
+    }
+
+    /// <summary>EIP-7685: deposits from the receipts' logs, then the EIP-7002 and EIP-7251 queues, against the header's requests hash.</summary>
+    private static void CheckRequests(Block block, ChainSpec spec, Receipt[] receipts, IExecutionState state)
+    {
+        var depositContract = spec.DepositContractAddress ?? SystemContracts.MainnetDepositContract;
+        var deposits = ExecutionRequests.Deposits(receipts, depositContract);
+        var withdrawals = CheckedSystemCall(state, SystemContracts.WithdrawalRequests);
+        var consolidations = CheckedSystemCall(state, SystemContracts.ConsolidationRequests);
+        var hash = ExecutionRequests.Hash(deposits, withdrawals, consolidations);
+        if (hash != block.Header.RequestsHash)
+            InvalidBlockException.Throw(BlockError.RequestsHashMismatch, $"requests hash {hash}, header {block.Header.RequestsHash}");
+    }
+
+    /// <summary>A system call whose contract must exist and must succeed (EIP-7002, EIP-7251); returns its output.</summary>
+    private static byte[] CheckedSystemCall(IExecutionState state, Address target)
+    {
+        if (!state.HasCode(target)) InvalidBlockException.Throw(BlockError.SystemContractMissing, $"system contract {target} has no code");
+        var result = state.SystemCall(SystemContracts.SystemAddress, target, [], SystemContracts.SystemCallGas);
+        if (!result.Success) InvalidBlockException.Throw(BlockError.SystemCallFailed, $"system call to {target} failed");
+        return result.Output;
     }
 
     private static Receipt[] ExecuteTransactions(Block block, Fork fork, ChainSpec spec, IExecutionState state)
@@ -66,7 +89,7 @@ public static class BlockProcessor
                 sender = tx.Sender;
             }
             catch (TransactionException e) { InvalidBlockException.Throw(BlockError.InvalidTransaction, $"transaction {i}: {e.Message}"); return []; }
-            ulong txBlobGas = (ulong)tx.BlobVersionedHashes.Length * ChainRules.GasPerBlob;
+            ulong txBlobGas = (ulong)tx.BlobVersionedHashes.Length * BlobGas.GasPerBlob;
             if (blobGasUsed + txBlobGas > maxBlobGas && txBlobGas > 0)
                 InvalidBlockException.Throw(BlockError.BlobGasUsedAboveLimit, $"transaction {i} takes blob gas to {blobGasUsed + txBlobGas}, above {maxBlobGas}");
 

@@ -7,7 +7,8 @@ namespace BeamSync.Chain.Validation;
 /// <summary>
 /// Checks a block's body against its header before execution: the ommers hash, the transactions root, the presence
 /// and root of withdrawals (Shanghai), and before the merge the uncle rules (at most two, each a valid header whose
-/// parent is an ancestor within six generations, not itself an ancestor, not included before). Throws
+/// parent is an ancestor within six generations, not itself an ancestor, not included before), and from Osaka the
+/// EIP-7934 cap on the block's RLP size. Throws
 /// <see cref="InvalidBlockException"/>. Thread-safe given a thread-safe lookup.
 /// </summary>
 public sealed class BodyValidator(HeaderValidator headers, Func<BlockHeader, Fork> forkOf)
@@ -15,11 +16,18 @@ public sealed class BodyValidator(HeaderValidator headers, Func<BlockHeader, For
     public const int MaxUncles = 2;
     /// <summary>An uncle's parent is at most this many generations above the including block's parent.</summary>
     public const int MaxUncleDepth = 6;
+    /// <summary>
+    /// EIP-7934 MAX_RLP_BLOCK_SIZE from Osaka: the 10 MiB devp2p message cap less a 2 MiB margin for the beacon
+    /// block that carries the payload, so every valid block still fits in one message.
+    /// </summary>
+    public const int MaxRlpBlockSize = 10 * 1024 * 1024 - 2 * 1024 * 1024;
 
     public void Validate(Block block, Fork fork, IChainLookup chain)
     {
         var header = block.Header;
         var body = block.Body;
+        if (fork >= Fork.Osaka && block.EncodedLength is var size && size > MaxRlpBlockSize)
+            InvalidBlockException.Throw(BlockError.BlockRlpTooLarge, $"block is {size} bytes of RLP, above {MaxRlpBlockSize}");
         var ommersHash = OrderedTrie.OmmersHash(body.Uncles);
         if (ommersHash != header.OmmersHash) InvalidBlockException.Throw(BlockError.OmmersHashMismatch, $"ommers hash {ommersHash}, header {header.OmmersHash}");
         var txRoot = OrderedTrie.TransactionsRoot(body.Transactions);

@@ -3,6 +3,7 @@ using BeamSync.Chain.Specs;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
+using BeamSync.Evm;
 
 namespace BeamSync.Chain.Validation;
 
@@ -81,10 +82,12 @@ public sealed class HeaderValidator(ChainSpec spec)
             }
             var parameters = spec.BlobParametersOf(header.Timestamp, fork);
             if (used > parameters.MaxBlobGas()) InvalidBlockException.Throw(BlockError.BlobGasUsedAboveLimit, $"blob gas used {used} above {parameters.MaxBlobGas()}");
-            if (used % ChainRules.GasPerBlob != 0)
-                InvalidBlockException.Throw(BlockError.BlobGasUsedNotMultipleOfBlobGas, $"blob gas used {used} not a multiple of {ChainRules.GasPerBlob}");
+            if (used % BlobGas.GasPerBlob != 0)
+                InvalidBlockException.Throw(BlockError.BlobGasUsedNotMultipleOfBlobGas, $"blob gas used {used} not a multiple of {BlobGas.GasPerBlob}");
             // The fork block's parent has no blob fields, which count as zero (the child's parameters apply).
-            ulong expected = parentFork >= Fork.Cancun ? ExcessBlobGas.Calculate(parent, parameters) : 0;
+            ulong expected = parentFork >= Fork.Cancun
+                ? BlobGas.ExcessBlobGas(parent.ExcessBlobGas ?? 0, parent.BlobGasUsed ?? 0, parent.BaseFeePerGas ?? UInt256.Zero, parameters, fork >= Fork.Osaka)
+                : 0;
             if (excess != expected) InvalidBlockException.Throw(BlockError.InvalidExcessBlobGas, $"excess blob gas {excess}, expected {expected}");
             if (header.ParentBeaconBlockRoot is null) InvalidBlockException.Throw(BlockError.MissingParentBeaconRoot, "no parent beacon root from Cancun");
         }
@@ -95,6 +98,7 @@ public sealed class HeaderValidator(ChainSpec spec)
             if (header.ParentBeaconBlockRoot is not null) InvalidBlockException.Throw(BlockError.UnexpectedParentBeaconRoot, "parent beacon root before Cancun");
         }
         if (fork < Fork.Prague && header.RequestsHash is not null) InvalidBlockException.Throw(BlockError.UnexpectedRequestsHash, "requests hash before Prague");
+        if (fork >= Fork.Prague && header.RequestsHash is null) InvalidBlockException.Throw(BlockError.MissingRequestsHash, "no requests hash from Prague");
     }
 
     private void ValidateDaoExtraData(BlockHeader header)

@@ -4,6 +4,7 @@ using BeamSync.Chain.Execution;
 using BeamSync.Chain.Store;
 using BeamSync.Core.Specs;
 using BeamSync.Db;
+using BeamSync.Evm;
 
 namespace BeamSync.Cli.Commands;
 
@@ -46,6 +47,19 @@ public static class ImportCommand
         Console.WriteLine($"genesis {genesisHeader.Hash} state root {genesisHeader.StateRoot}");
 
         int imported = 0, exit = 0;
+        // The EVM recurses up to 1024 calls deep on the executing thread: import on a thread with that stack.
+        var worker = new Thread(() => exit = ImportAll(blockchain, chainBytes, chainPath, ref imported), VirtualMachine.RequiredStackSize);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        worker.Start();
+        worker.Join();
+        var head = blockchain.Head!;
+        Console.WriteLine($"imported {imported} blocks in {started.Elapsed.TotalSeconds:F1} s; head {head.Number} {head.Hash} state root {head.StateRoot}");
+        return exit;
+    }
+
+    /// <summary>Imports every block of the file in order; stops at the first rejected block. Returns the exit code.</summary>
+    private static int ImportAll(Blockchain blockchain, byte[] chainBytes, string chainPath, ref int imported)
+    {
         try
         {
             foreach (var block in ChainFile.Read(chainBytes))
@@ -58,18 +72,15 @@ public static class ImportCommand
                 catch (InvalidBlockException e)
                 {
                     Console.Error.WriteLine($"block {block.Number} {block.Hash} rejected: {e.Message}");
-                    exit = 1;
-                    break;
+                    return 1;
                 }
             }
+            return 0;
         }
         catch (ChainFileException e)
         {
             Console.Error.WriteLine($"error: {chainPath}: {e.Message}");
-            exit = 2;
+            return 2;
         }
-        var head = blockchain.Head!;
-        Console.WriteLine($"imported {imported} blocks; head {head.Number} {head.Hash} state root {head.StateRoot}");
-        return exit;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BeamSync.Chain.Processing;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
 
@@ -23,13 +22,5 @@ internal static class FixtureState
                 Hex.Parse(v.GetProperty("code").GetString()!), storage);
         }
         return result;
-    }
-
-    /// <summary>A sink that drops what it is given (to compute a root without storing it).</summary>
-    public sealed class DiscardingSink : IStateSink
-    {
-        public static readonly DiscardingSink Instance = new();
-        public void PutNode(Hash256 hash, ReadOnlySpan<byte> rlp) { }
-        public void PutCode(Hash256 codeHash, ReadOnlySpan<byte> code) { }
     }
 }

@@ -13,7 +13,8 @@ public sealed partial class StoreSnapServer
             var accountTrie = new PatriciaTrie(_source, stateRoot, TrieOwner.AccountTrie);
             var slots = new List<IReadOnlyList<SlotEntry>>();
             int bytes = 0;
-            for (int i = 0; i < accounts.Count; i++)
+            // Empty storage costs no bytes, so the lookup cap is what bounds a request naming many accounts.
+            for (int i = 0; i < accounts.Count && i < MaxLookups; i++)
             {
                 if (bytes >= responseBytes && slots.Count > 0) break;
                 var body = accountTrie.Get(accounts[i].Bytes);

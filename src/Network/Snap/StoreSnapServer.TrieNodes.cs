@@ -58,6 +58,8 @@ public sealed partial class StoreSnapServer
     /// </summary>
     private byte[]? NodeAt(Hash256 root, ReadOnlySpan<byte> compactPath)
     {
+        // No trie path is longer than 64 nibbles (33 compact bytes); refuse longer ones before decoding them.
+        if (compactPath.Length > Nibbles.CompactLength(2 * Hash256.Size)) return null;
         if (!Nibbles.TryFromCompact(compactPath, out var path, out _)) return null;
         if (root == Hash256.EmptyTrieRoot) return null;
         var rlp = store.Get(Column.TrieNodes, root.Bytes);

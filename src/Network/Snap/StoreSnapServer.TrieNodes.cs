@@ -54,7 +54,8 @@ public sealed partial class StoreSnapServer
     /// <summary>
     /// The RLP of the node at the compact-encoded <paramref name="compactPath"/> below <paramref name="root"/>, or null
     /// when no node sits exactly there, the path is not canonical hex-prefix, or the node is inline in its parent (it
-    /// has no hash to be stored under, so it travels inside the parent).
+    /// has no hash to be stored under, so it travels inside the parent). Walks the stored RLP directly, without
+    /// decoding nodes into objects: this is the hot path of serving trie healing.
     /// </summary>
     private byte[]? NodeAt(Hash256 root, ReadOnlySpan<byte> compactPath)
     {
@@ -62,40 +63,63 @@ public sealed partial class StoreSnapServer
         if (compactPath.Length > Nibbles.CompactLength(2 * Hash256.Size)) return null;
         if (!Nibbles.TryFromCompact(compactPath, out var path, out _)) return null;
         if (root == Hash256.EmptyTrieRoot) return null;
-        var rlp = store.Get(Column.TrieNodes, root.Bytes);
-        if (rlp is null) return null;
-        var node = NodeDecoder.Decode(root, rlp);
-        byte[]? encoded = rlp;
+        var stored = store.Get(Column.TrieNodes, root.Bytes);
+        if (stored is null) return null;
+        ReadOnlySpan<byte> node = stored;
         int pos = 0;
         while (pos < path.Length)
         {
-            Node? child;
-            switch (node)
+            var child = ChildTowards(node, path, ref pos);
+            if (child.IsEmpty) return null;
+            if (child[0] >= 0xc0)
             {
-                case ExtensionNode ext:
-                    if (!path.AsSpan(pos).StartsWith(ext.Path)) return null;
-                    pos += ext.Path.Length;
-                    child = ext.Child;
-                    break;
-                case BranchNode branch:
-                    child = branch.Children[path[pos++]];
-                    if (child is null) return null;
-                    break;
-                default:
-                    return null; // a leaf ends the path: nothing lies below it
-            }
-            if (child is HashNode reference)
-            {
-                encoded = store.Get(Column.TrieNodes, reference.Hash.Bytes);
-                if (encoded is null) return null;
-                node = NodeDecoder.Decode(reference.Hash, encoded);
-            }
-            else
-            {
-                encoded = null;
+                stored = null; // an inline node: walk on inside it, but it cannot be served on its own
                 node = child;
+                continue;
             }
+            var reference = new RlpReader(child).ReadBytes();
+            if (reference.Length != Hash256.Size) return null;
+            stored = store.Get(Column.TrieNodes, reference);
+            if (stored is null) return null;
+            node = stored;
         }
-        return encoded;
+        return stored;
     }
+
+    /// <summary>
+    /// The encoded child reference (a 32-byte hash string or an inline node list) that <paramref name="path"/> leads
+    /// to from <paramref name="node"/>, advancing <paramref name="pos"/> past the nibbles consumed; empty when the
+    /// path leaves the trie here (a leaf, a diverging extension, or an empty branch slot).
+    /// </summary>
+    private static ReadOnlySpan<byte> ChildTowards(ReadOnlySpan<byte> node, byte[] path, scoped ref int pos)
+    {
+        var list = new RlpReader(node).ReadList();
+        var first = list.ReadEncodedItem();
+        var second = list.ReadEncodedItem();
+        if (list.HasMore)
+        {
+            int nibble = path[pos++];
+            if (nibble == 0) return EmptyIfNoChild(first);
+            if (nibble == 1) return EmptyIfNoChild(second);
+            for (int i = 2; i < nibble; i++) list.SkipItem();
+            return EmptyIfNoChild(list.ReadEncodedItem());
+        }
+        var compact = new RlpReader(first).ReadBytes();
+        if (compact.IsEmpty) return default;
+        int flags = compact[0] >> 4;
+        if (flags > 3 || (flags & 2) != 0) return default; // not hex-prefix, or a leaf: nothing lies below a leaf
+        bool odd = (flags & 1) != 0;
+        int length = (compact.Length - 1) * 2 + (odd ? 1 : 0);
+        if (path.Length - pos < length) return default;
+        for (int k = 0; k < length; k++)
+        {
+            int index = k + (odd ? 1 : 2); // nibble index within the compact bytes, past the flag nibble (and pad)
+            int b = compact[index >> 1];
+            if (path[pos + k] != ((index & 1) == 0 ? b >> 4 : b & 0x0f)) return default;
+        }
+        pos += length;
+        return second;
+    }
+
+    private static ReadOnlySpan<byte> EmptyIfNoChild(ReadOnlySpan<byte> reference) => reference.Length == 1 && reference[0] == 0x80 ? default : reference;
 }

@@ -74,4 +74,12 @@ public sealed class SnapStateFixture
         for (int i = 31; i >= 0 && ++b[i] == 0; i--) { }
         return new Hash256(b);
     }
+
+    /// <summary>The hex-prefix (compact) encoding of a nibble path, as GetTrieNodes carries paths.</summary>
+    public static byte[] Compact(params byte[] nibbles)
+    {
+        var compact = new byte[Nibbles.CompactLength(nibbles.Length)];
+        Nibbles.ToCompact(nibbles, false, compact);
+        return compact;
+    }
 }

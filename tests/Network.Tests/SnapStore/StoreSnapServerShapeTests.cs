@@ -9,13 +9,6 @@ namespace BeamSync.Network.Tests.SnapStore;
 /// <summary>Trie shapes the random-key fixture rarely has: an extension at the root and leaves inline in a branch.</summary>
 public class StoreSnapServerShapeTests
 {
-    private static byte[] Compact(params byte[] nibbles)
-    {
-        var compact = new byte[Nibbles.CompactLength(nibbles.Length)];
-        Nibbles.ToCompact(nibbles, false, compact);
-        return compact;
-    }
-
     [Fact]
     public void Paths_through_an_extension_resolve_and_inline_nodes_are_not_served_alone()
     {
@@ -32,13 +25,13 @@ public class StoreSnapServerShapeTests
         var server = new StoreSnapServer(store, roots);
 
         var extensionPath = Nibbles.FromBytes(prefix); // 62 nibbles of extension, then the branch
-        var branch = server.GetTrieNodes(root, [new TrieNodePathSet(Compact(extensionPath), [])], 1 << 20).Single();
+        var branch = server.GetTrieNodes(root, [new TrieNodePathSet(SnapStateFixture.Compact(extensionPath), [])], 1 << 20).Single();
         Assert.IsType<BranchNode>(NodeDecoder.Decode(Keccak256.Hash(branch), branch));
-        var leaf = server.GetTrieNodes(root, [new TrieNodePathSet(Compact([.. extensionPath, 1]), [])], 1 << 20).Single();
+        var leaf = server.GetTrieNodes(root, [new TrieNodePathSet(SnapStateFixture.Compact([.. extensionPath, 1]), [])], 1 << 20).Single();
         Assert.Equal(big, Assert.IsType<LeafNode>(NodeDecoder.Decode(Keccak256.Hash(leaf), leaf)).Value);
 
-        Assert.Empty(server.GetTrieNodes(root, [new TrieNodePathSet(Compact([.. extensionPath, 3]), [])], 1 << 20)); // inline
-        Assert.Empty(server.GetTrieNodes(root, [new TrieNodePathSet(Compact([.. extensionPath[..10]]), [])], 1 << 20)); // inside the extension
-        Assert.Empty(server.GetTrieNodes(root, [new TrieNodePathSet(Compact([.. extensionPath[..61], 0xc]), [])], 1 << 20)); // diverges
+        Assert.Empty(server.GetTrieNodes(root, [new TrieNodePathSet(SnapStateFixture.Compact([.. extensionPath, 3]), [])], 1 << 20)); // inline
+        Assert.Empty(server.GetTrieNodes(root, [new TrieNodePathSet(SnapStateFixture.Compact([.. extensionPath[..10]]), [])], 1 << 20)); // inside the extension
+        Assert.Empty(server.GetTrieNodes(root, [new TrieNodePathSet(SnapStateFixture.Compact([.. extensionPath[..61], 0xc]), [])], 1 << 20)); // diverges
     }
 }

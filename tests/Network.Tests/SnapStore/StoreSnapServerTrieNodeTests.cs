@@ -9,13 +9,6 @@ public class StoreSnapServerTrieNodeTests(SnapStateFixture state) : IClassFixtur
 {
     private const int Unlimited = 64 * 1024 * 1024;
 
-    private static byte[] Compact(ReadOnlySpan<byte> nibbles)
-    {
-        var compact = new byte[Nibbles.CompactLength(nibbles.Length)];
-        Nibbles.ToCompact(nibbles, false, compact);
-        return compact;
-    }
-
     /// <summary>The hash-referenced children of a node with the nibble path each sits at.</summary>
     private static IEnumerable<(byte[] Path, Hash256 Hash)> Children(byte[] path, byte[] rlp)
     {
@@ -37,7 +30,7 @@ public class StoreSnapServerTrieNodeTests(SnapStateFixture state) : IClassFixtur
             var next = new List<(byte[] Path, Hash256 Hash)>();
             foreach (var chunk in level.Chunk(500))
             {
-                var nodes = server.GetTrieNodes(state.Root, chunk.Select(p => new TrieNodePathSet(Compact(p.Path), [])).ToList(), Unlimited);
+                var nodes = server.GetTrieNodes(state.Root, chunk.Select(p => new TrieNodePathSet(SnapStateFixture.Compact(p.Path), [])).ToList(), Unlimited);
                 Assert.Equal(chunk.Length, nodes.Count);
                 for (int i = 0; i < chunk.Length; i++)
                 {
@@ -57,12 +50,12 @@ public class StoreSnapServerTrieNodeTests(SnapStateFixture state) : IClassFixtur
     public void Storage_paths_resolve_in_the_accounts_storage_trie()
     {
         var storageRoot = SlimAccount.StorageRoot(state.Accounts[state.BigStorageAccount]);
-        var rootNode = state.Server().GetTrieNodes(state.Root, [new TrieNodePathSet(state.BigStorageAccount.ToArray(), [Compact([])])], Unlimited).Single();
+        var rootNode = state.Server().GetTrieNodes(state.Root, [new TrieNodePathSet(state.BigStorageAccount.ToArray(), [SnapStateFixture.Compact([])])], Unlimited).Single();
         Assert.Equal(storageRoot, Keccak256.Hash(rootNode));
         var children = Children([], rootNode).ToList();
         Assert.NotEmpty(children);
         var nodes = state.Server().GetTrieNodes(state.Root,
-            [new TrieNodePathSet(state.BigStorageAccount.ToArray(), children.Select(c => Compact(c.Path)).ToList())], Unlimited);
+            [new TrieNodePathSet(state.BigStorageAccount.ToArray(), children.Select(c => SnapStateFixture.Compact(c.Path)).ToList())], Unlimited);
         Assert.Equal(children.Select(c => c.Hash), nodes.Select(n => Keccak256.Hash(n)));
     }
 
@@ -70,18 +63,18 @@ public class StoreSnapServerTrieNodeTests(SnapStateFixture state) : IClassFixtur
     public void The_reply_stops_at_the_first_path_without_a_node_and_at_the_byte_budget()
     {
         var server = state.Server();
-        var rootNode = server.GetTrieNodes(state.Root, [new TrieNodePathSet(Compact([]), [])], Unlimited).Single();
+        var rootNode = server.GetTrieNodes(state.Root, [new TrieNodePathSet(SnapStateFixture.Compact([]), [])], Unlimited).Single();
         var child = Children([], rootNode).First();
         var deepMissing = new byte[64]; // a full-depth path in the account trie: every account's leaf sits far above it
         var request = new List<TrieNodePathSet>
         {
-            new(Compact([]), []), new(Compact(child.Path), []), new(Compact(deepMissing), []), new(Compact(child.Path), []),
+            new(SnapStateFixture.Compact([]), []), new(SnapStateFixture.Compact(child.Path), []), new(SnapStateFixture.Compact(deepMissing), []), new(SnapStateFixture.Compact(child.Path), []),
         };
         var nodes = server.GetTrieNodes(state.Root, request, Unlimited);
         Assert.Equal([state.Root, child.Hash], nodes.Select(n => Keccak256.Hash(n)));
 
-        Assert.Single(server.GetTrieNodes(state.Root, [new(Compact([]), []), new(Compact(child.Path), [])], 1));
+        Assert.Single(server.GetTrieNodes(state.Root, [new(SnapStateFixture.Compact([]), []), new(SnapStateFixture.Compact(child.Path), [])], 1));
         Assert.Empty(server.GetTrieNodes(state.Root, [new([0x40], [])], Unlimited)); // not hex-prefix: flags above 3
-        Assert.Empty(server.GetTrieNodes(state.Root, [new(Keccak256.HashToArray("unknown account"u8), [Compact([])])], Unlimited));
+        Assert.Empty(server.GetTrieNodes(state.Root, [new(Keccak256.HashToArray("unknown account"u8), [SnapStateFixture.Compact([])])], Unlimited));
     }
 }

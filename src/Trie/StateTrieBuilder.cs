@@ -1,5 +1,6 @@
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
+using BeamSync.Core.Types;
 
 namespace BeamSync.Trie;
 
@@ -26,18 +27,8 @@ public static class StateTrieBuilder
     }
 
     /// <summary>The consensus encoding of an account: RLP [nonce, balance, storageRoot, codeHash].</summary>
-    public static byte[] EncodeAccount(ulong nonce, in UInt256 balance, Hash256 storageRoot, Hash256 codeHash)
-    {
-        int content = RlpWriter.LengthOf(nonce) + RlpWriter.LengthOf(balance) + 33 + 33;
-        var buffer = new byte[RlpWriter.LengthOfList(content)];
-        var w = new RlpWriter(buffer);
-        w.WriteListHeader(content);
-        w.Write(nonce);
-        w.Write(balance);
-        w.Write(storageRoot);
-        w.Write(codeHash);
-        return buffer;
-    }
+    public static byte[] EncodeAccount(ulong nonce, in UInt256 balance, Hash256 storageRoot, Hash256 codeHash) =>
+        new Account(nonce, balance, storageRoot, codeHash).Encode();
 
     private static Hash256 StorageRoot(AccountAlloc account, INodeSink? sink)
     {

@@ -57,8 +57,11 @@ public sealed class TrieStateStore : IStateStore
     {
         if (codeHash == Hash256.EmptyKeccak) return [];
         if (_unpersistedCode.TryGetValue(codeHash, out var applied)) return applied;
-        return _source.GetCode(codeHash)
-            ?? throw new MissingTrieNodeException(codeHash, TrieOwner.AccountTrie, [], isCode: true);
+        var code = _source.GetCode(codeHash) ?? throw new MissingTrieNodeException(MissingNode.Code(codeHash));
+        // Code is checked like trie nodes: bytes that do not hash to the account's code hash are never executed.
+        if (Core.Crypto.Keccak256.Hash(code) != codeHash)
+            throw new TrieNodeCorruptException(codeHash, "code does not hash to its code hash");
+        return code;
     }
 
     private SecureTrie? StorageTrie(Address address)

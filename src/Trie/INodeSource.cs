@@ -12,9 +12,11 @@ public interface INodeSource
 {
     /// <summary>
     /// The RLP of the node with <paramref name="hash"/>, or null when absent. <paramref name="owner"/> and
-    /// <paramref name="path"/> (nibbles from the owner trie's root) say where it sits, for fetchers that ask by path.
+    /// <paramref name="path"/> (nibbles from the owner trie's root) say where it sits, for fetchers that ask by path;
+    /// <paramref name="keyNibbles"/> is the whole key the reader is after (empty for a walk, a proof or an
+    /// iteration), for fetchers that ask by key with a range proof.
     /// </summary>
-    byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path);
+    byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles);
 
     /// <summary>The code with <paramref name="codeHash"/>, or null when absent.</summary>
     byte[]? GetCode(Hash256 codeHash);

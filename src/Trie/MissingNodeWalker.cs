@@ -44,10 +44,10 @@ public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descen
             if (owner.IsAccountTrie) Position = path;
             if (node is HashNode h)
             {
-                var rlp = source.GetNode(h.Hash, owner, path);
+                var rlp = source.GetNode(h.Hash, owner, path, []);
                 if (rlp is null)
                 {
-                    yield return new MissingNode(h.Hash, owner, path, IsCode: false);
+                    yield return MissingNode.Structural(h.Hash, owner, path);
                     continue;
                 }
                 node = NodeDecoder.DecodeVerified(h.Hash, rlp);
@@ -85,7 +85,7 @@ public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descen
         var key = Nibbles.ToBytes(keyNibbles);
         var (storageRoot, codeHash) = descender!.Descend(owner, key, value);
         if (codeHash is { } code && code != Hash256.EmptyKeccak && source.GetCode(code) is null)
-            yield return new MissingNode(code, owner, [], IsCode: true);
+            yield return MissingNode.Code(code);
         if (storageRoot is { } sr && sr != Hash256.EmptyTrieRoot && key.Length == Hash256.Size)
         {
             var position = Position;

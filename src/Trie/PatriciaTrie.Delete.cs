@@ -14,7 +14,7 @@ public sealed partial class PatriciaTrie
             case null:
                 return false;
             case HashNode h:
-                slot = Resolve(h, key[..pos]);
+                slot = Resolve(h, key[..pos], key);
                 return Delete(ref slot, key, pos);
             case LeafNode leaf:
                 if (!key[pos..].SequenceEqual(leaf.Path)) return false;
@@ -48,6 +48,55 @@ public sealed partial class PatriciaTrie
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// The read-only first half of a delete: resolves the path to <paramref name="key"/> and, where removing it leaves a
+    /// branch with one entry, the child that branch will fold into. Returns whether the key is present and whether the
+    /// subtree in <paramref name="slot"/> vanishes with it (only a leaf does: a branch keeps at least one entry).
+    /// </summary>
+    private (bool Found, bool Vanishes) ResolveForDelete(ref Node? slot, ReadOnlySpan<byte> key, int pos)
+    {
+        switch (slot)
+        {
+            case HashNode h:
+                slot = Resolve(h, key[..pos], key);
+                return ResolveForDelete(ref slot, key, pos);
+            case LeafNode leaf:
+            {
+                bool found = key[pos..].SequenceEqual(leaf.Path);
+                return (found, found);
+            }
+            case ExtensionNode ext:
+                if (!key[pos..].StartsWith(ext.Path)) return (false, false);
+                return (ResolveForDelete(ref ext.Child!, key, pos + ext.Path.Length).Found, false);
+            case BranchNode branch:
+            {
+                bool removesValue = pos == key.Length;
+                bool found, childVanishes = false;
+                if (removesValue) found = branch.Value is not null;
+                else (found, childVanishes) = ResolveForDelete(ref branch.Children[key[pos]], key, pos + 1);
+                if (!found) return (false, false);
+                int entries = branch.ChildCount + (branch.Value is null ? 0 : 1);
+                if (entries - (removesValue || childVanishes ? 1 : 0) == 1) ResolveSurvivor(branch, removesValue ? -1 : key[pos], key[..pos]);
+                return (true, false);
+            }
+            default:
+                return (false, false);
+        }
+    }
+
+    /// <summary>Resolves the one child of <paramref name="branch"/> other than <paramref name="removed"/>, which a collapse folds in.</summary>
+    private void ResolveSurvivor(BranchNode branch, int removed, ReadOnlySpan<byte> path)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            if (i == removed || branch.Children[i] is not HashNode h) continue;
+            Span<byte> childPath = stackalloc byte[path.Length + 1];
+            path.CopyTo(childPath);
+            childPath[^1] = (byte)i;
+            branch.Children[i] = Resolve(h, childPath);
+        }
     }
 
     private static ExtensionNode Reattach(ExtensionNode ext, Node child)

@@ -2,7 +2,10 @@ namespace BeamSync.Trie;
 
 public sealed partial class PatriciaTrie
 {
-    /// <summary>Inserts into the subtree in <paramref name="slot"/>, replacing or mutating nodes in place (they are ours).</summary>
+    /// <summary>
+    /// Inserts into the subtree in <paramref name="slot"/>, replacing or mutating nodes in place (they are ours). A node
+    /// is changed only after the recursion below it returned, so a miss on the way down changes nothing.
+    /// </summary>
     private void Insert(ref Node? slot, ReadOnlySpan<byte> key, int pos, byte[] value)
     {
         switch (slot)
@@ -11,7 +14,7 @@ public sealed partial class PatriciaTrie
                 slot = new LeafNode(key[pos..].ToArray(), value) { Dirty = true };
                 return;
             case HashNode h:
-                slot = Resolve(h, key[..pos]);
+                slot = Resolve(h, key[..pos], key);
                 Insert(ref slot, key, pos, value);
                 return;
             case LeafNode leaf:

@@ -58,7 +58,7 @@ public sealed partial class PatriciaTrie
                 case null:
                     return null;
                 case HashNode h:
-                    slot = Resolve(h, key[..pos]);
+                    slot = Resolve(h, key[..pos], key);
                     continue;
                 case LeafNode leaf:
                     return key[pos..].SequenceEqual(leaf.Path) ? leaf.Value : null;
@@ -78,11 +78,15 @@ public sealed partial class PatriciaTrie
         }
     }
 
-    /// <summary>Loads the node behind a hash reference at <paramref name="path"/>; a miss or a bad node throws.</summary>
-    internal Node Resolve(HashNode reference, ReadOnlySpan<byte> path)
+    /// <summary>
+    /// Loads the node behind a hash reference at <paramref name="path"/> while reading <paramref name="keyNibbles"/>
+    /// (empty for structural reads); a miss or a bad node throws. Resolving replaces a reference by the node it
+    /// stands for, which changes no hash: that is why an operation may resolve before it knows it will succeed.
+    /// </summary>
+    internal Node Resolve(HashNode reference, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles = default)
     {
-        var rlp = _source.GetNode(reference.Hash, Owner, path)
-                  ?? throw new MissingTrieNodeException(reference.Hash, Owner, path.ToArray());
+        var rlp = _source.GetNode(reference.Hash, Owner, path, keyNibbles)
+                  ?? throw new MissingTrieNodeException(MissingNode.ForRead(reference.Hash, Owner, path, keyNibbles));
         return NodeDecoder.DecodeVerified(reference.Hash, rlp);
     }
 
@@ -99,11 +103,15 @@ public sealed partial class PatriciaTrie
         Insert(ref _root, nibbles, 0, value.ToArray());
     }
 
-    /// <summary>Removes <paramref name="key"/>; returns whether it was present.</summary>
+    /// <summary>
+    /// Removes <paramref name="key"/>; returns whether it was present. Every node the removal needs (the path, and the
+    /// sibling a collapsing branch folds into) is resolved before anything changes, so a miss leaves the trie as it was.
+    /// </summary>
     public bool Delete(ReadOnlySpan<byte> key)
     {
         Span<byte> nibbles = key.Length <= 64 ? stackalloc byte[key.Length * 2] : new byte[key.Length * 2];
         Nibbles.FromBytes(key, nibbles);
+        if (!ResolveForDelete(ref _root, nibbles, 0).Found) return false;
         return Delete(ref _root, nibbles, 0);
     }
 }

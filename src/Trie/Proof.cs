@@ -22,7 +22,7 @@ public static class Proof
         bool isRoot = true;
         while (node is not null)
         {
-            if (node is HashNode h) node = trie.Resolve(h, nibbles.AsSpan(0, pos));
+            if (node is HashNode h) node = trie.Resolve(h, nibbles.AsSpan(0, pos), nibbles);
             var encoded = Hasher.Encode(node);
             if (isRoot || encoded.Length >= 32) proof.Add(encoded);
             isRoot = false;

@@ -11,7 +11,7 @@ public sealed class StoreNodeSource(IKeyValueStore store) : INodeSource
 {
     public IKeyValueStore Store => store;
 
-    public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path) => store.Get(Column.TrieNodes, hash.Bytes);
+    public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles) => store.Get(Column.TrieNodes, hash.Bytes);
 
     public byte[]? GetCode(Hash256 codeHash) => store.Get(Column.Code, codeHash.Bytes);
 
@@ -28,6 +28,6 @@ public sealed class BatchNodeSink(IWriteBatch batch) : INodeSink
 public sealed class EmptyNodeSource : INodeSource
 {
     public static readonly EmptyNodeSource Instance = new();
-    public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path) => null;
+    public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles) => null;
     public byte[]? GetCode(Hash256 codeHash) => null;
 }

@@ -20,27 +20,29 @@ public readonly record struct TrieOwner(Hash256 AccountHash)
 
 /// <summary>
 /// A trie read needed a node (or code) that its source does not have. Carries everything a fetcher needs to get it
-/// by hash, by path or by key: the hash, the trie it belongs to and its path of nibbles from that trie's root. In
-/// abort-and-retry mode the block executor catches this, waits for the fetch and re-runs the block.
+/// by hash, by path or by key: the hash, the trie it belongs to, its path of nibbles from that trie's root, and the
+/// whole key the reader was after. In abort-and-retry mode the block executor catches this, waits for the fetch and
+/// re-runs the block.
 /// </summary>
 public sealed class MissingTrieNodeException : Exception
 {
-    public Hash256 Hash { get; }
-    public TrieOwner Owner { get; }
+    public MissingNode Missing { get; }
+    public Hash256 Hash => Missing.Hash;
+    public TrieOwner Owner => Missing.Owner;
     /// <summary>Nibbles from the trie's root to the node; empty for the root itself and for code.</summary>
-    public byte[] Path { get; }
-    public bool IsCode { get; }
+    public byte[] Path => Missing.Path;
+    public bool IsCode => Missing.IsCode;
 
-    public MissingTrieNodeException(Hash256 hash, TrieOwner owner, byte[] path, bool isCode = false, string? reason = null)
-        : base(reason ?? (isCode ? $"code {hash} is missing" : $"trie node {hash} at path {PathString(path)} of the {owner} is missing"))
+    public MissingTrieNodeException(MissingNode missing, string? reason = null)
+        : base(reason ?? $"{missing} is missing")
     {
-        Hash = hash;
-        Owner = owner;
-        Path = path;
-        IsCode = isCode;
+        Missing = missing;
     }
 
-    public MissingNode ToMissingNode() => new(Hash, Owner, Path, IsCode);
+    public MissingTrieNodeException(Hash256 hash, TrieOwner owner, byte[] path, bool isCode = false, string? reason = null)
+        : this(isCode ? MissingNode.Code(hash) : MissingNode.Structural(hash, owner, path), reason) { }
+
+    public MissingNode ToMissingNode() => Missing;
 
     internal static string PathString(ReadOnlySpan<byte> nibbles)
     {
@@ -61,8 +63,57 @@ public sealed class TrieNodeCorruptException(Hash256 hash, string reason)
 /// <summary>A Merkle proof or range proof that does not prove what it claims.</summary>
 public sealed class ProofException(string message) : Exception(message);
 
-/// <summary>Something absent from the local store: a trie node (by hash, trie and path) or code (by code hash).</summary>
-public readonly record struct MissingNode(Hash256 Hash, TrieOwner Owner, byte[] Path, bool IsCode)
+/// <summary>What a reader was doing when it met an absent node: it decides which wire forms can fetch it.</summary>
+public enum ReadKind : byte
 {
-    public override string ToString() => IsCode ? $"code {Hash}" : $"node {Hash} at {MissingTrieNodeException.PathString(Path)} of the {Owner}";
+    /// <summary>A walk, proof or iteration: no key, so only by hash or by path.</summary>
+    Structural,
+    /// <summary>Reading an account: <see cref="MissingNode.Key"/> is its hashed address.</summary>
+    Account,
+    /// <summary>Reading a storage slot: <see cref="MissingNode.Key"/> is the hashed slot, the owner names the account.</summary>
+    Storage,
+    /// <summary>Reading code by its hash.</summary>
+    Code,
+    /// <summary>Any other keyed read (a trie that is not a state trie).</summary>
+    Keyed,
+}
+
+/// <summary>How much a reader needs what it asks for: the scheduler serves urgent before predictive before backfill.</summary>
+public enum FetchPriority : byte
+{
+    /// <summary>A thread is blocked on it (block execution, an RPC query).</summary>
+    Urgent,
+    /// <summary>Prefetch, preview and witness: likely needed soon.</summary>
+    Predictive,
+    /// <summary>Background download of the rest of the state.</summary>
+    Backfill,
+}
+
+/// <summary>
+/// Something absent from the local store: a trie node (by hash, trie and path, plus the whole key being read when the
+/// read had one) or code (by code hash).
+/// </summary>
+public readonly record struct MissingNode(Hash256 Hash, TrieOwner Owner, byte[] Path, ReadKind Kind, byte[] Key)
+{
+    public bool IsCode => Kind == ReadKind.Code;
+
+    public static MissingNode Code(Hash256 codeHash) => new(codeHash, TrieOwner.AccountTrie, [], ReadKind.Code, []);
+
+    public static MissingNode Structural(Hash256 hash, TrieOwner owner, byte[] path) => new(hash, owner, path, ReadKind.Structural, []);
+
+    /// <summary>A node met while reading <paramref name="keyNibbles"/> (empty: a structural read) in <paramref name="owner"/>'s trie.</summary>
+    public static MissingNode ForRead(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles)
+    {
+        if (keyNibbles.IsEmpty || (keyNibbles.Length & 1) != 0) return Structural(hash, owner, path.ToArray());
+        var key = Nibbles.ToBytes(keyNibbles);
+        var kind = key.Length != Hash256.Size ? ReadKind.Keyed : owner.IsAccountTrie ? ReadKind.Account : ReadKind.Storage;
+        return new MissingNode(hash, owner, path.ToArray(), kind, key);
+    }
+
+    public override string ToString() => Kind switch
+    {
+        ReadKind.Code => $"code {Hash}",
+        ReadKind.Structural or ReadKind.Keyed => $"trie node {Hash} at path {MissingTrieNodeException.PathString(Path)} of the {Owner}",
+        _ => $"trie node {Hash} at path {MissingTrieNodeException.PathString(Path)} of the {Owner} (reading {Kind.ToString().ToLowerInvariant()} {Hex.ToHex(Key)})",
+    };
 }

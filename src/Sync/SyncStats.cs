@@ -1,0 +1,111 @@
+namespace BeamSync.Sync;
+
+/// <summary>
+/// A snapshot of a beam node's sync, taken at one moment: what the live view, the devnet summary, the JSON-RPC
+/// (eth_syncing, beamsync_syncStats) and the metrics show. Immutable; produced by <c>SyncMetrics.Snapshot()</c>.
+/// Counts by kind use the keys of <see cref="FetchKinds"/>, counts by wire form those of <see cref="WireForms"/>.
+/// </summary>
+public sealed record SyncStats
+{
+    /// <summary>"idle" (no head yet), "beam" (executing with state fetched on demand), "full" (every node local).</summary>
+    public string Mode { get; init; } = "idle";
+    /// <summary>Newest head known from the head source.</summary>
+    public ulong Head { get; init; }
+    /// <summary>Newest block executed and verified here (0 before the first).</summary>
+    public ulong Executed { get; init; }
+    /// <summary>The block being executed now, or null when waiting.</summary>
+    public ulong? Executing { get; init; }
+    /// <summary>The current pivot (first block executed after the latest anchor), or null before the first.</summary>
+    public ulong? Pivot { get; init; }
+    /// <summary>Head minus the block executing (or the last executed when idle).</summary>
+    public long Lag { get; init; }
+    public double LagMean { get; init; }
+    public long LagMax { get; init; }
+
+    /// <summary>State trie nodes in the local store when sync started (0 for a fresh beam node).</summary>
+    public long LocalStateNodesAtStart { get; init; }
+    /// <summary>State trie nodes in the local store now (fetched or written by execution).</summary>
+    public long LocalStateNodes { get; init; }
+    /// <summary>State trie nodes local when the first block was verified.</summary>
+    public long LocalStateNodesAtFirstBlock { get; init; }
+    /// <summary>From the first TCP connect attempt to the first verified block, in milliseconds.</summary>
+    public double? TimeToFirstVerifiedBlockMs { get; init; }
+    /// <summary>From the first TCP connect attempt to the node being full, in milliseconds.</summary>
+    public double? TimeToFullNodeMs { get; init; }
+
+    public long BlocksExecuted { get; init; }
+    public int Pivots { get; init; }
+    /// <summary>Times the root the backfill walks moved to a newer one because the serving window slid past it.</summary>
+    public int WindowSlidesDuringBackfill { get; init; }
+
+    /// <summary>Verified nodes and code received, by kind (urgent, prefetch, preview, witness, backfill).</summary>
+    public IReadOnlyDictionary<string, long> NodesFetchedByKind { get; init; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> BytesFetchedByKind { get; init; } = new Dictionary<string, long>();
+    /// <summary>Verified nodes and code received, by wire form (hash, path, key).</summary>
+    public IReadOnlyDictionary<string, long> NodesFetchedByForm { get; init; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> BytesFetchedByForm { get; init; } = new Dictionary<string, long>();
+    /// <summary>Verified nodes received, by peer (client id and short node id).</summary>
+    public IReadOnlyDictionary<string, long> NodesFetchedByPeer { get; init; } = new Dictionary<string, long>();
+    /// <summary>Share of received nodes that came from peers which are themselves beam syncing.</summary>
+    public double ShareFromBeamPeers { get; init; }
+    /// <summary>State requests sent (each one round trip).</summary>
+    public long RoundTrips { get; init; }
+    /// <summary>Distinct nodes received, and nodes received again after they had already arrived.</summary>
+    public long DistinctNodesReceived { get; init; }
+    public long DuplicateNodesReceived { get; init; }
+    /// <summary>DuplicateNodesReceived / DistinctNodesReceived.</summary>
+    public double RefetchedFraction { get; init; }
+
+    /// <summary>Per executed block, in order (the latest ones; bounded).</summary>
+    public IReadOnlyList<BlockSyncRecord> Blocks { get; init; } = [];
+    public double StallMsPerBlockMean { get; init; }
+    public double StallMsPerBlockP95 { get; init; }
+    public double AvailableToVerifiedMsMean { get; init; }
+    public double AvailableToVerifiedMsP95 { get; init; }
+
+    public BackfillProgress Backfill { get; init; } = new();
+
+    /// <summary>Set once the node is full: a walk of its own store (fetching off) from the newest executed root found nothing absent.</summary>
+    public string? FinalStateRoot { get; init; }
+    public long? FinalWalkAbsentNodes { get; init; }
+}
+
+/// <summary>One executed block: how long it stalled on missing state, and how long it took from available to verified.</summary>
+public sealed record BlockSyncRecord(
+    ulong Number,
+    long Lag,
+    int Stalls,
+    double StallMs,
+    double AvailableToVerifiedMs,
+    double ExecutionMs,
+    long NodesFetchedUrgent,
+    long GasUsed);
+
+/// <summary>Backfill: how far the background download has got and how long it has left.</summary>
+public sealed record BackfillProgress
+{
+    public bool Running { get; init; }
+    public bool Paused { get; init; }
+    public bool Complete { get; init; }
+    /// <summary>Estimated fraction of the state that is local (0..1), from the key space the walk has covered.</summary>
+    public double Fraction { get; init; }
+    public long NodesStored { get; init; }
+    /// <summary>Estimated seconds left, or null when unknown.</summary>
+    public double? EtaSeconds { get; init; }
+    /// <summary>The state root the backfill walks now, hex.</summary>
+    public string? Root { get; init; }
+}
+
+/// <summary>The kinds of state fetch, as used as keys in <see cref="SyncStats"/>.</summary>
+public static class FetchKinds
+{
+    public const string Urgent = "urgent", Prefetch = "prefetch", Preview = "preview", Witness = "witness", Backfill = "backfill";
+    public static readonly string[] All = [Urgent, Prefetch, Preview, Witness, Backfill];
+}
+
+/// <summary>The wire forms a node can be fetched in, as used as keys in <see cref="SyncStats"/>.</summary>
+public static class WireForms
+{
+    public const string Hash = "hash", Path = "path", Key = "key";
+    public static readonly string[] All = [Hash, Path, Key];
+}

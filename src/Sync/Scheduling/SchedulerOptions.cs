@@ -1,0 +1,27 @@
+namespace BeamSync.Sync.Scheduling;
+
+/// <summary>Tunables of the state scheduler. Immutable; the defaults show their derivation.</summary>
+public sealed record SchedulerOptions
+{
+    /// <summary>Hashes per by-hash request: geth's GetNodeData served at most 384 (Trinity asked that many).</summary>
+    public int MaxHashesPerRequest { get; init; } = 384;
+    /// <summary>Trie nodes by path per request (every path of a key's chain counts).</summary>
+    public int MaxPathsPerRequest { get; init; } = 512;
+    /// <summary>Codes per GetByteCodes: a 512 KiB answer holds 21 contracts of the 24 KiB maximum; geth asks up to 64.</summary>
+    public int MaxCodesPerRequest { get; init; } = 64;
+    /// <summary>Soft answer size for urgent and predictive requests; small, so a queued answer delays the next little.</summary>
+    public int ResponseBytes { get; init; } = 256 * 1024;
+    /// <summary>Soft answer size for backfill: 128 KiB is 64 ms at the devnet's 2 MB/s, the most an urgent answer should wait behind.</summary>
+    public int BackfillResponseBytes { get; init; } = 128 * 1024;
+    /// <summary>Requests in flight per peer, and how many of them backfill may hold (urgent work always finds room).</summary>
+    public int MaxRequestsPerPeer { get; init; } = 8;
+    public int MaxBackfillRequestsPerPeer { get; init; } = 2;
+    /// <summary>Nibbles below a missing node asked along the reader's key in one by-path request: a whole account path in one round trip.</summary>
+    public int KeyPathDepth { get; init; } = 8;
+    /// <summary>Deadline of a request: this many smoothed round trips of its peer, within the bounds below.</summary>
+    public double TimeoutRoundTrips { get; init; } = 3;
+    public TimeSpan MinTimeout { get; init; } = TimeSpan.FromMilliseconds(400);
+    public TimeSpan MaxTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>After every peer failed to give a node, wait this long before asking them all again.</summary>
+    public TimeSpan RetryAfterAllFailed { get; init; } = TimeSpan.FromMilliseconds(250);
+}

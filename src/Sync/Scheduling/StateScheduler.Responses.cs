@@ -1,0 +1,141 @@
+using BeamSync.Core;
+using BeamSync.Core.Crypto;
+using BeamSync.Db;
+using BeamSync.Sync.Peers;
+using BeamSync.Trie;
+
+namespace BeamSync.Sync.Scheduling;
+
+public sealed partial class StateScheduler
+{
+    /// <summary>What a response proved: verified blobs (and whether each was already local), and how many items were wrong.</summary>
+    private sealed record Delivery(List<(Hash256 Hash, byte[] Bytes, bool IsCode, bool WasLocal)> Verified, int Wrong);
+
+    /// <summary>
+    /// Sends the request and verifies the answer off the loop (hashing is the expensive part), writes what is verified
+    /// into the store in one batch, and only then posts the outcome to the loop, so an asker woken by it finds the bytes
+    /// locally.
+    /// </summary>
+    private async Task RunAsync(StateRequest request, int responseBytes)
+    {
+        Delivery delivery;
+        try
+        {
+            var ct = _cts.Token;
+            delivery = request.Form switch
+            {
+                RequestForm.ByHash => ByHash(request, await request.Peer.GetNodesByHashAsync(request.Items.ConvertAll(w => w.Hash), ct).ConfigureAwait(false)),
+                RequestForm.Code => ByHash(request, await request.Peer.GetByteCodesAsync(request.Items.ConvertAll(w => w.Hash), responseBytes, ct).ConfigureAwait(false)),
+                _ => await ByPathAsync(request, responseBytes, ct).ConfigureAwait(false),
+            };
+            Store(delivery);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_cts.IsCancellationRequested)
+        {
+            Post(() => OnFailed(request));
+            return;
+        }
+        catch (OperationCanceledException) { return; }
+        Post(() => OnDelivered(request, delivery));
+    }
+
+    private static Delivery ByHash(StateRequest request, IReadOnlyList<byte[]> blobs)
+    {
+        var asked = new Dictionary<Hash256, Want>(request.Items.Count);
+        foreach (var want in request.Items) asked.TryAdd(want.Hash, want);
+        var verified = new List<(Hash256, byte[], bool, bool)>(blobs.Count);
+        int wrong = 0;
+        foreach (var blob in blobs)
+        {
+            var hash = Keccak256.Hash(blob);
+            if (asked.Remove(hash, out var want)) verified.Add((hash, blob, want.Node.IsCode, false));
+            else wrong++;
+        }
+        return new Delivery(verified, wrong);
+    }
+
+    private async Task<Delivery> ByPathAsync(StateRequest request, int responseBytes, CancellationToken ct)
+    {
+        var plan = PathRequests.Plan(request.Items, _options.KeyPathDepth);
+        var blobs = await request.Peer.GetTrieNodesAsync(request.Root, plan.PathSets, responseBytes, ct).ConfigureAwait(false);
+        var (verified, wrong) = PathRequests.Verify(plan, blobs);
+        return new Delivery(verified.ConvertAll(v => (v.Hash, v.Bytes, false, false)), wrong);
+    }
+
+    /// <summary>Writes verified blobs in one batch, noting which were already local (a refetch).</summary>
+    private void Store(Delivery delivery)
+    {
+        if (delivery.Verified.Count == 0) return;
+        using var batch = _store.StartBatch();
+        for (int i = 0; i < delivery.Verified.Count; i++)
+        {
+            var (hash, bytes, isCode, _) = delivery.Verified[i];
+            var column = isCode ? Column.Code : Column.TrieNodes;
+            bool wasLocal = _store.Has(column, hash.Bytes);
+            delivery.Verified[i] = (hash, bytes, isCode, wasLocal);
+            if (!wasLocal) batch.Put(column, hash.Bytes, bytes);
+        }
+        batch.Commit();
+    }
+
+    private void OnDelivered(StateRequest request, Delivery delivery)
+    {
+        _requests.Remove(request.Id);
+        _peers.TryGetValue(request.Peer, out var state);
+        if (state is not null)
+        {
+            state.InFlight--;
+            if (request.Priority == FetchPriority.Backfill) state.BackfillInFlight--;
+            if (!request.Expired && delivery.Verified.Count > 0) state.Measure(Environment.TickCount64 - request.SentTicks);
+        }
+        string form = request.Form == RequestForm.ByPath ? WireForms.Path : WireForms.Hash;
+        string fallbackKind = request.Items[0].Kind;
+        foreach (var (hash, bytes, _, wasLocal) in delivery.Verified)
+        {
+            _wants.Remove(hash, out var want);
+            bool duplicate = wasLocal || want is null && request.Form != RequestForm.ByPath;
+            _metrics.Received(want?.Kind ?? fallbackKind, form, request.Peer.Id, request.Peer.IsBeamSyncing, bytes.Length, duplicate);
+            if (want is null) continue;
+            want.Done = true;
+            if (want.QueueEntry is not null) Dequeue(want);
+            foreach (var waiter in want.Waiters) waiter.TrySetResult(bytes);
+            if (state is not null) state.NodesDelivered++;
+        }
+        if (delivery.Wrong > 0)
+        {
+            if (state is not null) state.Faults++;
+            request.Peer.Penalize(PeerFault.WrongData);
+        }
+        else if (delivery.Verified.Count == 0 && !request.Peer.IsBeamSyncing)
+        {
+            // A beam-syncing peer lacks parts of the state by design; anyone else should have had something.
+            request.Peer.Penalize(PeerFault.Empty);
+        }
+        Requeue(request);
+    }
+
+    private void OnFailed(StateRequest request)
+    {
+        _requests.Remove(request.Id);
+        if (_peers.TryGetValue(request.Peer, out var state))
+        {
+            state.InFlight--;
+            if (request.Priority == FetchPriority.Backfill) state.BackfillInFlight--;
+            state.Faults++;
+        }
+        request.Peer.Penalize(PeerFault.Failed);
+        Requeue(request);
+    }
+
+    /// <summary>What a finished request did not bring goes back to the queue, marked as tried at that peer.</summary>
+    private void Requeue(StateRequest request)
+    {
+        foreach (var want in request.Items)
+        {
+            want.InFlight--;
+            if (want.Done) continue;
+            want.Tried.Add(request.Peer);
+            if (want.InFlight == 0 && want.QueueEntry is null && !want.Parked) Enqueue(want);
+        }
+    }
+}

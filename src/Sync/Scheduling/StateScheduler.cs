@@ -1,0 +1,186 @@
+using System.Threading.Channels;
+using BeamSync.Core;
+using BeamSync.Db;
+using BeamSync.Sync.Peers;
+using BeamSync.Trie;
+
+namespace BeamSync.Sync.Scheduling;
+
+/// <summary>
+/// The one owner of every outstanding state request, as geth's snap syncer has one loop for its tasks: readers ask
+/// for a node or code (<see cref="FetchAsync"/>), and a single loop deduplicates by hash, queues by priority
+/// (urgent, predictive, backfill, with promotion), batches to the protocol's limits, spreads requests over peers by
+/// their measured round trip and load, re-issues what comes back late or empty to another peer, and completes the
+/// askers once the bytes are verified and stored. Nothing unverified is stored. Everything that changes request
+/// state runs on the loop: callers and network completions only post to it, so no lock guards the state and nothing
+/// polls. Public members are thread-safe.
+/// </summary>
+public sealed partial class StateScheduler : IAsyncDisposable
+{
+    private readonly IKeyValueStore _store;
+    private readonly SyncMetrics _metrics;
+    private readonly SchedulerOptions _options;
+    private readonly Channel<Action> _events = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _cts = new();
+    private readonly Task _loop;
+
+    // Owned by the loop.
+    private readonly Dictionary<Hash256, Want> _wants = new();
+    private readonly LinkedList<Want>[] _queues = [new(), new(), new()];
+    private readonly List<Want> _parked = [];
+    private readonly Dictionary<ISyncPeer, PeerState> _peers = new();
+    private readonly Dictionary<long, StateRequest> _requests = new();
+    private long _nextRequestId;
+    private bool _retryScheduled;
+    private volatile bool _backfillPaused;
+    private Hash256 _currentRoot;
+    private int _outstanding;
+
+    public StateScheduler(IKeyValueStore store, SyncMetrics metrics, SchedulerOptions? options = null)
+    {
+        _store = store;
+        _metrics = metrics;
+        _options = options ?? new SchedulerOptions();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>The state root by-path requests of executing readers are made under: the pre-state of the block being executed.</summary>
+    public Hash256 CurrentRoot
+    {
+        get { lock (_events) return _currentRoot; }
+        set { lock (_events) _currentRoot = value; }
+    }
+
+    /// <summary>While set, backfill requests wait (the executing block must not queue behind bulk answers).</summary>
+    public bool BackfillPaused
+    {
+        get => _backfillPaused;
+        set { _backfillPaused = value; if (!value) Post(() => { }); }
+    }
+
+    /// <summary>Wants not yet satisfied (queued, in flight or parked).</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
+    public void AddPeer(ISyncPeer peer) => Post(() =>
+    {
+        _peers.TryAdd(peer, new PeerState(peer));
+        Unpark(clearTried: false);
+    });
+
+    public void RemovePeer(ISyncPeer peer) => Post(() =>
+    {
+        if (_peers.Remove(peer, out var state)) state.Removed = true;
+    });
+
+    /// <summary>
+    /// Asks for <paramref name="missing"/>: the task completes with its verified bytes once they are stored locally.
+    /// <paramref name="root"/> is the state root a by-path request uses (default: <see cref="CurrentRoot"/>).
+    /// <paramref name="kind"/> is the counter it is reported under.
+    /// </summary>
+    public Task<byte[]> FetchAsync(MissingNode missing, FetchPriority priority, string kind, Hash256? root = null, bool pathKnown = true)
+    {
+        var completion = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stateRoot = root ?? CurrentRoot;
+        Post(() => AddWant(missing, priority, kind, stateRoot, pathKnown, completion));
+        return completion.Task;
+    }
+
+    /// <summary>A fetch by hash alone (a witness names hashes, not paths): only by-hash peers can serve it.</summary>
+    public Task<byte[]> FetchByHashAsync(Hash256 hash, FetchPriority priority, string kind) =>
+        FetchAsync(MissingNode.Structural(hash, TrieOwner.AccountTrie, []), priority, kind, default, pathKnown: false);
+
+    /// <summary>The seam's fetcher for readers whose fetches count as <paramref name="kind"/>.</summary>
+    public IMissingNodeFetcher FetcherFor(string kind) => new KindFetcher(this, kind);
+
+    private sealed class KindFetcher(StateScheduler scheduler, string kind) : IMissingNodeFetcher
+    {
+        public Task<byte[]> Fetch(MissingNode missing, FetchPriority priority, CancellationToken cancellation) =>
+            scheduler.FetchAsync(missing, priority, kind);
+    }
+
+    private void Post(Action action)
+    {
+        if (!_events.Writer.TryWrite(action)) { /* disposed: the askers' own timeouts end their waits */ }
+    }
+
+    private async Task LoopAsync()
+    {
+        var reader = _events.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_cts.Token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var action)) action();
+                Dispatch();
+                Volatile.Write(ref _outstanding, _wants.Count);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void AddWant(MissingNode missing, FetchPriority priority, string kind, Hash256 root, bool pathKnown, TaskCompletionSource<byte[]> completion)
+    {
+        if (_wants.TryGetValue(missing.Hash, out var want))
+        {
+            want.Waiters.Add(completion);
+            if (priority < want.Priority)
+            {
+                want.Priority = priority;
+                if (want.QueueEntry is not null) { Dequeue(want); Enqueue(want); }
+            }
+            if (!want.PathKnown && pathKnown) { want.PathKnown = true; want.Node = missing; want.Root = root; }
+            return;
+        }
+        // It may have arrived between the reader's miss and now.
+        var local = _store.Get(missing.IsCode ? Column.Code : Column.TrieNodes, missing.Hash.Bytes);
+        if (local is not null) { completion.TrySetResult(local); return; }
+        want = new Want(missing, priority, kind, root) { PathKnown = pathKnown };
+        want.Waiters.Add(completion);
+        _wants[missing.Hash] = want;
+        Enqueue(want);
+    }
+
+    private void Enqueue(Want want) => want.QueueEntry = _queues[(int)want.Priority].AddLast(want);
+
+    private void Dequeue(Want want)
+    {
+        want.QueueEntry!.List!.Remove(want.QueueEntry);
+        want.QueueEntry = null;
+    }
+
+    private void Park(Want want)
+    {
+        Dequeue(want);
+        want.Parked = true;
+        _parked.Add(want);
+        if (_retryScheduled) return;
+        _retryScheduled = true;
+        _ = Task.Delay(_options.RetryAfterAllFailed, _cts.Token).ContinueWith(_ => Post(() =>
+        {
+            _retryScheduled = false;
+            Unpark(clearTried: true);
+        }), TaskScheduler.Default);
+    }
+
+    private void Unpark(bool clearTried)
+    {
+        foreach (var want in _parked)
+        {
+            want.Parked = false;
+            if (want.Done || want.QueueEntry is not null) continue;
+            if (clearTried) want.Tried.Clear();
+            Enqueue(want);
+        }
+        _parked.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _events.Writer.TryComplete();
+        _cts.Cancel();
+        try { await _loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        foreach (var want in _wants.Values)
+            foreach (var waiter in want.Waiters) waiter.TrySetCanceled();
+        _cts.Dispose();
+    }
+}

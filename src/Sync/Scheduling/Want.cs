@@ -1,0 +1,68 @@
+using BeamSync.Core;
+using BeamSync.Sync.Peers;
+using BeamSync.Trie;
+
+namespace BeamSync.Sync.Scheduling;
+
+/// <summary>
+/// One node or code the scheduler is after: who waits for it, how urgently, and which peers already failed to give it.
+/// Owned by the scheduler's loop; nothing else reads or writes it.
+/// </summary>
+internal sealed class Want(MissingNode node, FetchPriority priority, string kind, Hash256 root)
+{
+    public MissingNode Node { get; set; } = node;
+    /// <summary>False for a node known only by hash (a witness entry): by-path forms cannot ask for it.</summary>
+    public bool PathKnown { get; set; } = true;
+    public Hash256 Hash => Node.Hash;
+    public FetchPriority Priority { get; set; } = priority;
+    /// <summary>The counter this node is reported under (a <see cref="FetchKinds"/> value), fixed by its first asker.</summary>
+    public string Kind { get; } = kind;
+    /// <summary>The state root a by-path request for it is made under.</summary>
+    public Hash256 Root { get; set; } = root;
+    public List<TaskCompletionSource<byte[]>> Waiters { get; } = [];
+    /// <summary>Peers that answered without it (or failed) since it was last handed out.</summary>
+    public HashSet<ISyncPeer> Tried { get; } = [];
+    /// <summary>Requests carrying it right now.</summary>
+    public int InFlight { get; set; }
+    /// <summary>In a queue (a stale entry in a lower queue after a promotion is skipped).</summary>
+    public LinkedListNode<Want>? QueueEntry { get; set; }
+    public long FirstAskedTicks { get; } = Environment.TickCount64;
+    public bool Done { get; set; }
+    public bool Parked { get; set; }
+}
+
+/// <summary>
+/// A request on the wire: record of what was asked of whom and when (geth's snap syncer keeps the same), reverted or
+/// completed only by the scheduler's loop.
+/// </summary>
+internal sealed class StateRequest(long id, ISyncPeer peer, RequestForm form, FetchPriority priority, List<Want> items, Hash256 root)
+{
+    public long Id { get; } = id;
+    public ISyncPeer Peer { get; } = peer;
+    public RequestForm Form { get; } = form;
+    /// <summary>The most urgent priority among its items: it decides the deadline and the peer's capacity class.</summary>
+    public FetchPriority Priority { get; } = priority;
+    public List<Want> Items { get; } = items;
+    public Hash256 Root { get; } = root;
+    public long SentTicks { get; } = Environment.TickCount64;
+    public long DeadlineTicks { get; set; }
+    /// <summary>Its deadline passed and its items went to other peers; a late answer is still used.</summary>
+    public bool Expired { get; set; }
+}
+
+internal enum RequestForm { ByHash, ByPath, Code }
+
+/// <summary>What the scheduler knows of one peer: load, measured round trip, faults. Owned by the loop.</summary>
+internal sealed class PeerState(ISyncPeer peer)
+{
+    public ISyncPeer Peer { get; } = peer;
+    public int InFlight { get; set; }
+    public int BackfillInFlight { get; set; }
+    /// <summary>Smoothed time from request to verified answer, in milliseconds.</summary>
+    public double RoundTripMs { get; set; } = 250;
+    public int Faults { get; set; }
+    public long NodesDelivered { get; set; }
+    public bool Removed { get; set; }
+
+    public void Measure(double ms) => RoundTripMs = RoundTripMs * 0.75 + ms * 0.25;
+}

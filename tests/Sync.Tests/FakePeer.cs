@@ -1,0 +1,114 @@
+using BeamSync.Core;
+using BeamSync.Core.Crypto;
+using BeamSync.Db;
+using BeamSync.Network.Eth;
+using BeamSync.Network.Snap;
+using BeamSync.Sync.Peers;
+
+namespace BeamSync.Sync.Tests;
+
+/// <summary>How a fake peer misbehaves.</summary>
+public enum FakeFault { None, WrongBytes, Empty, Late, Silent }
+
+/// <summary>
+/// A peer over a complete store, with latency, reordering (each answer gets its own random delay), drops and faults
+/// drawn from a seed, so a failure reproduces with that seed. Serves by hash, by path (through the network layer's
+/// own snap server over the same store) and code.
+/// </summary>
+public sealed class FakePeer : ISyncPeer
+{
+    private readonly IKeyValueStore _store;
+    private readonly StoreSnapServer _snap;
+    private readonly Random _random;
+    private readonly int _minDelayMs, _maxDelayMs;
+    private readonly double _dropRate;
+    private readonly FakeFault _fault;
+    private readonly Lock _lock = new();
+
+    public FakePeer(string id, IKeyValueStore store, RecentStateRoots roots, int seed, StateForms forms = StateForms.ByHash | StateForms.ByPath | StateForms.Code,
+        int minDelayMs = 1, int maxDelayMs = 10, double dropRate = 0, FakeFault fault = FakeFault.None, bool beam = false)
+    {
+        Id = id;
+        _store = store;
+        _snap = new StoreSnapServer(store, roots);
+        _random = new Random(seed);
+        Forms = forms;
+        _minDelayMs = minDelayMs;
+        _maxDelayMs = maxDelayMs;
+        _dropRate = dropRate;
+        _fault = fault;
+        IsBeamSyncing = beam;
+    }
+
+    public string Id { get; }
+    public bool IsBeamSyncing { get; }
+    public StateForms Forms { get; }
+    public int Requests;
+    public readonly List<PeerFault> Faults = [];
+    public int NodesServed;
+
+    public void Penalize(PeerFault fault) { lock (Faults) Faults.Add(fault); }
+
+    private async Task<T> Answer<T>(Func<T> serve, Func<T> empty, CancellationToken ct)
+    {
+        Interlocked.Increment(ref Requests);
+        int delay;
+        bool drop;
+        lock (_lock) { delay = _random.Next(_minDelayMs, _maxDelayMs + 1); drop = _random.NextDouble() < _dropRate; }
+        if (_fault == FakeFault.Late) delay += 5_000;
+        if (drop || _fault == FakeFault.Silent)
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        await Task.Delay(delay, ct);
+        return _fault == FakeFault.Empty ? empty() : serve();
+    }
+
+    private byte[] Corrupt(byte[] blob)
+    {
+        var copy = (byte[])blob.Clone();
+        copy[^1] ^= 0x5a;
+        return copy;
+    }
+
+    public Task<IReadOnlyList<byte[]>> GetNodesByHashAsync(IReadOnlyList<Hash256> hashes, CancellationToken ct) =>
+        Answer<IReadOnlyList<byte[]>>(() =>
+        {
+            var result = new List<byte[]>();
+            foreach (var h in hashes)
+            {
+                var blob = _store.Get(Column.TrieNodes, h.Bytes) ?? _store.Get(Column.Code, h.Bytes);
+                if (blob is null) continue;
+                result.Add(_fault == FakeFault.WrongBytes ? Corrupt(blob) : blob);
+            }
+            Interlocked.Add(ref NodesServed, result.Count);
+            return result;
+        }, () => [], ct);
+
+    public Task<IReadOnlyList<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes, CancellationToken ct) =>
+        Answer<IReadOnlyList<byte[]>>(() =>
+        {
+            var nodes = _snap.GetTrieNodes(root, paths, responseBytes);
+            Interlocked.Add(ref NodesServed, nodes.Count);
+            return _fault == FakeFault.WrongBytes ? nodes.Select(Corrupt).ToList() : nodes;
+        }, () => [], ct);
+
+    public Task<IReadOnlyList<byte[]>> GetByteCodesAsync(IReadOnlyList<Hash256> codeHashes, int responseBytes, CancellationToken ct) =>
+        Answer<IReadOnlyList<byte[]>>(() =>
+        {
+            var codes = _snap.GetByteCodes(codeHashes, responseBytes);
+            return _fault == FakeFault.WrongBytes ? codes.Select(Corrupt).ToList() : codes;
+        }, () => [], ct);
+
+    public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) => throw new NotSupportedException();
+    public Task<IReadOnlyList<byte[]>> GetBlockBodiesAsync(IReadOnlyList<Hash256> blockHashes, CancellationToken ct) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => throw new NotSupportedException();
+
+    /// <summary>Every value in <paramref name="local"/> hashes to its key: nothing unverified was stored.</summary>
+    public static void AssertOnlyVerified(IKeyValueStore local)
+    {
+        foreach (var column in new[] { Column.TrieNodes, Column.Code })
+            foreach (var (key, value) in local.Iterate(column, []))
+                Assert.Equal(new Hash256(key), Keccak256.Hash(value));
+    }
+}

@@ -1,0 +1,25 @@
+namespace BeamSync.Sync.Beam;
+
+/// <summary>Settings of a beam sync. Immutable.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>Roots the serving peers keep state for (128 on mainnet; 16 on the devnet).</summary>
+    public int StateWindow { get; init; } = 128;
+    /// <summary>Lag (head minus the executing block) past which the sync pivots to the newest head; default half the window.</summary>
+    public int? PivotLag { get; init; }
+    public int EffectivePivotLag => PivotLag ?? Math.Max(2, StateWindow / 2);
+    /// <summary>Backfill waits while the lag is above this many blocks.</summary>
+    public int BackfillPauseLag { get; init; } = 3;
+    public bool Prefetch { get; init; } = true;
+    public bool Preview { get; init; } = true;
+    public bool Witness { get; init; } = true;
+    public bool Backfill { get; init; } = true;
+    /// <summary>Threads that preview queued blocks (sender groups run in parallel on them).</summary>
+    public int PreviewThreads { get; init; } = 4;
+    /// <summary>How long an executing reader waits for one node before the block is retried.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Ancestors stored with an anchor: BLOCKHASH reaches 256 back from the pivot.</summary>
+    public int AnchorAncestors { get; init; } = 256;
+    /// <summary>Backfill nodes in flight at once (each is a want in the scheduler).</summary>
+    public int BackfillInFlight { get; init; } = 4096;
+}

@@ -15,9 +15,12 @@ namespace BeamSync.Chain;
 /// the header, executes the block on its parent's state (any known branch), and writes block, receipts, total
 /// difficulty, state nodes and, when the block wins fork choice, the new head in one atomic batch. A rejected block
 /// writes nothing. Fork choice: the greatest total difficulty before the merge, the newest imported block after
-/// it. Not thread-safe: one importer per store.
+/// it. Headers can be stored ahead of execution (<see cref="InsertHeaders"/>) and a beam node starts from an
+/// <see cref="Anchor"/> whose state is absent locally; only an executed block's children execute. Not thread-safe:
+/// one writer per store (<see cref="InsertHeaders"/> never touches the head, so it may run beside
+/// <see cref="Import"/> when the store takes concurrent batches; <see cref="Anchor"/> may not).
 /// </summary>
-public sealed class Blockchain : IChainLookup
+public sealed partial class Blockchain : IChainLookup
 {
     private readonly ChainSpec _spec;
     private readonly BlockStore _store;
@@ -69,21 +72,42 @@ public sealed class Blockchain : IChainLookup
         batch.Commit();
     }
 
-    /// <summary>The fork of a known header (its parent's total difficulty decides the merge).</summary>
+    /// <summary>
+    /// The fork of a header, from its number, timestamp and its parent's total difficulty: the header's own stored
+    /// total difficulty less its difficulty when it is stored, else its parent's stored total difficulty. Throws
+    /// <see cref="ChainDataMissingException"/> when neither is stored (never guesses zero: that could pick the wrong
+    /// side of the merge).
+    /// </summary>
     public Fork ForkOf(BlockHeader header)
     {
-        var parentTd = header.Number == 0 ? UInt256.Zero : _store.GetTotalDifficulty(header.ParentHash) ?? UInt256.Zero;
+        if (header.Number == 0) return _spec.ForkOf(0, header.Timestamp, UInt256.Zero);
+        var parentTd = _store.GetTotalDifficulty(header.Hash) is { } own
+            ? own - header.Difficulty
+            : TotalDifficultyOf(header.ParentHash, $"the fork of block {header.Number} {header.Hash}");
         return _spec.ForkOf(header.Number, header.Timestamp, parentTd);
     }
 
-    /// <summary>Validates, executes and stores <paramref name="block"/>; true when it became the head. Throws <see cref="InvalidBlockException"/>.</summary>
+    /// <summary>True when the block's post-state is available (executed, the genesis or the anchor).</summary>
+    public bool IsExecuted(Hash256 blockHash) => _store.IsExecuted(blockHash);
+
+    /// <summary>
+    /// Validates, executes and stores <paramref name="block"/> and marks it executed; true when it became the head,
+    /// false when it was already executed (a header stored without execution does not count). The parent must be
+    /// executed. Throws <see cref="InvalidBlockException"/> for a block that is wrong (<see cref="BlockError.UnknownParent"/>
+    /// when the parent header is unknown, <see cref="BlockError.ParentStateUnavailable"/> when its state is not),
+    /// <see cref="ChainDataMissingException"/> (<see cref="MissingAncestorException"/> from BLOCKHASH) when our store
+    /// lacks data the block needs, and lets the state source's <c>MissingTrieNodeException</c> through. Nothing is
+    /// written unless the block imports.
+    /// </summary>
     public bool Import(Block block)
     {
         var header = block.Header;
-        if (_store.GetHeader(block.Hash) is not null) return false;
+        if (_store.IsExecuted(block.Hash)) return false;
         var parent = _store.GetHeader(header.ParentHash);
         if (parent is null) { InvalidBlockException.Throw(BlockError.UnknownParent, $"parent {header.ParentHash} of block {header.Number} is unknown"); return false; }
-        var parentTd = _store.GetTotalDifficulty(parent.Hash) ?? UInt256.Zero;
+        if (!_store.IsExecuted(parent.Hash))
+            InvalidBlockException.Throw(BlockError.ParentStateUnavailable, $"parent {parent.Number} {parent.Hash} of block {header.Number} is not executed");
+        var parentTd = TotalDifficultyOf(parent.Hash, $"parent of block {header.Number} {block.Hash}");
         var fork = _spec.ForkOf(header.Number, header.Timestamp, parentTd);
         var parentFork = ForkOf(parent);
 
@@ -97,32 +121,13 @@ public sealed class Blockchain : IChainLookup
         var td = parentTd + header.Difficulty;
         BlockStore.WriteBlock(batch, block, processed.Receipts, td);
         var head = _store.Head;
-        var headTd = head is null ? UInt256.Zero : _store.GetTotalDifficulty(head.Hash) ?? UInt256.Zero;
-        bool becomesHead = head is null || (fork >= Fork.Paris ? true : td > headTd);
+        bool becomesHead = head is null || fork >= Fork.Paris || td > TotalDifficultyOf(head.Hash, "the head, for fork choice");
         if (becomesHead) _store.WriteHead(batch, header);
         batch.Commit();
         return becomesHead;
     }
 
-    /// <summary>BLOCKHASH: the 256 ancestors of the block being executed, walked from its parent along its own branch.</summary>
-    private Func<ulong, Hash256?> BlockHashLookup(BlockHeader parent)
-    {
-        Dictionary<ulong, Hash256>? cache = null;
-        return number =>
-        {
-            if (number > parent.Number || parent.Number - number >= 256) return null;
-            if (cache is null)
-            {
-                cache = new Dictionary<ulong, Hash256>();
-                BlockHeader? h = parent;
-                for (int i = 0; i < 256 && h is not null; i++)
-                {
-                    cache[h.Number] = h.Hash;
-                    if (h.Number == 0) break;
-                    h = _store.GetHeader(h.ParentHash);
-                }
-            }
-            return cache.TryGetValue(number, out var hash) ? hash : null;
-        };
-    }
+    /// <summary>The stored total difficulty of <paramref name="blockHash"/>, or <see cref="ChainDataMissingException"/> saying who needed it.</summary>
+    private UInt256 TotalDifficultyOf(Hash256 blockHash, string neededBy) =>
+        _store.GetTotalDifficulty(blockHash) ?? throw ChainDataMissingException.TotalDifficulty(blockHash, neededBy);
 }

@@ -53,6 +53,10 @@ public enum BlockError
     StateRootMismatch,
     BlockRlpTooLarge,
     UnsupportedFork,
+    /// <summary>The parent's header is stored but its post-state is not available (it was never executed).</summary>
+    ParentStateUnavailable,
+    /// <summary>A run of headers whose given total difficulty is below the sum of their difficulties.</summary>
+    InvalidTotalDifficulty,
 }
 
 /// <summary>A block failed validation or execution; <see cref="Error"/> says which check and the message what differed.</summary>

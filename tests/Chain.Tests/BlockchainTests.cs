@@ -11,35 +11,12 @@ namespace BeamSync.Chain.Tests;
 public class BlockchainTests
 {
     private static readonly Address Rich = Address.Parse("0x1000000000000000000000000000000000000001");
-    private static readonly Address Validator = Address.Parse("0x2000000000000000000000000000000000000002");
 
-    private static (Blockchain Chain, MemoryKeyValueStore Store, BlockHeader Genesis) NewShanghaiChain()
-    {
-        Assert.True(FixtureNetworks.TryGet("Shanghai", out var spec));
-        var store = new MemoryKeyValueStore();
-        var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
-        var alloc = new Dictionary<Address, GenesisAccount> { [Rich] = new(new UInt256(1_000_000), 0, [], GenesisAccount.NoStorage) };
-        var genesis = new BlockHeader { GasLimit = 30_000_000, BaseFeePerGas = 7UL, WithdrawalsRoot = Hash256.EmptyTrieRoot, Timestamp = 1 };
-        var root = chain.InitializeGenesis(genesis, alloc);
-        genesis = HeaderFields.From(genesis) with { StateRoot = root } is var f ? f.ToHeader() : genesis;
-        // Re-initialize with the header that carries the real root.
-        store = new MemoryKeyValueStore();
-        chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
-        chain.InitializeGenesis(genesis, alloc);
-        return (chain, store, genesis);
-    }
+    internal static (Blockchain Chain, MemoryKeyValueStore Store, BlockHeader Genesis) NewShanghaiChain() =>
+        TestChains.New("Shanghai", new Dictionary<Address, GenesisAccount> { [Rich] = new(new UInt256(1_000_000), 0, [], GenesisAccount.NoStorage) },
+            new BlockHeader { GasLimit = 30_000_000, BaseFeePerGas = 7UL, WithdrawalsRoot = Hash256.EmptyTrieRoot, Timestamp = 1 });
 
-    /// <summary>A child of <paramref name="parent"/> paying one withdrawal, with the state root <paramref name="stateRoot"/>.</summary>
-    private static Block Child(BlockHeader parent, Hash256 stateRoot)
-    {
-        Withdrawal[] withdrawals = [new Withdrawal(0, 1, Validator, 5)];
-        var header = new BlockHeader
-        {
-            ParentHash = parent.Hash, Number = parent.Number + 1, Timestamp = parent.Timestamp + 12, GasLimit = parent.GasLimit,
-            BaseFeePerGas = BaseFee.Calculate(parent, true), WithdrawalsRoot = OrderedTrie.WithdrawalsRoot(withdrawals), StateRoot = stateRoot,
-        };
-        return new Block(header, new BlockBody([], [], withdrawals));
-    }
+    private static Block Child(BlockHeader parent, Hash256 stateRoot) => TestChains.Child(parent, stateRoot);
 
     [Fact]
     public void AValidBlockBecomesTheHeadAndABadStateRootLeavesNoTrace()

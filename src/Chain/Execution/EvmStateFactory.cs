@@ -27,7 +27,13 @@ public sealed class EvmStateFactory(IKeyValueStore store, Func<IKeyValueStore, I
         return new EvmExecutionState(new WorldState(trieStore), pending, EvmSpec.For(fork), BlockContextOf(header, fork, spec, blockHash));
     }
 
-    /// <summary>What the EVM sees of <paramref name="header"/>: BLOCKHASH answers for the 256 ancestors, zero otherwise.</summary>
+    /// <summary>
+    /// What the EVM sees of <paramref name="header"/>. BLOCKHASH: <paramref name="blockHash"/> returns null only for a
+    /// number outside the 256-block window, which the EVM answers with zero (it never asks for those anyway); for an
+    /// ancestor inside the window it returns the hash or throws when our store lacks it (the Chain layer's
+    /// <see cref="MissingAncestorException"/>), and that exception propagates out of block execution: the block is
+    /// not invalid, our data is incomplete, so the answer is never a made-up zero.
+    /// </summary>
     public static BlockContext BlockContextOf(BlockHeader header, Fork fork, ChainSpec spec, Func<ulong, Hash256?> blockHash)
     {
         var blobBaseFee = UInt256.Zero;

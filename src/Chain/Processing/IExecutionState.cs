@@ -58,7 +58,11 @@ public interface IStateSink : INodeSink
 /// <summary>Opens execution states. Thread-safe: the fixture runner opens states on many threads.</summary>
 public interface IExecutionStateFactory
 {
-    /// <summary>A state at <paramref name="stateRoot"/> for executing <paramref name="header"/> under <paramref name="fork"/>.</summary>
+    /// <summary>
+    /// A state at <paramref name="stateRoot"/> for executing <paramref name="header"/> under <paramref name="fork"/>.
+    /// <paramref name="blockHash"/> answers BLOCKHASH: null only outside the 256-block window, else the hash, or it
+    /// throws when the ancestor is not stored (the exception propagates out of execution).
+    /// </summary>
     IExecutionState Open(Hash256 stateRoot, BlockHeader header, Fork fork, ChainSpec spec, Func<ulong, Hash256?> blockHash);
 
     /// <summary>Writes a genesis allocation (or a fixture's pre-state) and returns its root.</summary>

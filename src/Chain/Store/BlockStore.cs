@@ -7,7 +7,8 @@ namespace BeamSync.Chain.Store;
 
 /// <summary>
 /// Blocks over a <see cref="IKeyValueStore"/>: headers and bodies by hash, receipts by block hash, total difficulty,
-/// the number-to-hash index of the canonical chain and the head pointer. Reads go straight to the store; every
+/// the number-to-hash index of the canonical chain, the head pointer and the executed marker (a header can be stored
+/// long before its block is executed, or without ever being executed: a beam node's anchor run). Reads go straight to the store; every
 /// write goes into a caller's <see cref="IWriteBatch"/>, so one block's block, receipts, state nodes and head land
 /// atomically. Safe for concurrent readers; writers (one importer) serialize themselves.
 /// </summary>
@@ -15,6 +16,8 @@ public sealed class BlockStore(IKeyValueStore store)
 {
     private static readonly byte[] HeadKey = "head"u8.ToArray();
     private static readonly byte[] TotalDifficultyPrefix = "td"u8.ToArray();
+    private static readonly byte[] ExecutedPrefix = "executed"u8.ToArray();
+    private static readonly byte[] ExecutedValue = [1];
 
     public IKeyValueStore Store => store;
 
@@ -46,9 +49,15 @@ public sealed class BlockStore(IKeyValueStore store)
 
     public UInt256? GetTotalDifficulty(Hash256 hash)
     {
-        var value = store.Get(Column.Metadata, TotalDifficultyKey(hash));
+        var value = store.Get(Column.Metadata, MetadataKey(TotalDifficultyPrefix, hash));
         return value is null ? null : new UInt256(value);
     }
+
+    /// <summary>
+    /// True when the block's post-state (its header's state root) is available: executed locally, the genesis, or a
+    /// beam node's anchor (whose state is fetched on demand). A stored header alone is not enough.
+    /// </summary>
+    public bool IsExecuted(Hash256 blockHash) => store.Has(Column.Metadata, MetadataKey(ExecutedPrefix, blockHash));
 
     public Hash256? GetCanonicalHash(ulong number)
     {
@@ -69,17 +78,37 @@ public sealed class BlockStore(IKeyValueStore store)
 
     public BlockHeader? Head => HeadHash is { } hash ? GetHeader(hash) : null;
 
-    /// <summary>Adds the block, its receipts and its total difficulty to the batch (not the canonical index or the head).</summary>
+    /// <summary>
+    /// Adds an executed block to the batch: header, body, receipts, total difficulty and the executed marker (not the
+    /// canonical index or the head).
+    /// </summary>
     public static void WriteBlock(IWriteBatch batch, Block block, IReadOnlyList<Receipt> receipts, UInt256 totalDifficulty)
     {
         var hash = block.Hash;
-        batch.Put(Column.Headers, hash.Bytes, block.Header.Encode());
+        PutHeader(batch, block.Header);
         batch.Put(Column.Bodies, hash.Bytes, block.Body.Encode());
         var encoded = new byte[receipts.Count][];
         for (int i = 0; i < encoded.Length; i++) encoded[i] = Rlp.EncodeBytes(receipts[i].EncodeCanonical());
         batch.Put(Column.Receipts, hash.Bytes, Rlp.EncodeList(encoded));
-        batch.Put(Column.Metadata, TotalDifficultyKey(hash), totalDifficulty.ToBigEndianTrimmed());
+        PutTotalDifficulty(batch, hash, totalDifficulty);
+        MarkExecuted(batch, hash);
     }
+
+    /// <summary>Adds a header alone to the batch: no body, no total difficulty, not executed.</summary>
+    public void WriteHeader(IWriteBatch batch, BlockHeader header) => PutHeader(batch, header);
+
+    /// <summary>Adds the total difficulty of <paramref name="blockHash"/> (through that block) to the batch.</summary>
+    public void WriteTotalDifficulty(IWriteBatch batch, Hash256 blockHash, UInt256 totalDifficulty) =>
+        PutTotalDifficulty(batch, blockHash, totalDifficulty);
+
+    /// <summary>Adds the marker that the block's post-state is available (see <see cref="IsExecuted"/>) to the batch.</summary>
+    public static void MarkExecuted(IWriteBatch batch, Hash256 blockHash) =>
+        batch.Put(Column.Metadata, MetadataKey(ExecutedPrefix, blockHash), ExecutedValue);
+
+    private static void PutHeader(IWriteBatch batch, BlockHeader header) => batch.Put(Column.Headers, header.Hash.Bytes, header.Encode());
+
+    private static void PutTotalDifficulty(IWriteBatch batch, Hash256 blockHash, UInt256 totalDifficulty) =>
+        batch.Put(Column.Metadata, MetadataKey(TotalDifficultyPrefix, blockHash), totalDifficulty.ToBigEndianTrimmed());
 
     /// <summary>
     /// Makes <paramref name="head"/> the head: points the canonical index at it and its ancestors back to where the
@@ -107,11 +136,11 @@ public sealed class BlockStore(IKeyValueStore store)
         batch.Put(Column.Metadata, HeadKey, head.Hash.Bytes);
     }
 
-    private static byte[] TotalDifficultyKey(Hash256 hash)
+    private static byte[] MetadataKey(byte[] prefix, Hash256 hash)
     {
-        var key = new byte[TotalDifficultyPrefix.Length + Hash256.Size];
-        TotalDifficultyPrefix.CopyTo(key, 0);
-        hash.Bytes.CopyTo(key.AsSpan(TotalDifficultyPrefix.Length));
+        var key = new byte[prefix.Length + Hash256.Size];
+        prefix.CopyTo(key, 0);
+        hash.Bytes.CopyTo(key.AsSpan(prefix.Length));
         return key;
     }
 }

@@ -62,6 +62,14 @@ internal static class TestChains
         Assert.True(chain.Import(block));
         return block;
     }
+
+    /// <summary>Imports <paramref name="count"/> valid blocks on top of <paramref name="parent"/>, oldest first.</summary>
+    public static List<Block> ImportChildren(Blockchain chain, BlockHeader parent, int count)
+    {
+        var blocks = new List<Block>(count);
+        for (int i = 0; i < count; i++) { blocks.Add(ImportChild(chain, parent)); parent = blocks[^1].Header; }
+        return blocks;
+    }
 }
 
 /// <summary>

@@ -21,8 +21,7 @@ public class AnchoredChainTests(ITestOutputHelper output)
 
     private static Reference ImportFull(string folder, int through)
     {
-        var spec = ChainSpec.Load(Path.Combine(folder, "genesis.json"));
-        var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(folder, "chain.rlp"))).ToList();
+        var (spec, blocks) = TestChains.LoadChainFile(folder);
         var full = new MemoryKeyValueStore();
         var chain = new Blockchain(spec, new BlockStore(full), new EvmStateFactory(full));
         chain.InitializeGenesis();
@@ -98,8 +97,7 @@ public class AnchoredChainTests(ITestOutputHelper output)
     public void RpcCompatHeadersInsertAcrossEveryForkWithoutExecution()
     {
         if (!TestFixtures.TryLocate("rpc-compat", out var folder)) return;
-        var spec = ChainSpec.Load(Path.Combine(folder, "genesis.json"));
-        var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(folder, "chain.rlp"))).ToList();
+        var (spec, blocks) = TestChains.LoadChainFile(folder);
         var store = new MemoryKeyValueStore();
         var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
         var genesis = chain.InitializeGenesis();

@@ -14,6 +14,10 @@ internal static class TestChains
 {
     public static readonly Address Validator = Address.Parse("0x2000000000000000000000000000000000000002");
 
+    /// <summary>A fixture chain folder's spec (genesis.json) and blocks (chain.rlp, genesis excluded).</summary>
+    public static (ChainSpec Spec, List<Block> Blocks) LoadChainFile(string folder) =>
+        (ChainSpec.Load(Path.Combine(folder, "genesis.json")), ChainFile.Read(File.ReadAllBytes(Path.Combine(folder, "chain.rlp"))).ToList());
+
     /// <summary>A chain on <paramref name="network"/> initialized with <paramref name="genesis"/> carrying the real root of <paramref name="alloc"/>.</summary>
     public static (Blockchain Chain, MemoryKeyValueStore Store, BlockHeader Genesis) New(
         string network, IReadOnlyDictionary<Address, GenesisAccount> alloc, BlockHeader genesis)

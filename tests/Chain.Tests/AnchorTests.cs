@@ -16,14 +16,7 @@ public class AnchorTests
     private static (List<Block> Blocks, MemoryKeyValueStore Full, Blockchain Reference) ShanghaiBlocks(int count)
     {
         var (chain, store, genesis) = BlockchainTests.NewShanghaiChain();
-        return (Extend(chain, genesis, count), store, chain);
-    }
-
-    private static List<Block> Extend(Blockchain chain, BlockHeader parent, int count)
-    {
-        var blocks = new List<Block>();
-        for (int i = 0; i < count; i++) { blocks.Add(TestChains.ImportChild(chain, parent)); parent = blocks[^1].Header; }
-        return blocks;
+        return (TestChains.ImportChildren(chain, genesis, count), store, chain);
     }
 
     [Fact]
@@ -99,7 +92,7 @@ public class AnchorTests
             };
             var (reference, full, referenceGenesis) = TestChains.New("Cancun", alloc, genesis);
             // Block 3 stores the genesis hash: its root is the one a correct BLOCKHASH gives (zero would leave slot 0 empty).
-            var blocks = Extend(reference, referenceGenesis, 3);
+            var blocks = TestChains.ImportChildren(reference, referenceGenesis, 3);
             var chain = TestChains.Fetching(reference.Spec, full, out var local, out _);
 
             chain.Anchor([blocks[1].Header], UInt256.Zero);

@@ -21,8 +21,7 @@ public class AnchoredChainTests(ITestOutputHelper output)
 
     private static Reference ImportFull(string folder, int through)
     {
-        var spec = ChainSpec.Load(Path.Combine(folder, "genesis.json"));
-        var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(folder, "chain.rlp"))).ToList();
+        var (spec, blocks) = TestChains.LoadChainFile(folder);
         var full = new MemoryKeyValueStore();
         var chain = new Blockchain(spec, new BlockStore(full), new EvmStateFactory(full));
         chain.InitializeGenesis();
@@ -87,5 +86,28 @@ public class AnchoredChainTests(ITestOutputHelper output)
         {
             output.WriteLine($"{ExecuteFromAnchor(RpcCompat.Value!, 50, headers, 54)} fetches for blocks 51-54");
         });
+    }
+
+    /// <summary>
+    /// The rpc-compat chain's headers validate as one run over the genesis (proof of work, the merge by total
+    /// difficulty, Shanghai, Cancun, Prague, Osaka and both blob parameter forks) without executing anything, and the
+    /// first block then executes over them.
+    /// </summary>
+    [Fact]
+    public void RpcCompatHeadersInsertAcrossEveryForkWithoutExecution()
+    {
+        if (!TestFixtures.TryLocate("rpc-compat", out var folder)) return;
+        var (spec, blocks) = TestChains.LoadChainFile(folder);
+        var store = new MemoryKeyValueStore();
+        var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
+        var genesis = chain.InitializeGenesis();
+
+        chain.InsertHeaders(blocks.Select(b => b.Header).ToList());
+        Assert.Equal(genesis.Hash, chain.Head!.Hash);
+        Assert.False(chain.IsExecuted(blocks[^1].Hash));
+        Assert.Equal(Fork.Paris, chain.ForkOf(blocks[35].Header));
+        Assert.True(chain.ForkOf(blocks[34].Header) < Fork.Paris);
+        Assert.Equal(Fork.Bpo2, chain.ForkOf(blocks[^1].Header));
+        LargeStack.Run(() => Assert.True(chain.Import(blocks[0])));
     }
 }

@@ -18,11 +18,11 @@ public class GethEthTestChainTests
 
     private static (Blockchain Chain, MemoryKeyValueStore Store, List<Block> Blocks) Load()
     {
-        var spec = ChainSpec.Load(Path.Combine(Folder, "genesis.json"));
+        var (spec, blocks) = TestChains.LoadChainFile(Folder);
         var store = new MemoryKeyValueStore();
         var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
         chain.InitializeGenesis();
-        return (chain, store, ChainFile.Read(File.ReadAllBytes(Path.Combine(Folder, "chain.rlp"))).ToList());
+        return (chain, store, blocks);
     }
 
     [Fact]

@@ -12,10 +12,7 @@ public class HeaderStorageTests
     private static List<Block> ReferenceBlocks(int count)
     {
         var (chain, _, genesis) = BlockchainTests.NewShanghaiChain();
-        var blocks = new List<Block>();
-        var parent = genesis;
-        for (int i = 0; i < count; i++) { blocks.Add(TestChains.ImportChild(chain, parent)); parent = blocks[^1].Header; }
-        return blocks;
+        return TestChains.ImportChildren(chain, genesis, count);
     }
 
     [Fact]

@@ -24,8 +24,7 @@ public class RpcCompatChainTests
     private static (ChainSpec Spec, List<Block> Blocks, Hash256 ExpectedHead)? Load()
     {
         if (!TestFixtures.TryLocate(Folder, out var dir)) return null;
-        var spec = ChainSpec.Load(Path.Combine(dir, "genesis.json"));
-        var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(dir, "chain.rlp"))).ToList();
+        var (spec, blocks) = TestChains.LoadChainFile(dir);
         using var fcu = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "headfcu.json")));
         var head = Hash256.Parse(fcu.RootElement.GetProperty("params")[0].GetProperty("headBlockHash").GetString()!);
         return (spec, blocks, head);

@@ -14,6 +14,10 @@ internal static class TestChains
 {
     public static readonly Address Validator = Address.Parse("0x2000000000000000000000000000000000000002");
 
+    /// <summary>A fixture chain folder's spec (genesis.json) and blocks (chain.rlp, genesis excluded).</summary>
+    public static (ChainSpec Spec, List<Block> Blocks) LoadChainFile(string folder) =>
+        (ChainSpec.Load(Path.Combine(folder, "genesis.json")), ChainFile.Read(File.ReadAllBytes(Path.Combine(folder, "chain.rlp"))).ToList());
+
     /// <summary>A chain on <paramref name="network"/> initialized with <paramref name="genesis"/> carrying the real root of <paramref name="alloc"/>.</summary>
     public static (Blockchain Chain, MemoryKeyValueStore Store, BlockHeader Genesis) New(
         string network, IReadOnlyDictionary<Address, GenesisAccount> alloc, BlockHeader genesis)
@@ -61,6 +65,14 @@ internal static class TestChains
         var block = Child(parent, Hash256.Parse(error.Message.Split(' ')[3].TrimEnd(',')));
         Assert.True(chain.Import(block));
         return block;
+    }
+
+    /// <summary>Imports <paramref name="count"/> valid blocks on top of <paramref name="parent"/>, oldest first.</summary>
+    public static List<Block> ImportChildren(Blockchain chain, BlockHeader parent, int count)
+    {
+        var blocks = new List<Block>(count);
+        for (int i = 0; i < count; i++) { blocks.Add(ImportChild(chain, parent)); parent = blocks[^1].Header; }
+        return blocks;
     }
 }
 

@@ -54,6 +54,8 @@ public sealed class SyncMetrics
         return start < 0 ? null : Ms(start, Now);
     }
 
+    public long DistinctReceived => Interlocked.Read(ref _distinct);
+
     public void RoundTrip() => Interlocked.Increment(ref _roundTrips);
 
     /// <summary>A verified node or code arrived. <paramref name="duplicate"/>: it was already local.</summary>

@@ -94,6 +94,8 @@ public sealed record BackfillProgress
     public double? EtaSeconds { get; init; }
     /// <summary>The state root the backfill walks now, hex.</summary>
     public string? Root { get; init; }
+    /// <summary>Why the backfill stopped, when it failed.</summary>
+    public string? Error { get; init; }
 }
 
 /// <summary>The kinds of state fetch, as used as keys in <see cref="SyncStats"/>.</summary>

@@ -100,8 +100,33 @@ public sealed class FakePeer : ISyncPeer
             return _fault == FakeFault.WrongBytes ? codes.Select(Corrupt).ToList() : codes;
         }, () => [], ct);
 
-    public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) => throw new NotSupportedException();
-    public Task<IReadOnlyList<byte[]>> GetBlockBodiesAsync(IReadOnlyList<Hash256> blockHashes, CancellationToken ct) => throw new NotSupportedException();
+    /// <summary>Headers by hash (newest first when reversed, following parent hashes) from the same store's block columns.</summary>
+    public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) =>
+        Answer<IReadOnlyList<byte[]>>(() =>
+        {
+            var headers = new List<byte[]>();
+            if (query.StartHash is not { } hash || !query.Reverse || query.Skip != 0) return headers;
+            while (headers.Count < (int)query.Limit && _store.Get(Column.Headers, hash.Bytes) is { } rlp)
+            {
+                headers.Add(rlp);
+                var header = Core.Types.BlockHeader.Decode(rlp);
+                if (header.Number == 0) break;
+                hash = header.ParentHash;
+            }
+            return headers;
+        }, () => [], ct);
+
+    public Task<IReadOnlyList<byte[]>> GetBlockBodiesAsync(IReadOnlyList<Hash256> blockHashes, CancellationToken ct) =>
+        Answer<IReadOnlyList<byte[]>>(() =>
+        {
+            var bodies = new List<byte[]>();
+            foreach (var h in blockHashes)
+            {
+                if (_store.Get(Column.Bodies, h.Bytes) is not { } body) break;
+                bodies.Add(body);
+            }
+            return bodies;
+        }, () => [], ct);
     public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => throw new NotSupportedException();
 
     /// <summary>Every value in <paramref name="local"/> hashes to its key: nothing unverified was stored.</summary>

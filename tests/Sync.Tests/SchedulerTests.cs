@@ -118,3 +118,27 @@ public sealed class SchedulerTests
         Assert.Equal(0, metrics.Snapshot().DuplicateNodesReceived);
     }
 }
+
+public sealed class SchedulerBackfillTests
+{
+    [Fact]
+    public async Task Structural_backfill_wants_are_served_by_path()
+    {
+        var r = new Random(4);
+        var remote = new MemoryKeyValueStore();
+        var trie = new PatriciaTrie(new StoreNodeSource(remote));
+        for (int i = 0; i < 500; i++) { var k = new byte[32]; r.NextBytes(k); trie.Set(k, new byte[40]); }
+        var root = trie.Commit(remote);
+        var roots = new RecentStateRoots();
+        roots.Add(root);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        scheduler.AddPeer(new FakePeer("p", remote, roots, 1, StateForms.ByPath));
+        var bytes = await scheduler.FetchAsync(MissingNode.Structural(root, TrieOwner.AccountTrie, []), FetchPriority.Backfill, FetchKinds.Backfill, root).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(root, Keccak256.Hash(bytes));
+        var node = (BranchNode)NodeDecoder.Decode(root, bytes);
+        var child = ((HashNode)node.Children[3]!).Hash;
+        var childBytes = await scheduler.FetchAsync(MissingNode.Structural(child, TrieOwner.AccountTrie, [3]), FetchPriority.Backfill, FetchKinds.Backfill, root).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(child, Keccak256.Hash(childBytes));
+    }
+}

@@ -31,7 +31,7 @@ public sealed class Previewer : IDisposable
         _states = new EvmStateFactory(store, pending => new WaitingNodeSource(new StoreNodeSource(pending), fetcher, readTimeout, _cts.Token, FetchPriority.Predictive));
         for (int i = 0; i < threads; i++)
         {
-            var thread = new Thread(Run) { IsBackground = true, Name = $"beam-preview-{i}" };
+            var thread = new Thread(Run, Evm.VirtualMachine.RequiredStackSize) { IsBackground = true, Name = $"beam-preview-{i}" };
             thread.Start();
             _threads.Add(thread);
         }

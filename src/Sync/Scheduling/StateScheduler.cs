@@ -58,6 +58,17 @@ public sealed partial class StateScheduler : IAsyncDisposable
         set { _backfillPaused = value; if (!value) Post(() => { }); }
     }
 
+    /// <summary>A one-line account of the loop's state, for logs and failing tests.</summary>
+    public Task<string> DescribeAsync()
+    {
+        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => answer.TrySetResult(
+            $"wants {_wants.Count} (queued {_queues[0].Count}/{_queues[1].Count}/{_queues[2].Count}, parked {_parked.Count}, in flight {_wants.Values.Count(w => w.InFlight > 0)}), " +
+            $"requests {_requests.Count}, peers {string.Join(" ", _peers.Values.Select(p => $"{p.Peer.Id}:{p.InFlight}/{p.BackfillInFlight} rtt {p.RoundTripMs:0} faults {p.Faults}"))}, " +
+            $"backfill paused {_backfillPaused}; first: {string.Join("; ", _wants.Values.Take(3).Select(w => $"{w.Node} {w.Priority} tried {w.Tried.Count} inflight {w.InFlight} parked {w.Parked} queued {w.QueueEntry is not null}"))}"));
+        return answer.Task;
+    }
+
     /// <summary>Wants not yet satisfied (queued, in flight or parked).</summary>
     public int Outstanding => Volatile.Read(ref _outstanding);
 

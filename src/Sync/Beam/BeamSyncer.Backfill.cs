@@ -1,0 +1,52 @@
+using BeamSync.Core;
+using BeamSync.Db;
+using BeamSync.Trie;
+using Microsoft.Extensions.Logging;
+
+namespace BeamSync.Sync.Beam;
+
+public sealed partial class BeamSyncer
+{
+    /// <summary>
+    /// Backfill until a walk of the local store from the newest executed root (fetching off) finds nothing absent;
+    /// then the node is full: it fetches no more state, a miss is a loud error, and the marker makes a restart full too.
+    /// </summary>
+    private async Task BackfillLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var header = await _healer!.RunAsync(ct).ConfigureAwait(false);
+                var (absent, visited) = await Task.Run(() => ProveComplete(header.StateRoot), ct).ConfigureAwait(false);
+                _log.LogInformation("completeness walk from block {Number}: {Visited} nodes, {Absent} absent", header.Number, visited, absent);
+                if (absent > 0) continue;
+                _full = true;
+                _store.Put(Column.Metadata, FullMarkerKey, header.StateRoot.Bytes);
+                _healer.ClearProgress();
+                Metrics.Mode = "full";
+                Metrics.TimeToFullNodeMs = Metrics.SinceFirstConnectMs();
+                Metrics.FinalStateRoot = header.StateRoot.ToString();
+                Metrics.FinalWalkAbsentNodes = 0;
+                Metrics.Backfill = Metrics.Backfill with { Running = false, Complete = true, Fraction = 1, EtaSeconds = 0 };
+                _log.LogInformation("beam sync complete: block {Number}, state root {Root}; the node is full", header.Number, header.StateRoot);
+                BecameFull?.Invoke();
+                return;
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            _log.LogError(e, "backfill stopped: {Error}", e.Message);
+            Metrics.Backfill = Metrics.Backfill with { Running = false, Error = e.Message };
+        }
+    }
+
+    /// <summary>The independent check: the Trie layer's walker over the local store only.</summary>
+    public (long Absent, long Visited) ProveComplete(Hash256 root)
+    {
+        var walker = new MissingNodeWalker(new StoreNodeSource(_store), AccountLeafDescender.Instance);
+        long absent = walker.Walk(root).LongCount();
+        return (absent, walker.NodesVisited);
+    }
+}

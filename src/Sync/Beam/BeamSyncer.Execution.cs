@@ -1,0 +1,105 @@
+using BeamSync.Chain;
+using BeamSync.Core;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Trie;
+using Microsoft.Extensions.Logging;
+
+namespace BeamSync.Sync.Beam;
+
+public sealed partial class BeamSyncer
+{
+    /// <summary>
+    /// The executor, on its own thread (a reader blocked on a missing node holds it): takes the next block once its
+    /// body is local, pivots when the lag passes the threshold, executes and verifies the block with state fetched on
+    /// demand, and records its stalls.
+    /// </summary>
+    private void ExecuteLoop()
+    {
+        var ct = _cts.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_anchored || _pending.Get(_nextToExecute) is not { Body: not null } next)
+                {
+                    _pending.WaitForChange(TimeSpan.FromSeconds(1), ct);
+                    continue;
+                }
+                long lag = (long)_latestHeadNumber - (long)next.Header.Number;
+                if (!_full && lag > _options.EffectivePivotLag && _executedSincePivot > 0)
+                {
+                    Pivot(ct);
+                    continue;
+                }
+                Execute(next, lag);
+            }
+            catch (OperationCanceledException) { return; }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _log.LogWarning("executing block {Number} failed: {Error}", _nextToExecute, e.Message);
+                _pending.WaitForChange(TimeSpan.FromMilliseconds(200), ct);
+            }
+        }
+    }
+
+    private void Pivot(CancellationToken ct)
+    {
+        _log.LogInformation("lag {Lag} passed {Threshold}: pivoting to head {Head}", _latestHeadNumber - _nextToExecute, _options.EffectivePivotLag, _latestHeadNumber);
+        _chainLock.Wait(ct);
+        try { AnchorAsync(_latestHead, ct).GetAwaiter().GetResult(); }
+        finally { _chainLock.Release(); }
+        RequestBodiesAsync(ct).GetAwaiter().GetResult();
+    }
+
+    private void Execute(PendingBlock next, long lag)
+    {
+        var block = next.Block!;
+        var parent = _chain.GetHeader(block.Header.ParentHash)!;
+        _scheduler.CurrentRoot = parent.StateRoot;
+        _scheduler.BackfillPaused = lag > _options.BackfillPauseLag;
+        Metrics.Executing = block.Number;
+        _urgent.Reset();
+        long urgentBefore = Metrics.NodesFetched(FetchKinds.Urgent);
+        long start = SyncMetrics.Now;
+        try
+        {
+            _chain.Import(block);
+        }
+        catch (MissingTrieNodeException e)
+        {
+            // A node did not come within the read timeout: nothing was written; run the block again.
+            _log.LogWarning("block {Number}: {Error}; retrying", block.Number, e.Message);
+            return;
+        }
+        catch (InvalidBlockException e) when (e.Error is BlockError.TransactionsRootMismatch or BlockError.WithdrawalsRootMismatch or BlockError.OmmersHashMismatch)
+        {
+            _log.LogWarning("block {Number}: body does not match its header ({Error}); asking again", block.Number, e.Message);
+            next.Body = null;
+            next.BodyRequested = false;
+            _ = RequestBodiesAsync(_cts.Token);
+            return;
+        }
+        long end = SyncMetrics.Now;
+        var record = new BlockSyncRecord(block.Number, lag, _urgent.Stalls, _urgent.StallMs,
+            SyncMetrics.Ms(next.AvailableTicks, end), SyncMetrics.Ms(start, end),
+            Metrics.NodesFetched(FetchKinds.Urgent) - urgentBefore, (long)block.Header.GasUsed);
+        Metrics.BlockExecuted(record);
+        if (Metrics.TimeToFirstVerifiedBlockMs is null)
+        {
+            Metrics.TimeToFirstVerifiedBlockMs = Metrics.SinceFirstConnectMs();
+            Metrics.LocalStateNodesAtFirstBlock = CountStateNodes();
+            _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local",
+                block.Number, Metrics.TimeToFirstVerifiedBlockMs, Metrics.LocalStateNodesAtFirstBlock);
+        }
+        Metrics.Executed = block.Number;
+        Metrics.Executing = null;
+        _executedSincePivot++;
+        _nextToExecute = block.Number + 1;
+        _pending.RemoveUpTo(block.Number);
+        _scheduler.CurrentRoot = block.Header.StateRoot;
+        _scheduler.BackfillPaused = (long)_latestHeadNumber - (long)block.Number > _options.BackfillPauseLag;
+        _healer?.OnExecuted(block.Header, _options.StateWindow);
+        BlockExecuted?.Invoke(block.Header);
+    }
+}

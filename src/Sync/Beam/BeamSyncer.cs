@@ -1,0 +1,150 @@
+using System.Threading.Channels;
+using BeamSync.Chain;
+using BeamSync.Chain.Execution;
+using BeamSync.Chain.Store;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Sync.Accelerators;
+using BeamSync.Sync.Backfill;
+using BeamSync.Sync.Peers;
+using BeamSync.Sync.Scheduling;
+using BeamSync.Trie;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BeamSync.Sync.Beam;
+
+/// <summary>
+/// Beam Sync: follows the head a head source names (only its hash; headers and bodies come from peers), anchors at
+/// the first head with its 256 ancestors' headers and no state, executes and verifies every block from there on a
+/// dedicated thread with state fetched on demand through <see cref="StateScheduler"/>, speeds that up with prefetch,
+/// preview and witnesses, pivots when it lags too far, backfills the rest of the state in the background, and becomes
+/// a full node once a walk of its own store finds nothing absent. A restart resumes where it stood (a full node stays
+/// full). Public members are thread-safe.
+/// </summary>
+public sealed partial class BeamSyncer : IAsyncDisposable
+{
+    private static readonly byte[] FullMarkerKey = "beam-full"u8.ToArray();
+
+    private readonly ChainSpec _spec;
+    private readonly IKeyValueStore _store;
+    private readonly SyncOptions _options;
+    private readonly ILogger _log;
+    private readonly StateScheduler _scheduler;
+    private readonly StallMeter _urgent;
+    private readonly Blockchain _chain;
+    private readonly KeyWarmer _warmer;
+    private readonly Previewer? _previewer;
+    private readonly Healer? _healer;
+    private readonly PendingBlocks _pending = new();
+    private readonly Channel<Hash256> _heads = Channel.CreateUnbounded<Hash256>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<ISyncPeer> _peers = [];
+    private readonly SemaphoreSlim _chainLock = new(1, 1);
+    private readonly CancellationTokenSource _cts = new();
+    private Thread? _executor;
+    private Task? _headerLoop, _backfillLoop;
+    private volatile bool _full, _anchored;
+    private ulong _nextToExecute;
+    private int _executedSincePivot;
+    private Hash256 _latestHead;
+    private ulong _latestHeadNumber;
+
+    public BeamSyncer(ChainSpec spec, IKeyValueStore store, SyncOptions? options = null, SyncMetrics? metrics = null,
+        SchedulerOptions? schedulerOptions = null, ILogger? log = null)
+    {
+        _spec = spec;
+        _store = store;
+        _options = options ?? new SyncOptions();
+        _log = log ?? NullLogger.Instance;
+        Metrics = metrics ?? new SyncMetrics();
+        _scheduler = new StateScheduler(store, Metrics, schedulerOptions);
+        _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent));
+        _chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store, SourceFor));
+        _warmer = new KeyWarmer(store, _scheduler);
+        if (_options.Preview) _previewer = new Previewer(_chain, store, _scheduler, _options.PreviewThreads, _options.ReadTimeout);
+        if (_options.Backfill) _healer = new Healer(store, _scheduler, Metrics, _options, _log);
+        _full = store.Get(Column.Metadata, FullMarkerKey) is not null;
+        Metrics.LocalStateNodesAtStart = CountStateNodes();
+        Metrics.LocalStateNodeCounter = () => Metrics.LocalStateNodesAtStart + Metrics.DistinctReceived;
+    }
+
+    public Blockchain Chain => _chain;
+    public StateScheduler Scheduler => _scheduler;
+    public SyncMetrics Metrics { get; }
+    public bool IsFull => _full;
+
+    /// <summary>Raised on the executor thread after each verified block (serving windows, RPC head, witnesses).</summary>
+    public event Action<BlockHeader>? BlockExecuted;
+    /// <summary>Raised once when the node becomes full.</summary>
+    public event Action? BecameFull;
+
+    /// <summary>The node source a reader outside block execution (an RPC query) uses: local, fetching what is absent while beam syncing.</summary>
+    public INodeSource ReaderSource(TimeSpan timeout, CancellationToken ct) => _full
+        ? new StoreNodeSource(_store)
+        : new WaitingNodeSource(new StoreNodeSource(_store), _scheduler.FetcherFor(FetchKinds.Urgent), timeout, ct);
+
+    private INodeSource SourceFor(IKeyValueStore pending) => _full
+        ? new StoreNodeSource(pending)
+        : new WaitingNodeSource(new StoreNodeSource(pending), _urgent, _options.ReadTimeout, _cts.Token);
+
+    public void AddPeer(ISyncPeer peer)
+    {
+        lock (_peers) _peers.Add(peer);
+        _scheduler.AddPeer(peer);
+        _heads.Writer.TryWrite(default); // a waiting follower may now reach a peer
+    }
+
+    public void RemovePeer(ISyncPeer peer)
+    {
+        lock (_peers) _peers.Remove(peer);
+        _scheduler.RemovePeer(peer);
+    }
+
+    /// <summary>The head source names a new head (by hash only).</summary>
+    public void OnNewHead(Hash256 blockHash) => _heads.Writer.TryWrite(blockHash);
+
+    public void Start()
+    {
+        var head = _chain.Head;
+        if (head is not null && head.Number > 0 && _chain.IsExecuted(head.Hash))
+        {
+            // A restart: carry on from the stored head (beam or full).
+            _anchored = true;
+            _nextToExecute = head.Number + 1;
+            Metrics.Executed = head.Number;
+            _scheduler.CurrentRoot = head.StateRoot;
+        }
+        Metrics.Mode = _full ? "full" : _anchored ? "beam" : "idle";
+        _headerLoop = Task.Run(() => HeaderLoopAsync(_cts.Token));
+        _executor = new Thread(ExecuteLoop, Evm.VirtualMachine.RequiredStackSize) { IsBackground = true, Name = "beam-executor" };
+        _executor.Start();
+        if (_healer is not null && !_full) _backfillLoop = Task.Run(() => BackfillLoopAsync(_cts.Token));
+    }
+
+    private long CountStateNodes()
+    {
+        long n = 0;
+        foreach (var _ in _store.Iterate(Column.TrieNodes, [])) n++;
+        return n;
+    }
+
+    private ISyncPeer[] PeersForChainData()
+    {
+        lock (_peers) return _peers.OrderBy(p => p.IsBeamSyncing).ThenBy(_ => Random.Shared.Next()).ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _cts.Cancel();
+        _heads.Writer.TryComplete();
+        _pending.Signal();
+        _executor?.Join(TimeSpan.FromSeconds(5));
+        foreach (var task in new[] { _headerLoop, _backfillLoop })
+            if (task is not null) try { await task.ConfigureAwait(false); } catch (Exception) { }
+        _previewer?.Dispose();
+        await _scheduler.DisposeAsync().ConfigureAwait(false);
+        _cts.Dispose();
+    }
+}

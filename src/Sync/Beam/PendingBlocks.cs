@@ -1,0 +1,80 @@
+using BeamSync.Core;
+using BeamSync.Core.Types;
+
+namespace BeamSync.Sync.Beam;
+
+/// <summary>A block known by header, waiting for its body and its turn to execute.</summary>
+public sealed class PendingBlock(BlockHeader header)
+{
+    public BlockHeader Header { get; } = header;
+    public BlockBody? Body { get; set; }
+    /// <summary>When header and body were both local (the "available" of available-to-verified).</summary>
+    public long AvailableTicks { get; set; }
+    public bool BodyRequested { get; set; }
+    public Block? Block => Body is null ? null : new Block(Header, Body);
+}
+
+/// <summary>
+/// Blocks between the last executed one and the head, by number, on the branch the head source chose. The header
+/// follower adds to it, the executor takes from it; <see cref="WaitForChange"/> wakes the executor without polling.
+/// Thread-safe.
+/// </summary>
+public sealed class PendingBlocks
+{
+    private readonly SortedDictionary<ulong, PendingBlock> _blocks = new();
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _changed = new(0, int.MaxValue);
+
+    public void Add(BlockHeader header)
+    {
+        lock (_lock)
+        {
+            if (_blocks.TryGetValue(header.Number, out var existing) && existing.Header.Hash == header.Hash) return;
+            _blocks[header.Number] = new PendingBlock(header);
+        }
+        Signal();
+    }
+
+    public void SetBody(Hash256 blockHash, BlockBody body)
+    {
+        lock (_lock)
+            foreach (var block in _blocks.Values)
+                if (block.Header.Hash == blockHash && block.Body is null)
+                {
+                    block.Body = body;
+                    block.AvailableTicks = SyncMetrics.Now;
+                }
+        Signal();
+    }
+
+    public PendingBlock? Get(ulong number) { lock (_lock) return _blocks.GetValueOrDefault(number); }
+
+    /// <summary>Blocks whose bodies have not been asked for yet; marks them asked.</summary>
+    public List<PendingBlock> TakeBodiesToRequest()
+    {
+        lock (_lock)
+        {
+            var list = new List<PendingBlock>();
+            foreach (var b in _blocks.Values)
+                if (b.Body is null && !b.BodyRequested) { b.BodyRequested = true; list.Add(b); }
+            return list;
+        }
+    }
+
+    public void BodyRequestFailed(PendingBlock block) { lock (_lock) block.BodyRequested = false; }
+
+    public void RemoveUpTo(ulong number)
+    {
+        lock (_lock)
+            foreach (var n in _blocks.Keys.Where(n => n <= number).ToList()) _blocks.Remove(n);
+    }
+
+    public void Clear() { lock (_lock) _blocks.Clear(); Signal(); }
+
+    public void Signal() => _changed.Release();
+
+    /// <summary>Waits until something changed (a header, a body, a head) or the timeout passed.</summary>
+    public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken ct) => _changed.WaitAsync(timeout, ct);
+
+    public void WaitForChange(TimeSpan timeout, CancellationToken ct) => _changed.Wait(timeout, ct);
+}

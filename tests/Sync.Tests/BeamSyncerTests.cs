@@ -1,0 +1,90 @@
+using BeamSync.Chain;
+using BeamSync.Chain.Execution;
+using BeamSync.Chain.Store;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Network.Snap;
+using BeamSync.Sync.Beam;
+using BeamSync.Sync.Peers;
+using BeamSync.Tests.Shared;
+
+namespace BeamSync.Sync.Tests;
+
+/// <summary>
+/// Beam Sync end to end in one process on a real chain (the devp2p conformance chain): a node with an empty store
+/// follows heads named by hash, anchors, executes every block with state fetched from fake peers over a full node's
+/// store, backfills, and ends full with the state root the chain's header commits to.
+/// </summary>
+public sealed class BeamSyncerTests
+{
+    private static readonly Hash256 Block600Root = Hash256.Parse("0x8fcfb02cfca007773bd55bc1c3e50a3c8612a59c87ce057e5957e8bf17c1728b");
+
+    private sealed record FullNode(ChainSpec Spec, MemoryKeyValueStore Store, List<Block> Blocks, RecentStateRoots Roots);
+
+    private static FullNode ImportGethEthTest()
+    {
+        var folder = TestFixtures.PathOf("chains/geth-ethtest");
+        var spec = ChainSpec.Load(Path.Combine(folder, "genesis.json"));
+        var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(folder, "chain.rlp"))).ToList();
+        var store = new MemoryKeyValueStore();
+        var roots = new RecentStateRoots();
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
+                chain.InitializeGenesis();
+                foreach (var b in blocks) { chain.Import(b); roots.Add(b.Header.StateRoot); }
+            }
+            catch (Exception e) { failure = e; }
+        }, Evm.VirtualMachine.RequiredStackSize);
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
+        return new FullNode(spec, store, blocks, roots);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what());
+            await Task.Delay(20);
+        }
+    }
+
+    [Theory]
+    [InlineData(StateForms.ByHash | StateForms.Code, true)]
+    [InlineData(StateForms.ByPath | StateForms.Code, true)]
+    [InlineData(StateForms.ByPath | StateForms.Code, false)]
+    [InlineData(StateForms.ByHash | StateForms.ByPath | StateForms.Code, false)]
+    public async Task An_empty_node_follows_heads_verifies_every_block_backfills_and_ends_full(StateForms forms, bool accelerators)
+    {
+        var full = ImportGethEthTest();
+        var local = new MemoryKeyValueStore();
+        var options = new SyncOptions { PivotLag = 1000, Prefetch = accelerators, Preview = accelerators, Witness = false, PreviewThreads = 2 };
+        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
+        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 100 + i, forms, 1, 8));
+        syncer.Metrics.MarkFirstConnectAttempt();
+        syncer.Start();
+        syncer.OnNewHead(full.Blocks[549].Hash); // block 550
+        await WaitUntil(() => syncer.Metrics.Executed >= 550, TimeSpan.FromSeconds(60), () => $"block 550 (executed {syncer.Metrics.Executed})");
+        Assert.Equal(550UL, syncer.Metrics.Snapshot().Pivot);
+        Assert.True(syncer.Metrics.Snapshot().LocalStateNodesAtFirstBlock > 0);
+        for (int n = 551; n <= 600; n += 7) syncer.OnNewHead(full.Blocks[Math.Min(n, 600) - 1].Hash);
+        syncer.OnNewHead(full.Blocks[599].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 600, TimeSpan.FromSeconds(120), () => $"block 600 (executed {syncer.Metrics.Executed})");
+        await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill}; {syncer.Scheduler.DescribeAsync().Result})");
+        var stats = syncer.Metrics.Snapshot();
+        Assert.Equal(51, stats.BlocksExecuted);
+        // Full at whichever block the proof ran on: that block's root, which its header commits to.
+        Assert.Contains(full.Blocks, b => b.Header.StateRoot.ToString() == stats.FinalStateRoot && b.Number >= 550);
+        Assert.Equal(0, syncer.ProveComplete(Block600Root).Absent);
+        Assert.True(stats.NodesFetchedByKind[FetchKinds.Backfill] > 0);
+        FakePeer.AssertOnlyVerified(local);
+    }
+}

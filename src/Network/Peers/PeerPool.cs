@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using BeamSync.Core;
+using BeamSync.Network.Link;
 using BeamSync.Network.P2p;
 using BeamSync.Network.Rlpx;
 
@@ -18,6 +19,8 @@ public sealed record PeerPoolOptions
     public TimeSpan StaticRedialInterval { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan BanDuration { get; init; } = TimeSpan.FromMinutes(30);
     public SessionOptions Session { get; init; } = new();
+    /// <summary>The simulated internet link every connection's bytes go through (devnet); null sends at loopback speed.</summary>
+    public LinkModel? Link { get; init; }
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public sealed class PeerPool : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTime> _banned = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly List<Task> _loops = [];
+    private readonly UplinkShaper? _uplink;
     private TcpListener? _listener;
 
     public event Action<PeerSession>? PeerReady;
@@ -46,7 +50,11 @@ public sealed class PeerPool : IAsyncDisposable
         _factories = factories;
         _options = options;
         _discovery = discovery;
+        _uplink = options.Link is { } link ? new UplinkShaper(link) : null;
     }
+
+    /// <summary>The connection's byte stream, behind the node's shared uplink when a link model is configured.</summary>
+    private Stream Transport(TcpClient client) => _uplink is null ? client.GetStream() : new ShapedStream(client.GetStream(), _uplink);
 
     public int ListenPort { get; private set; }
     public Enode LocalEnode => new(_key.PublicKey, _options.ListenAddress, ListenPort);
@@ -71,17 +79,24 @@ public sealed class PeerPool : IAsyncDisposable
     {
         if (IsBanned(node.Id)) throw new RlpxException(DisconnectReason.UselessPeer, "peer is banned");
         var client = new TcpClient { NoDelay = true };
+        Stream? transport = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _cts.Token);
             timeout.CancelAfter(_options.Session.HandshakeTimeout);
             await client.ConnectAsync(node.EndPoint, timeout.Token).ConfigureAwait(false);
-            var connection = await RlpxConnection.ConnectAsync(client.GetStream(), _key.PrivateKey, node.Id, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
+            transport = Transport(client);
+            var connection = await RlpxConnection.ConnectAsync(transport, _key.PrivateKey, node.Id, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
             var session = StartSession(connection, initiator: true, client);
             await session.Ready.ConfigureAwait(false);
             return session;
         }
-        catch { client.Dispose(); throw; }
+        catch
+        {
+            if (transport is not null) await transport.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
+            throw;
+        }
     }
 
     private PeerSession StartSession(RlpxConnection connection, bool initiator, TcpClient client)
@@ -132,14 +147,20 @@ public sealed class PeerPool : IAsyncDisposable
 
     private async Task AcceptOneAsync(TcpClient client, CancellationToken ct)
     {
+        var transport = Transport(client);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.Session.HandshakeTimeout);
-            var connection = await RlpxConnection.AcceptAsync(client.GetStream(), _key.PrivateKey, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
+            var connection = await RlpxConnection.AcceptAsync(transport, _key.PrivateKey, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
             StartSession(connection, initiator: false, client);
         }
-        catch (Exception) { client.Dispose(); } // a failed handshake: nothing authenticated to report or ban
+        catch (Exception)
+        {
+            // A failed handshake: nothing authenticated to report or ban.
+            await transport.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
+        }
     }
 
     private async Task StaticPeerLoopAsync(Enode peer, CancellationToken ct)

@@ -79,16 +79,7 @@ public sealed partial class EthHandler
     {
         var list = new RlpReader(payload).ReadList();
         ulong id = list.ReadUInt64();
-        var hashes = WireLists.ReadHashes(ref list);
-        var values = new List<byte[]>();
-        int bytes = 0;
-        for (int i = 0; i < hashes.Count && i < MaxItemsServed && bytes < SoftResponseBytes && _nodes is not null; i++)
-        {
-            var value = _nodes.GetNodeOrCode(hashes[i]);
-            if (value is null) continue;
-            values.Add(value);
-            bytes += value.Length;
-        }
+        var values = NodeDataServing.Collect(_nodes, WireLists.ReadHashes(ref list));
         await SendAsync(EthMessageId.NodeData, WireLists.WithRequestId(id, WireLists.EncodeByteStrings(values)), ct).ConfigureAwait(false);
     }
 

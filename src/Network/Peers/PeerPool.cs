@@ -8,34 +8,18 @@ using BeamSync.Network.Rlpx;
 
 namespace BeamSync.Network.Peers;
 
-/// <summary>Settings of the peer pool. Immutable.</summary>
-public sealed record PeerPoolOptions
-{
-    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
-    /// <summary>0 picks a free port (see <see cref="PeerPool.ListenPort"/>); negative disables listening.</summary>
-    public int ListenPort { get; init; } = 30303;
-    public int MaxPeers { get; init; } = 25;
-    public IReadOnlyList<Enode> StaticPeers { get; init; } = [];
-    public TimeSpan StaticRedialInterval { get; init; } = TimeSpan.FromSeconds(15);
-    public TimeSpan BanDuration { get; init; } = TimeSpan.FromMinutes(30);
-    public SessionOptions Session { get; init; } = new();
-    /// <summary>The simulated internet link every connection's bytes go through (devnet); null sends at loopback speed.</summary>
-    public LinkModel? Link { get; init; }
-}
-
 /// <summary>
 /// All peer sessions of the node: accepts inbound connections, dials static peers (redialling them when they
 /// drop) and whatever the discovery yields, enforces the peer limit, and bans peers whose session ended with a
 /// breach of protocol or a sunk score. Thread-safe.
 /// </summary>
-public sealed class PeerPool : IAsyncDisposable
+public sealed partial class PeerPool : IAsyncDisposable
 {
     private readonly NodeKey _key;
     private readonly IReadOnlyList<IProtocolFactory> _factories;
     private readonly PeerPoolOptions _options;
     private readonly IDiscovery? _discovery;
     private readonly ConcurrentDictionary<string, PeerSession> _peers = new();
-    private readonly ConcurrentDictionary<string, DateTime> _banned = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly List<Task> _loops = [];
     private readonly UplinkShaper? _uplink;
@@ -59,7 +43,6 @@ public sealed class PeerPool : IAsyncDisposable
     public int ListenPort { get; private set; }
     public Enode LocalEnode => new(_key.PublicKey, _options.ListenAddress, ListenPort);
     public IReadOnlyCollection<PeerSession> Peers => (IReadOnlyCollection<PeerSession>)_peers.Values;
-    public bool IsBanned(byte[] id) => _banned.TryGetValue(Hex.ToHex(id, false), out var until) && until > DateTime.UtcNow;
 
     public void Start()
     {
@@ -128,7 +111,7 @@ public sealed class PeerPool : IAsyncDisposable
         client.Dispose();
         bool misbehaved = (!session.RemoteDisconnected && result == DisconnectReason.BreachOfProtocol)
             || session.Score.Value <= PeerScore.DisconnectThreshold;
-        if (misbehaved) _banned[session.RemoteIdHex] = DateTime.UtcNow + _options.BanDuration;
+        if (misbehaved) Ban(session.RemoteId);
         PeerDisconnected?.Invoke(session, result);
     }
 
@@ -141,11 +124,12 @@ public sealed class PeerPool : IAsyncDisposable
             catch (Exception) when (ct.IsCancellationRequested) { return; }
             catch (SocketException) { continue; }
             client.NoDelay = true;
-            _ = AcceptOneAsync(client, ct);
+            if (!TryBeginInboundHandshake(client, out var address)) { client.Dispose(); continue; }
+            _ = AcceptOneAsync(client, address, ct);
         }
     }
 
-    private async Task AcceptOneAsync(TcpClient client, CancellationToken ct)
+    private async Task AcceptOneAsync(TcpClient client, IPAddress address, CancellationToken ct)
     {
         var transport = Transport(client);
         try
@@ -161,6 +145,7 @@ public sealed class PeerPool : IAsyncDisposable
             await transport.DisposeAsync().ConfigureAwait(false);
             client.Dispose();
         }
+        finally { EndInboundHandshake(address); }
     }
 
     private async Task StaticPeerLoopAsync(Enode peer, CancellationToken ct)

@@ -41,7 +41,7 @@ public sealed partial class EthHandler
         if (Version != 66) throw new InvalidOperationException("GetNodeData exists only in eth/66");
         var body = await RequestAsync(EthMessageId.GetNodeData, EthMessageId.NodeData, ct, WireLists.EncodeHashes(hashes)).ConfigureAwait(false);
         var values = ReadResponse(body, static (ref RlpReader r) => WireLists.ReadByteStrings(ref r));
-        if (!NodeDataServing.AllRequested(hashes, values)) Useless("NodeData value matches no requested hash");
+        if (!ByHashServing.AllRequested(hashes, values)) Useless("NodeData value matches no requested hash");
         return values;
     }
 

@@ -54,7 +54,7 @@ public sealed class NodeDataHandler(PeerSession session, SharedCapability capabi
     private async Task ServeAsync(byte[] payload, CancellationToken ct)
     {
         var reader = new RlpReader(payload);
-        var values = NodeDataServing.Collect(store, WireLists.ReadHashes(ref reader));
+        var values = ByHashServing.CollectNodes(store, WireLists.ReadHashes(ref reader));
         await Session.SendAsync(Capability, NodeDataMessageId.NodeData, WireLists.EncodeByteStrings(values), ct).ConfigureAwait(false);
     }
 
@@ -100,7 +100,7 @@ public sealed class NodeDataHandler(PeerSession session, SharedCapability capabi
             Session.Penalize(PeerScore.Timeout);
             throw new TimeoutException($"nodedata request for {hashes.Count} hashes timed out after {Session.Options.RequestTimeout.TotalSeconds:0.#} s");
         }
-        if (!NodeDataServing.AllRequested(hashes, values))
+        if (!ByHashServing.AllRequested(hashes, values))
         {
             Session.Penalize(PeerScore.Useless);
             throw new RlpxException(DisconnectReason.UselessPeer, "NodeData value matches no requested hash");

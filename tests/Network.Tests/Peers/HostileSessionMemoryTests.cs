@@ -18,7 +18,7 @@ namespace BeamSync.Network.Tests.Peers;
 /// </summary>
 public class HostileSessionMemoryTests(ITestOutputHelper output)
 {
-    private static int Sessions => int.TryParse(Environment.GetEnvironmentVariable("BEAMSYNC_HOSTILE_SESSIONS"), out var n) ? n : 1_000;
+    private static int Sessions => TestEnvironment.IntOr("BEAMSYNC_HOSTILE_SESSIONS", 1_000);
     private const int Concurrency = 8;
     private const long AllowedGrowth = 8L * 1024 * 1024;
 

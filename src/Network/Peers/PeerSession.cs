@@ -8,7 +8,8 @@ namespace BeamSync.Network.Peers;
 /// <summary>
 /// One live peer: an authenticated RLPx connection, the Hello exchange, the negotiated subprotocols and the read
 /// loop that dispatches their messages in order; Ping/Pong liveness; Disconnect with a reason; a score that ends
-/// the session when the peer misbehaves. Sends are thread-safe; everything else runs on the session's own loop.
+/// the session when the peer misbehaves. Sends are thread-safe; the peer's requests are served by the session's
+/// serving worker (<see cref="QueueServingAsync"/>); everything else runs on the session's own read loop.
 /// </summary>
 public sealed partial class PeerSession : IAsyncDisposable
 {

@@ -126,7 +126,10 @@ public class ShapedStreamTests(ITestOutputHelper output)
         var options = new PeerPoolOptions { Link = new LinkModel(TimeSpan.FromMilliseconds(100), 2_000_000, 64 * 1024) };
         await using var server = new LoopbackNode(10, [69], options: options);
         await using var client = new LoopbackNode(0, [69], options: options);
+        var connect = Stopwatch.StartNew();
         var eth = (await client.Pool.ConnectAsync(server.Pool.LocalEnode)).Protocol<EthHandler>()!;
+        // auth goes out and ack comes back before anything else: the handshake bytes pay a round trip too.
+        Assert.True(connect.Elapsed.TotalMilliseconds >= 99, $"connected in {connect.Elapsed.TotalMilliseconds} ms, under one round trip");
         await eth.StatusExchanged;
         var times = new List<double>();
         for (int i = 0; i < 5; i++)
@@ -137,6 +140,6 @@ public class ShapedStreamTests(ITestOutputHelper output)
         }
         output.WriteLine("round trips (ms): " + string.Join(", ", times.Select(t => t.ToString("0.0"))));
         Assert.All(times, t => Assert.True(t >= 99, $"round trip {t} ms is shorter than the link's 100 ms"));
-        Assert.True(times.Min() < 160, $"best round trip {times.Min()} ms is far above the link's 100 ms");
+        Assert.True(times.Min() < 200, $"best round trip {times.Min()} ms is far above the link's 100 ms"); // loose: CI shares its cores
     }
 }

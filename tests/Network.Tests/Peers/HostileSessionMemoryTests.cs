@@ -25,7 +25,8 @@ public class HostileSessionMemoryTests(ITestOutputHelper output)
     [Fact]
     public async Task Ten_thousand_hostile_sessions_leave_the_managed_heap_where_it_was()
     {
-        var options = new PeerPoolOptions { MaxInboundHandshakesPerAddress = 2 * Concurrency };
+        // A small ban bound so that the default run exercises the pruning too (the 10,000 figure used the default 4,096).
+        var options = new PeerPoolOptions { MaxInboundHandshakesPerAddress = 2 * Concurrency, MaxBannedPeers = 256 };
         await using var target = new LoopbackNode(5, [68], n => [new SnapProtocol(new InMemorySnapServer()), new WitProtocol(n.Nodes)], options);
 
         await RunHostileAsync(target, 200, seed: 1); // warm up: JIT, thread pool, buffer pools

@@ -1,6 +1,7 @@
 using BeamSync.Core;
 using BeamSync.Network.Peers;
 using BeamSync.Network.Rlpx;
+using BeamSync.Network.Serving;
 
 namespace BeamSync.Network.Eth;
 
@@ -40,9 +41,7 @@ public sealed partial class EthHandler
         if (Version != 66) throw new InvalidOperationException("GetNodeData exists only in eth/66");
         var body = await RequestAsync(EthMessageId.GetNodeData, EthMessageId.NodeData, ct, WireLists.EncodeHashes(hashes)).ConfigureAwait(false);
         var values = ReadResponse(body, static (ref RlpReader r) => WireLists.ReadByteStrings(ref r));
-        var wanted = new HashSet<Hash256>(hashes);
-        foreach (var v in values)
-            if (!wanted.Contains(Core.Crypto.Keccak256.Hash(v))) Useless("NodeData value matches no requested hash");
+        if (!ByHashServing.AllRequested(hashes, values)) Useless("NodeData value matches no requested hash");
         return values;
     }
 

@@ -6,9 +6,9 @@ namespace BeamSync.Network.Eth;
 public sealed partial class EthHandler
 {
     /// <summary>The spec's recommended soft limit on BlockHeaders/BlockBodies/Receipts/NodeData responses.</summary>
-    public const int SoftResponseBytes = 2 * 1024 * 1024;
+    public const int SoftResponseBytes = ByHashServing.SoftResponseBytes;
     /// <summary>Most hashes served per request (bodies, receipts, nodes, transactions).</summary>
-    public const int MaxItemsServed = 1024;
+    public const int MaxItemsServed = ByHashServing.MaxItemsServed;
 
     private async Task ServeHeadersAsync(byte[] payload, CancellationToken ct)
     {
@@ -44,16 +44,7 @@ public sealed partial class EthHandler
     {
         var list = new RlpReader(payload).ReadList();
         ulong id = list.ReadUInt64();
-        var hashes = WireLists.ReadHashes(ref list);
-        var bodies = new List<byte[]>();
-        int bytes = 0;
-        for (int i = 0; i < hashes.Count && i < MaxItemsServed && bytes < SoftResponseBytes; i++)
-        {
-            var body = _store.GetBody(hashes[i]);
-            if (body is null) continue;
-            bodies.Add(body);
-            bytes += body.Length;
-        }
+        var bodies = ByHashServing.Collect(WireLists.ReadHashes(ref list), _store.GetBody);
         await SendAsync(EthMessageId.BlockBodies, WireLists.WithRequestId(id, WireLists.EncodeItems(bodies)), ct).ConfigureAwait(false);
     }
 
@@ -79,16 +70,7 @@ public sealed partial class EthHandler
     {
         var list = new RlpReader(payload).ReadList();
         ulong id = list.ReadUInt64();
-        var hashes = WireLists.ReadHashes(ref list);
-        var values = new List<byte[]>();
-        int bytes = 0;
-        for (int i = 0; i < hashes.Count && i < MaxItemsServed && bytes < SoftResponseBytes && _nodes is not null; i++)
-        {
-            var value = _nodes.GetNodeOrCode(hashes[i]);
-            if (value is null) continue;
-            values.Add(value);
-            bytes += value.Length;
-        }
+        var values = ByHashServing.CollectNodes(_nodes, WireLists.ReadHashes(ref list));
         await SendAsync(EthMessageId.NodeData, WireLists.WithRequestId(id, WireLists.EncodeByteStrings(values)), ct).ConfigureAwait(false);
     }
 
@@ -97,15 +79,7 @@ public sealed partial class EthHandler
         var list = new RlpReader(payload).ReadList();
         ulong id = list.ReadUInt64();
         var hashes = WireLists.ReadHashes(ref list);
-        var txs = new List<byte[]>();
-        int bytes = 0;
-        for (int i = 0; i < hashes.Count && i < MaxItemsServed && bytes < SoftResponseBytes && _pool is not null; i++)
-        {
-            var tx = _pool.GetPooledTransaction(hashes[i]);
-            if (tx is null) continue;
-            txs.Add(tx);
-            bytes += tx.Length;
-        }
+        var txs = _pool is null ? [] : ByHashServing.Collect(hashes, _pool.GetPooledTransaction);
         await SendAsync(EthMessageId.PooledTransactions, WireLists.WithRequestId(id, WireLists.EncodeItems(txs)), ct).ConfigureAwait(false);
     }
 }

@@ -69,11 +69,11 @@ public sealed partial class EthHandler : RequestingHandler
         if (!_remoteStatus.Task.IsCompletedSuccessfully) RlpxException.BreachOfProtocol($"eth message {code} before Status");
         switch (code)
         {
-            case EthMessageId.GetBlockHeaders: await ServeHeadersAsync(message.Payload.ToArray(), ct).ConfigureAwait(false); break;
-            case EthMessageId.GetBlockBodies: await ServeBodiesAsync(message.Payload.ToArray(), ct).ConfigureAwait(false); break;
-            case EthMessageId.GetReceipts: await ServeReceiptsAsync(message.Payload.ToArray(), ct).ConfigureAwait(false); break;
-            case EthMessageId.GetPooledTransactions: await ServePooledTransactionsAsync(message.Payload.ToArray(), ct).ConfigureAwait(false); break;
-            case EthMessageId.GetNodeData when Version == 66: await ServeNodeDataAsync(message.Payload.ToArray(), ct).ConfigureAwait(false); break;
+            case EthMessageId.GetBlockHeaders: await QueueServingAsync(ServeHeadersAsync, message, ct).ConfigureAwait(false); break;
+            case EthMessageId.GetBlockBodies: await QueueServingAsync(ServeBodiesAsync, message, ct).ConfigureAwait(false); break;
+            case EthMessageId.GetReceipts: await QueueServingAsync(ServeReceiptsAsync, message, ct).ConfigureAwait(false); break;
+            case EthMessageId.GetPooledTransactions: await QueueServingAsync(ServePooledTransactionsAsync, message, ct).ConfigureAwait(false); break;
+            case EthMessageId.GetNodeData when Version == 66: await QueueServingAsync(ServeNodeDataAsync, message, ct).ConfigureAwait(false); break;
             case EthMessageId.BlockHeaders or EthMessageId.BlockBodies or EthMessageId.Receipts or EthMessageId.PooledTransactions:
             case EthMessageId.NodeData when Version == 66:
                 DeliverResponse(code, message.Payload);

@@ -5,9 +5,10 @@ namespace BeamSync.Network.Peers;
 
 /// <summary>
 /// One negotiated subprotocol (eth, snap, wit) on one session. The session's read loop calls
-/// <see cref="HandleAsync"/> one message at a time (so a handler sees its messages in order and the socket is not
-/// read while it works: that is the receive-side backpressure). Handlers throw <see cref="RlpxException"/> for a
-/// protocol breach; the session then disconnects with its reason.
+/// <see cref="HandleAsync"/> one message at a time, so a handler sees its messages in order. Responses to our own
+/// requests are delivered there at once; the peer's requests are handed to the session's serving worker
+/// (<see cref="PeerSession.QueueServingAsync"/>) so a slow store never delays them. Handlers throw
+/// <see cref="RlpxException"/> for a protocol breach; the session then disconnects with its reason.
 /// </summary>
 public interface IProtocolHandler
 {

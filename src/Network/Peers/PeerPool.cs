@@ -2,39 +2,27 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using BeamSync.Core;
+using BeamSync.Network.Link;
 using BeamSync.Network.P2p;
 using BeamSync.Network.Rlpx;
 
 namespace BeamSync.Network.Peers;
-
-/// <summary>Settings of the peer pool. Immutable.</summary>
-public sealed record PeerPoolOptions
-{
-    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
-    /// <summary>0 picks a free port (see <see cref="PeerPool.ListenPort"/>); negative disables listening.</summary>
-    public int ListenPort { get; init; } = 30303;
-    public int MaxPeers { get; init; } = 25;
-    public IReadOnlyList<Enode> StaticPeers { get; init; } = [];
-    public TimeSpan StaticRedialInterval { get; init; } = TimeSpan.FromSeconds(15);
-    public TimeSpan BanDuration { get; init; } = TimeSpan.FromMinutes(30);
-    public SessionOptions Session { get; init; } = new();
-}
 
 /// <summary>
 /// All peer sessions of the node: accepts inbound connections, dials static peers (redialling them when they
 /// drop) and whatever the discovery yields, enforces the peer limit, and bans peers whose session ended with a
 /// breach of protocol or a sunk score. Thread-safe.
 /// </summary>
-public sealed class PeerPool : IAsyncDisposable
+public sealed partial class PeerPool : IAsyncDisposable
 {
     private readonly NodeKey _key;
     private readonly IReadOnlyList<IProtocolFactory> _factories;
     private readonly PeerPoolOptions _options;
     private readonly IDiscovery? _discovery;
     private readonly ConcurrentDictionary<string, PeerSession> _peers = new();
-    private readonly ConcurrentDictionary<string, DateTime> _banned = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly List<Task> _loops = [];
+    private readonly UplinkShaper? _uplink;
     private TcpListener? _listener;
 
     public event Action<PeerSession>? PeerReady;
@@ -46,12 +34,15 @@ public sealed class PeerPool : IAsyncDisposable
         _factories = factories;
         _options = options;
         _discovery = discovery;
+        _uplink = options.Link is { } link ? new UplinkShaper(link) : null;
     }
+
+    /// <summary>The connection's byte stream, behind the node's shared uplink when a link model is configured.</summary>
+    private Stream Transport(TcpClient client) => _uplink is null ? client.GetStream() : new ShapedStream(client.GetStream(), _uplink);
 
     public int ListenPort { get; private set; }
     public Enode LocalEnode => new(_key.PublicKey, _options.ListenAddress, ListenPort);
     public IReadOnlyCollection<PeerSession> Peers => (IReadOnlyCollection<PeerSession>)_peers.Values;
-    public bool IsBanned(byte[] id) => _banned.TryGetValue(Hex.ToHex(id, false), out var until) && until > DateTime.UtcNow;
 
     public void Start()
     {
@@ -71,17 +62,24 @@ public sealed class PeerPool : IAsyncDisposable
     {
         if (IsBanned(node.Id)) throw new RlpxException(DisconnectReason.UselessPeer, "peer is banned");
         var client = new TcpClient { NoDelay = true };
+        Stream? transport = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _cts.Token);
             timeout.CancelAfter(_options.Session.HandshakeTimeout);
             await client.ConnectAsync(node.EndPoint, timeout.Token).ConfigureAwait(false);
-            var connection = await RlpxConnection.ConnectAsync(client.GetStream(), _key.PrivateKey, node.Id, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
+            transport = Transport(client);
+            var connection = await RlpxConnection.ConnectAsync(transport, _key.PrivateKey, node.Id, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
             var session = StartSession(connection, initiator: true, client);
             await session.Ready.ConfigureAwait(false);
             return session;
         }
-        catch { client.Dispose(); throw; }
+        catch
+        {
+            if (transport is not null) await transport.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
+            throw;
+        }
     }
 
     private PeerSession StartSession(RlpxConnection connection, bool initiator, TcpClient client)
@@ -113,7 +111,7 @@ public sealed class PeerPool : IAsyncDisposable
         client.Dispose();
         bool misbehaved = (!session.RemoteDisconnected && result == DisconnectReason.BreachOfProtocol)
             || session.Score.Value <= PeerScore.DisconnectThreshold;
-        if (misbehaved) _banned[session.RemoteIdHex] = DateTime.UtcNow + _options.BanDuration;
+        if (misbehaved) Ban(session.RemoteId);
         PeerDisconnected?.Invoke(session, result);
     }
 
@@ -126,20 +124,28 @@ public sealed class PeerPool : IAsyncDisposable
             catch (Exception) when (ct.IsCancellationRequested) { return; }
             catch (SocketException) { continue; }
             client.NoDelay = true;
-            _ = AcceptOneAsync(client, ct);
+            if (!TryBeginInboundHandshake(client, out var address)) { client.Dispose(); continue; }
+            _ = AcceptOneAsync(client, address, ct);
         }
     }
 
-    private async Task AcceptOneAsync(TcpClient client, CancellationToken ct)
+    private async Task AcceptOneAsync(TcpClient client, IPAddress address, CancellationToken ct)
     {
+        var transport = Transport(client);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.Session.HandshakeTimeout);
-            var connection = await RlpxConnection.AcceptAsync(client.GetStream(), _key.PrivateKey, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
+            var connection = await RlpxConnection.AcceptAsync(transport, _key.PrivateKey, timeout.Token, _options.Session.MaxFrameSize).ConfigureAwait(false);
             StartSession(connection, initiator: false, client);
         }
-        catch (Exception) { client.Dispose(); } // a failed handshake: nothing authenticated to report or ban
+        catch (Exception)
+        {
+            // A failed handshake: nothing authenticated to report or ban.
+            await transport.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
+        }
+        finally { EndInboundHandshake(address); }
     }
 
     private async Task StaticPeerLoopAsync(Enode peer, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using BeamSync.Core;
 using BeamSync.Network.P2p;
 using BeamSync.Network.Rlpx;
@@ -7,7 +8,8 @@ namespace BeamSync.Network.Peers;
 /// <summary>
 /// One live peer: an authenticated RLPx connection, the Hello exchange, the negotiated subprotocols and the read
 /// loop that dispatches their messages in order; Ping/Pong liveness; Disconnect with a reason; a score that ends
-/// the session when the peer misbehaves. Sends are thread-safe; everything else runs on the session's own loop.
+/// the session when the peer misbehaves. Sends are thread-safe; the peer's requests are served by the session's
+/// serving worker (<see cref="QueueServingAsync"/>); everything else runs on the session's own read loop.
 /// </summary>
 public sealed partial class PeerSession : IAsyncDisposable
 {
@@ -52,6 +54,8 @@ public sealed partial class PeerSession : IAsyncDisposable
         Options = options;
         IsInitiator = initiator;
         RemoteIdHex = Hex.ToHex(connection.RemoteId, prefix: false);
+        _serving = Channel.CreateBounded<Func<CancellationToken, Task>>(new BoundedChannelOptions(options.ServingQueueCapacity)
+        { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
     public T? Protocol<T>() where T : class, IProtocolHandler
@@ -85,19 +89,22 @@ public sealed partial class PeerSession : IAsyncDisposable
             _helloExchanged.TrySetResult();
             foreach (var h in _handlers) await h.StartAsync(token).ConfigureAwait(false);
             _ready.TrySetResult();
+            _ = ServeLoopAsync(token); // not awaited at the end: a store call may outlive the session; it catches everything
             var ping = PingLoopAsync(token);
             await ReadLoopAsync(token).ConfigureAwait(false);
             await ping.ConfigureAwait(false);
         }
-        catch (RlpxException e) { LastError = e; reason = e.Reason; await SendDisconnectAsync(e.Reason).ConfigureAwait(false); }
         catch (OperationCanceledException e) { LastError ??= e; reason = _pendingReason; }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException) { LastError = e; reason = DisconnectReason.TcpError; }
-        catch (RlpException e) { LastError = e; reason = DisconnectReason.BreachOfProtocol; await SendDisconnectAsync(reason).ConfigureAwait(false); }
-        // Anything else a handler throws on hostile input (a decoder's range check, a bad enum) is still the peer's
-        // fault from the node's point of view: end this session, keep the node running.
-        catch (Exception e) { LastError = e; reason = DisconnectReason.BreachOfProtocol; await SendDisconnectAsync(reason).ConfigureAwait(false); }
+        catch (Exception e)
+        {
+            LastError = e;
+            reason = ReasonFor(e);
+            if (reason != DisconnectReason.TcpError) await SendDisconnectAsync(reason).ConfigureAwait(false);
+        }
         finally
         {
+            _cts.Cancel();
+            StopServing();
             if (RemoteDisconnected) reason = _pendingReason;
             _ready.TrySetException(new RlpxException(reason, $"session ended: {reason}"));
             _helloExchanged.TrySetException(new RlpxException(reason, $"session ended: {reason}"));

@@ -25,6 +25,16 @@ public abstract class RequestingHandler(PeerSession session, SharedCapability ca
 
     protected ValueTask SendAsync(int code, byte[] payload, CancellationToken ct = default) => Session.SendAsync(Capability, code, payload, ct);
 
+    /// <summary>
+    /// Hands a request of the peer to the session's serving worker (see <see cref="PeerSession.QueueServingAsync"/>);
+    /// the payload is copied, as the message is released when the read loop moves on.
+    /// </summary>
+    protected ValueTask QueueServingAsync(Func<byte[], CancellationToken, Task> serve, RlpxMessage request, CancellationToken ct)
+    {
+        var payload = request.Payload.ToArray();
+        return Session.QueueServingAsync(c => serve(payload, c), ct);
+    }
+
     /// <summary>Waits for whatever must precede requests (eth: the Status exchange).</summary>
     protected virtual Task ReadyForRequests => Task.CompletedTask;
 

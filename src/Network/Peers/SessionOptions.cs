@@ -13,4 +13,10 @@ public sealed record SessionOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Ingress frame bound (the 16 MiB message limit by default).</summary>
     public int MaxFrameSize { get; init; } = Rlpx.FrameCodec.MaxEncodableFrameSize;
+    /// <summary>
+    /// Requests of the peer waiting to be served before the read loop stops reading (see
+    /// <see cref="PeerSession.QueueServingAsync"/>). Geth lets a peer have a handful of requests in flight; 16 keeps
+    /// a pipelining peer busy without letting one hold more than 16 x 2 MiB of answers.
+    /// </summary>
+    public int ServingQueueCapacity { get; init; } = 16;
 }

@@ -10,7 +10,7 @@ namespace BeamSync.Network.Snap;
 /// </summary>
 public interface ISnapServer
 {
-    /// <summary>Whether <paramref name="stateRoot"/> is one of the 128 most recent state roots this node serves.</summary>
+    /// <summary>Whether <paramref name="stateRoot"/> is one of the recent state roots this node serves (<see cref="RecentStateRoots"/>).</summary>
     bool HasRecentState(Hash256 stateRoot);
     AccountRange GetAccountRange(Hash256 stateRoot, Hash256 origin, Hash256 limit, int responseBytes);
     StorageRanges GetStorageRanges(Hash256 stateRoot, IReadOnlyList<Hash256> accounts, Hash256 origin, Hash256 limit, int responseBytes);
@@ -21,16 +21,30 @@ public interface ISnapServer
 }
 
 /// <summary>
-/// The window of state roots a snap server answers for: the 128 most recent (snap1.md: peers are expected to
-/// query state no older than 128 blocks). Thread-safe.
+/// The window of state roots a snap server answers for: the <see cref="Window"/> most recently added (snap1.md:
+/// peers are expected to query state no older than 128 blocks; a devnet with fast blocks may keep fewer). State for
+/// a root outside the window gets the spec's empty answers. The node (or the beam syncer, as it verifies blocks)
+/// calls <see cref="Add"/> from any thread. Thread-safe.
 /// </summary>
 public sealed class RecentStateRoots
 {
-    public const int Window = 128;
+    /// <summary>The mainnet window: the 128 blocks snap peers may ask about.</summary>
+    public const int MainnetWindow = 128;
+
     private readonly Queue<Hash256> _order = new();
     private readonly HashSet<Hash256> _set = [];
     private readonly Lock _lock = new();
 
+    public RecentStateRoots(int window = MainnetWindow)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        Window = window;
+    }
+
+    /// <summary>How many of the most recent roots are served.</summary>
+    public int Window { get; }
+
+    /// <summary>Adds the newest root (a repeat is ignored); the oldest leaves the window once it is full.</summary>
     public void Add(Hash256 root)
     {
         lock (_lock)

@@ -35,7 +35,7 @@ public sealed class SnapHandler(PeerSession session, SharedCapability capability
         switch (code)
         {
             case SnapMessageId.GetAccountRange or SnapMessageId.GetStorageRanges or SnapMessageId.GetByteCodes or SnapMessageId.GetTrieNodes:
-                await ServeAsync(code, message.Payload.ToArray(), ct).ConfigureAwait(false);
+                await QueueServingAsync((payload, c) => ServeAsync(code, payload, c), message, ct).ConfigureAwait(false);
                 break;
             case SnapMessageId.AccountRange or SnapMessageId.StorageRanges or SnapMessageId.ByteCodes or SnapMessageId.TrieNodes:
                 DeliverResponse(code, message.Payload);

@@ -17,7 +17,9 @@ public sealed partial class StoreSnapServer
             for (int i = 0; i < accounts.Count && i < MaxLookups; i++)
             {
                 if (bytes >= responseBytes && slots.Count > 0) break;
-                var body = accountTrie.Get(accounts[i].Bytes);
+                byte[]? body;
+                try { body = accountTrie.Get(accounts[i].Bytes); }
+                catch (MissingTrieNodeException) when (slots.Count > 0) { break; } // a hole past whole ranges: serve those
                 if (body is null) return new StorageRanges([], []); // snap1.md: an unknown account empties the whole reply
                 // Origin and limit bound the first account only (go-ethereum's reading: they are meant for one account).
                 var from = i == 0 ? origin : Hash256.Zero;
@@ -26,6 +28,7 @@ public sealed partial class StoreSnapServer
                 var entries = new List<(byte[] Key, byte[] Value)>();
                 var fromKey = from.ToArray();
                 var end = CollectRange(trie, fromKey, to, responseBytes, ref bytes, entries);
+                if (end == RangeEnd.Hole && entries.Count == 0) break; // nothing of this account's storage to prove
                 var list = new List<SlotEntry>(entries.Count);
                 foreach (var (key, value) in entries) list.Add(new SlotEntry(new Hash256(key), value));
                 slots.Add(list);

@@ -6,10 +6,12 @@ namespace BeamSync.Network.Snap;
 
 /// <summary>
 /// A full node's snap/1 server: answers from the trie nodes and code in its key-value store, for the state roots in
-/// <see cref="Roots"/> only (the 128 most recent; any other root gets the empty reply the spec asks for). Account and
+/// <see cref="Roots"/> only (the most recent, 128 on mainnet; any other root gets the empty reply the spec asks for). Account and
 /// storage ranges walk the trie from the origin and carry the boundary proofs <see cref="RangeProof.Verify"/> checks;
 /// every response stops at the byte budget but holds at least one item when any exists (caps/snap1.md). A state the
-/// store lacks part of (pruned, or still being synced) answers empty rather than failing the session.
+/// store holds only part of (a beam node's, still being fetched) is served as far as it goes: a range stops before
+/// the first absent node with the proof of what it returns (to the requester it looks like a budget cut), trie
+/// nodes stop at the first absent one, and a hole at the very start answers empty (never a false "nothing here").
 /// Thread-safe: each request reads through its own trie instances over the thread-safe store.
 /// </summary>
 public sealed partial class StoreSnapServer(IKeyValueStore store, RecentStateRoots roots) : ISnapServer
@@ -33,6 +35,7 @@ public sealed partial class StoreSnapServer(IKeyValueStore store, RecentStateRoo
             var entries = new List<(byte[] Key, byte[] Value)>();
             int bytes = 0;
             var end = CollectRange(trie, originKey, limit, responseBytes, ref bytes, entries);
+            if (end == RangeEnd.Hole && entries.Count == 0) return new AccountRange([], []);
             var accounts = new List<AccountEntry>(entries.Count);
             foreach (var (key, value) in entries) accounts.Add(new AccountEntry(new Hash256(key), SlimAccount.FromConsensus(value)));
             // The whole state from zero needs no proof (snap1.md); anything else proves the origin and the last account.
@@ -61,8 +64,11 @@ public sealed partial class StoreSnapServer(IKeyValueStore store, RecentStateRoo
         return codes;
     }
 
-    /// <summary>How a range walk ended: the budget ran out, the entry at or past the limit was taken, or the trie ran out.</summary>
-    private enum RangeEnd { BudgetSpent, ReachedLimit, Exhausted }
+    /// <summary>
+    /// How a range walk ended: the budget ran out, the entry at or past the limit was taken, the trie ran out, or
+    /// the next entry lies behind a node this (partial) store lacks.
+    /// </summary>
+    private enum RangeEnd { BudgetSpent, ReachedLimit, Exhausted, Hole }
 
     /// <summary>
     /// Appends the entries from <paramref name="origin"/> on, up to and including the first at or past
@@ -72,13 +78,16 @@ public sealed partial class StoreSnapServer(IKeyValueStore store, RecentStateRoo
     private static RangeEnd CollectRange(PatriciaTrie trie, byte[] origin, Hash256 limit, int budget, ref int bytes, List<(byte[] Key, byte[] Value)> into)
     {
         int first = into.Count;
-        foreach (var (key, value) in new TrieIterator(trie).From(origin))
+        using var walk = new TrieIterator(trie).From(origin).GetEnumerator();
+        while (true)
         {
+            try { if (!walk.MoveNext()) return RangeEnd.Exhausted; }
+            catch (MissingTrieNodeException) { return RangeEnd.Hole; }
+            var (key, value) = walk.Current;
             if (bytes >= budget && into.Count > first) return RangeEnd.BudgetSpent;
             into.Add((key, value));
             bytes += Hash256.Size + value.Length;
             if (key.AsSpan().SequenceCompareTo(limit.Bytes) >= 0) return RangeEnd.ReachedLimit;
         }
-        return RangeEnd.Exhausted;
     }
 }

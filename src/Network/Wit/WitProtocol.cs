@@ -36,14 +36,8 @@ public sealed class WitHandler(PeerSession session, SharedCapability capability,
         switch (code)
         {
             case WitMessageId.GetBlockWitnessHashes:
-            {
-                var list = new RlpReader(message.Payload).ReadList();
-                ulong id = list.ReadUInt64();
-                var block = list.ReadHash();
-                var hashes = store?.GetWitnessHashes(block) ?? [];
-                await SendAsync(WitMessageId.BlockWitnessHashes, Rlp.EncodeList(Rlp.Encode(id), WireLists.EncodeHashes(hashes)), ct).ConfigureAwait(false);
+                await QueueServingAsync(ServeWitnessHashesAsync, message, ct).ConfigureAwait(false);
                 break;
-            }
             case WitMessageId.BlockWitnessHashes:
                 DeliverResponse(code, message.Payload);
                 break;
@@ -51,6 +45,15 @@ public sealed class WitHandler(PeerSession session, SharedCapability capability,
                 RlpxException.BreachOfProtocol($"wit/0 has no message {code}");
                 break;
         }
+    }
+
+    private async Task ServeWitnessHashesAsync(byte[] payload, CancellationToken ct)
+    {
+        var list = new RlpReader(payload).ReadList();
+        ulong id = list.ReadUInt64();
+        var block = list.ReadHash();
+        var hashes = store?.GetWitnessHashes(block) ?? [];
+        await SendAsync(WitMessageId.BlockWitnessHashes, Rlp.EncodeList(Rlp.Encode(id), WireLists.EncodeHashes(hashes)), ct).ConfigureAwait(false);
     }
 
     public async Task<List<Hash256>> GetBlockWitnessHashesAsync(Hash256 blockHash, CancellationToken ct = default)

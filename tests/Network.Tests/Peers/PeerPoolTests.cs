@@ -7,25 +7,15 @@ namespace BeamSync.Network.Tests.Peers;
 
 public class PeerPoolTests
 {
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task Static_peers_are_dialled_and_redialled()
     {
         await using var b = new LoopbackNode(2);
         await using var a = new LoopbackNode(2, options: new PeerPoolOptions { StaticPeers = [b.Pool.LocalEnode], StaticRedialInterval = TimeSpan.FromMilliseconds(200) });
-        await WaitUntil(() => a.Pool.Peers.Count == 1, "static peer not dialled");
+        await Wait.Until(() => a.Pool.Peers.Count == 1, "static peer not dialled");
         await a.Pool.Peers.Single().DisconnectAsync(DisconnectReason.Requested);
-        await WaitUntil(() => a.Pool.Peers.Count == 0, "peer not dropped");
-        await WaitUntil(() => a.Pool.Peers.Count == 1, "static peer not redialled");
+        await Wait.Until(() => a.Pool.Peers.Count == 0, "peer not dropped");
+        await Wait.Until(() => a.Pool.Peers.Count == 1, "static peer not redialled");
     }
 
     [Fact]
@@ -65,7 +55,7 @@ public class PeerPoolTests
             Assert.Equal((ulong)P2pMessageId.Disconnect, message.Id);
             Assert.Equal(DisconnectReason.BreachOfProtocol, DisconnectMessage.Decode(message.Payload));
         }
-        await WaitUntil(() => server.Pool.IsBanned(key.PublicKey), "peer not banned");
+        await Wait.Until(() => server.Pool.IsBanned(key.PublicKey), "peer not banned");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace BeamSync.Network.Tests.Peers;
 /// </summary>
 public class SessionFuzzTests(ITestOutputHelper output)
 {
-    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("BEAMSYNC_FUZZ_ITERATIONS"), out var n) ? n : 40;
+    private static int Iterations => TestEnvironment.IntOr("BEAMSYNC_FUZZ_ITERATIONS", 40);
 
     private static byte[][] Seeds(LoopbackNode target)
     {

@@ -153,7 +153,7 @@ public class StoreSnapServerRangeTests(SnapStateFixture state) : IClassFixture<S
     public void A_root_outside_the_window_gets_empty_replies()
     {
         var server = state.Server();
-        for (int i = 0; i < RecentStateRoots.Window; i++) server.Roots.Add(Keccak256.Hash(BitConverter.GetBytes(i)));
+        for (int i = 0; i < server.Roots.Window; i++) server.Roots.Add(Keccak256.Hash(BitConverter.GetBytes(i)));
         Assert.False(server.HasRecentState(state.Root)); // pushed out by 128 newer roots
         Assert.Empty(server.GetAccountRange(state.Root, Hash256.Zero, SnapHandler.MaxHash, Unlimited).Accounts);
         Assert.Empty(server.GetStorageRanges(state.Root, [state.BigStorageAccount], Hash256.Zero, SnapHandler.MaxHash, Unlimited).Slots);

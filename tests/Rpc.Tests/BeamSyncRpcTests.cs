@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Trie;
+
+namespace BeamSync.Rpc.Tests;
+
+/// <summary>
+/// The RPC during Beam Sync: state reads that wait for fetched nodes run on the RPC's own threads and answer the
+/// true value; state that cannot be had is an error, never zero; history before the oldest local block is the
+/// documented history error, never null; eth_syncing reports pivot, lag and backfill.
+/// </summary>
+public sealed class BeamSyncRpcTests(RpcCompatChain chain) : IClassFixture<RpcCompatChain>
+{
+    private const string Contract = "0x7dcd17433742f4c0ca53122ab541d0ba67fc27df";   // balance 0x76 at the head (rpc-compat)
+
+    [Fact]
+    public async Task AStateReadWaitsForTheFetchOnAnRpcWorkerAndOtherCallsGoOn()
+    {
+        if (!chain.Available) return;
+        var source = new GatedStateSource(chain.Store);
+        var methods = new EthRpc(new BlockStoreRpcChain(chain.Blocks, chain.Spec!), source).Register(new RpcMethods());
+        await using var server = await RpcTestServer.StartAsync(methods, new RpcServerOptions { WorkerThreads = 2 });
+
+        var balance = server.CallAsync("eth_getBalance", $"[\"{Contract}\",\"latest\"]");
+        Assert.True(source.FetchStarted.Wait(TimeSpan.FromSeconds(30)), "the state read never reached the node source");
+        // While that read blocks a worker, the other worker answers.
+        var chainId = await server.CallAsync("eth_chainId");
+        Assert.Equal("0xc72dd9d5e883e", chainId["result"]!.GetValue<string>());
+        await Task.Delay(200);
+        Assert.False(balance.IsCompleted);
+
+        source.Release();
+        var response = await balance;
+        Assert.Equal("0x76", response["result"]!.GetValue<string>());
+        Assert.NotEmpty(source.ReadingThreads);
+        Assert.All(source.ReadingThreads, name => Assert.StartsWith("rpc-worker-", name));
+    }
+
+    [Fact]
+    public async Task StateThatCannotBeFetchedIsAnErrorNotZero()
+    {
+        if (!chain.Available) return;
+        var methods = new EthRpc(new BlockStoreRpcChain(chain.Blocks, chain.Spec!), new NothingLocal()).Register(new RpcMethods());
+        await using var server = await RpcTestServer.StartAsync(methods);
+        foreach (var call in new[] { ("eth_getBalance", $"[\"{Contract}\"]"), ("eth_getCode", $"[\"{Contract}\"]"), ("eth_getStorageAt", $"[\"{Contract}\",\"0x0\"]") })
+        {
+            var response = await server.CallAsync(call.Item1, call.Item2);
+            Assert.Null(response["result"]);
+            Assert.Equal(RpcErrorCodes.StateNotAvailable, response["error"]!["code"]!.GetValue<int>());
+        }
+    }
+
+    [Fact]
+    public async Task HistoryBeforeTheOldestLocalBlockIsTheHistoryError()
+    {
+        if (!chain.Available) return;
+        var status = new SyncingStatus(new SyncProgress(0, 40, 54, 10, 14, 1234, 5678, 10), 10);
+        var methods = new EthRpc(new PartialHistoryChain(new BlockStoreRpcChain(chain.Blocks, chain.Spec!), 10), new StoreRpcStateSource(chain.Store), status)
+            .Register(new RpcMethods());
+        await using var server = await RpcTestServer.StartAsync(methods);
+
+        async Task<int?> ErrorOf(string method, string args) => (await server.CallAsync(method, args))["error"]?["code"]?.GetValue<int>();
+        Assert.Equal(RpcErrorCodes.HistoryNotLocal, await ErrorOf("eth_getBlockByNumber", "[\"0x5\",false]"));
+        Assert.Equal(RpcErrorCodes.HistoryNotLocal, await ErrorOf("eth_getBlockByHash", "[\"0x80e911b62f552f563a2544dfef5eb39ec8863d9082c998ca6b657f76e19de38e\",false]"));
+        // A transaction in block 3, and one nobody knows: neither can be told absent while history is missing.
+        Assert.Equal(RpcErrorCodes.HistoryNotLocal, await ErrorOf("eth_getTransactionByHash", "[\"0x3fbac8b19b59077cd29bbacc3815d73577b45a4d976cae80b04c98c793684c07\"]"));
+        Assert.Equal(RpcErrorCodes.HistoryNotLocal, await ErrorOf("eth_getTransactionReceipt", "[\"0x00000000000000000000000000000000000000000000000000000000deadbeef\"]"));
+        Assert.Equal(RpcErrorCodes.HistoryNotLocal, await ErrorOf("eth_getLogs", "[{\"fromBlock\":\"0x1\",\"toBlock\":\"0x4\"}]"));
+
+        // Local history answers as usual: block 27 and its dynamic-fee transaction.
+        var block = await server.CallAsync("eth_getBlockByNumber", "[\"0x1b\",false]");
+        Assert.Equal("0xb82be38216daf4487ab4fcafe9413892e7140f6816276560ec10d94d039db1aa", block["result"]!["hash"]!.GetValue<string>());
+        var tx = await server.CallAsync("eth_getTransactionByHash", "[\"0x205405746564cbcf1dd53fb5ac92c7622d3792d82f03c59d9baddf2443d91864\"]");
+        Assert.Equal("0x1b", tx["result"]!["blockNumber"]!.GetValue<string>());
+
+        var syncing = (await server.CallAsync("eth_syncing"))["result"]!;
+        Assert.Equal("0xa", syncing["pivotBlock"]!.GetValue<string>());
+        Assert.Equal("0xe", syncing["lagBlocks"]!.GetValue<string>());
+        Assert.Equal("0x36", syncing["highestBlock"]!.GetValue<string>());
+        Assert.Equal("0x4d2", syncing["stateNodesFetched"]!.GetValue<string>());
+        Assert.Equal("0xa", syncing["oldestLocalBlock"]!.GetValue<string>());
+    }
+
+    /// <summary>Serves nodes from the store, but the first read blocks (a fetch in flight) until the test releases it.</summary>
+    private sealed class GatedStateSource(Db.IKeyValueStore store) : IRpcStateSource, INodeSource
+    {
+        private readonly StoreNodeSource _store = new(store);
+        private readonly ManualResetEventSlim _gate = new(false);
+        public ManualResetEventSlim FetchStarted { get; } = new(false);
+        public ConcurrentBag<string> ReadingThreads { get; } = [];
+
+        public INodeSource Open(Hash256 stateRoot) => this;
+        public void Release() => _gate.Set();
+
+        public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path)
+        {
+            Wait();
+            return _store.GetNode(hash, owner, path);
+        }
+
+        public byte[]? GetCode(Hash256 codeHash)
+        {
+            Wait();
+            return _store.GetCode(codeHash);
+        }
+
+        private void Wait()
+        {
+            ReadingThreads.Add(Thread.CurrentThread.Name ?? "(unnamed)");
+            FetchStarted.Set();
+            if (!_gate.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("the test never released the fetch");
+        }
+    }
+
+    /// <summary>A beam node whose fetches all time out: every node is absent.</summary>
+    private sealed class NothingLocal : IRpcStateSource
+    {
+        public INodeSource Open(Hash256 stateRoot) => EmptyNodeSource.Instance;
+    }
+
+    private sealed class SyncingStatus(SyncProgress progress, ulong oldestLocal) : IRpcSyncStatus
+    {
+        public SyncProgress? Progress => progress;
+        public ulong OldestLocalBlock => oldestLocal;
+    }
+
+    /// <summary>The imported chain with bodies and receipts below <paramref name="oldestLocal"/> not yet backfilled.</summary>
+    private sealed class PartialHistoryChain(IRpcChain inner, ulong oldestLocal) : IRpcChain
+    {
+        public ChainSpec Spec => inner.Spec;
+        public BlockHeader? Head => inner.Head;
+        public BlockHeader? SafeHead => inner.SafeHead;
+        public BlockHeader? FinalizedHead => inner.FinalizedHead;
+        public BlockHeader? GetHeader(Hash256 hash) => inner.GetHeader(hash);
+        public Hash256? GetCanonicalHash(ulong number) => inner.GetCanonicalHash(number);
+        public BlockBody? GetBody(Hash256 hash) => IsLocal(hash) ? inner.GetBody(hash) : null;
+        public Receipt[]? GetReceipts(Hash256 hash) => IsLocal(hash) ? inner.GetReceipts(hash) : null;
+        public Fork ForkOf(BlockHeader header) => inner.ForkOf(header);
+        private bool IsLocal(Hash256 hash) => inner.GetHeader(hash) is { } h && h.Number >= oldestLocal;
+    }
+}

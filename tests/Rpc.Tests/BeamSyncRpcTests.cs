@@ -12,7 +12,8 @@ namespace BeamSync.Rpc.Tests;
 /// true value; state that cannot be had is an error, never zero; history before the oldest local block is the
 /// documented history error, never null; eth_syncing reports pivot, lag and backfill.
 /// </summary>
-public sealed class BeamSyncRpcTests(RpcCompatChain chain) : IClassFixture<RpcCompatChain>
+[Collection(RpcCompatChain.Collection)]
+public sealed class BeamSyncRpcTests(RpcCompatChain chain)
 {
     private const string Contract = "0x7dcd17433742f4c0ca53122ab541d0ba67fc27df";   // balance 0x76 at the head (rpc-compat)
 

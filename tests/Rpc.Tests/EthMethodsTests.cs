@@ -5,7 +5,8 @@ using BeamSync.Core.Types;
 namespace BeamSync.Rpc.Tests;
 
 /// <summary>Methods and parameters the rpc-compat suite does not cover, against the imported rpc-compat chain.</summary>
-public sealed class EthMethodsTests(RpcCompatChain chain) : IClassFixture<RpcCompatChain>
+[Collection(RpcCompatChain.Collection)]
+public sealed class EthMethodsTests(RpcCompatChain chain)
 {
     private const string GenesisHash = "0x44fd89d504659cd58f48f4796b77a7e7012cf296a2409afa2f6c3cb99b5b3d99";
     private const string Block1Hash = "0x80e911b62f552f563a2544dfef5eb39ec8863d9082c998ca6b657f76e19de38e";

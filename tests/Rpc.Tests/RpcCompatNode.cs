@@ -12,12 +12,16 @@ using BeamSync.Tests.Shared;
 namespace BeamSync.Rpc.Tests;
 
 /// <summary>
-/// The hive rpc-compat chain imported into an in-memory full node, once per test class that uses it. Null
-/// <see cref="Spec"/> when the fixture is absent outside CI (tests then pass over it).
+/// The hive rpc-compat chain imported into an in-memory full node, once per test run, with a server
+/// over it (the suite's methods, a pool that accepts everything) started on first use. Not
+/// <see cref="Available"/> when the fixture is absent outside CI (tests then pass over it).
 /// </summary>
-public sealed class RpcCompatChain
+public sealed class RpcCompatChain : IAsyncLifetime
 {
+    private RpcTestServer? _server;
+
     public const string Folder = "rpc-compat";
+    public const string Collection = "rpc-compat chain";
 
     public RpcCompatChain()
     {
@@ -41,6 +45,16 @@ public sealed class RpcCompatChain
     public BlockStore Blocks { get; } = null!;
     public bool Available => Spec is not null;
 
+    /// <summary>The shared server over this chain; started once, stopped with the fixture.</summary>
+    public async Task<RpcTestServer> ServerAsync() => _server ??= await RpcTestServer.StartAsync(RpcCompatTests.CompatMethods(this));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+
     private static void RunWithEvmStack(Action action)
     {
         Exception? failure = null;
@@ -50,6 +64,10 @@ public sealed class RpcCompatChain
         if (failure is not null) throw new InvalidOperationException("importing the rpc-compat chain failed", failure);
     }
 }
+
+/// <summary>The test classes that share one imported rpc-compat chain (imported once per run).</summary>
+[CollectionDefinition(RpcCompatChain.Collection)]
+public sealed class RpcCompatCollection : ICollectionFixture<RpcCompatChain>;
 
 /// <summary>A started <see cref="RpcServer"/> on a free loopback port with an HTTP client pointed at it.</summary>
 public sealed class RpcTestServer : IAsyncDisposable

@@ -11,7 +11,8 @@ namespace BeamSync.Rpc.Tests;
 /// the client's estimator and pool); for those the test requires the same shape (result or error, and the error
 /// code) and prints any value difference.
 /// </summary>
-public sealed class RpcCompatTests(RpcCompatChain chain, ITestOutputHelper output) : IClassFixture<RpcCompatChain>
+[Collection(RpcCompatChain.Collection)]
+public sealed class RpcCompatTests(RpcCompatChain chain, ITestOutputHelper output)
 {
     public static readonly string[] Methods =
     [
@@ -37,7 +38,7 @@ public sealed class RpcCompatTests(RpcCompatChain chain, ITestOutputHelper outpu
         if (!chain.Available) return;
         var lines = File.ReadAllLines(Path.Combine(chain.Directory, method, file));
         bool specOnly = lines.Any(l => l.StartsWith("//") && l.Contains("speconly"));
-        await using var server = await RpcTestServer.StartAsync(CompatMethods(chain));
+        var server = await chain.ServerAsync();
         for (int i = 0; i < lines.Length; i++)
         {
             if (!lines[i].StartsWith(">> ")) continue;

@@ -10,12 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace BeamSync.Rpc;
 
 /// <summary>
-/// The JSON-RPC endpoint on Kestrel: HTTP POST of a single call or a batch to "/". Kestrel bounds the request body
+/// The JSON-RPC endpoint on Kestrel: HTTP POST of a single call or a batch to "/", or the same messages over a
+/// WebSocket opened with GET "/" (see RpcServer.WebSocket.cs). Kestrel bounds the request body
 /// (<see cref="RpcServerOptions.MaxRequestBodyBytes"/>, 413 beyond it); handlers run on an <see cref="RpcWorkerPool"/>
 /// so blocking state reads never hold the I/O threads. Start once with <see cref="StartAsync"/>, stop with
 /// <see cref="DisposeAsync"/>. Thread-safe.
 /// </summary>
-public sealed class RpcServer : IAsyncDisposable
+public sealed partial class RpcServer : IAsyncDisposable
 {
     private readonly RpcDispatcher _dispatcher;
     private readonly RpcServerOptions _options;
@@ -51,7 +52,9 @@ public sealed class RpcServer : IAsyncDisposable
                 p.WithOrigins([.. _options.CorsOrigins]).WithMethods("POST").AllowAnyHeader()));
         var app = builder.Build();
         if (cors) app.UseCors();
+        app.UseWebSockets();
         app.MapPost("/", HandleAsync);
+        app.MapGet("/", HandleWebSocketAsync);
         await app.StartAsync(cancellation);
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -18,7 +18,7 @@ public sealed record RpcServerOptions
     public int MaxBatchSize { get; init; } = RpcDispatcher.DefaultMaxBatchSize;
 
     /// <summary>Dedicated handler threads (they may block on Beam Sync fetches).</summary>
-    public int WorkerThreads { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    public int WorkerThreads { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     /// <summary>Requests waiting for a worker beyond which the server answers "busy" at once.</summary>
     public int WorkerQueueCapacity { get; init; } = 1024;

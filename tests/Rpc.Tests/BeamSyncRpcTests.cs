@@ -41,6 +41,28 @@ public sealed class BeamSyncRpcTests(RpcCompatChain chain)
     }
 
     [Fact]
+    public async Task AnEmptyBeamNodeAnswersEveryStateReadFromFetchedNodes()
+    {
+        if (!chain.Available) return;
+        // The node's store holds the chain but not one trie node or code: everything comes through the fetcher,
+        // which answers from the full node's store after a delay, on a timer thread (as the network would).
+        var emptyState = new Db.MemoryKeyValueStore();
+        var fetcher = new DelayedFetcher(chain.Store, TimeSpan.FromMilliseconds(2));
+        var methods = new EthRpc(new BlockStoreRpcChain(chain.Blocks, chain.Spec!),
+            new FetchingRpcStateSource(emptyState, fetcher, TimeSpan.FromSeconds(30))).Register(new RpcMethods());
+        await using var server = await RpcTestServer.StartAsync(methods);
+
+        Assert.Equal("0x76", (await server.CallAsync("eth_getBalance", $"[\"{Contract}\"]"))["result"]!.GetValue<string>());
+        Assert.Equal("0x3680600080376000206000548082558060010160005560005263656d697460206000a2",
+            (await server.CallAsync("eth_getCode", $"[\"{Contract}\"]"))["result"]!.GetValue<string>());
+        Assert.Equal("0x0000000000000000000000000000000000000000000000000000000000000038",
+            (await server.CallAsync("eth_getStorageAt", $"[\"{Contract}\",\"0x0\"]"))["result"]!.GetValue<string>());
+        Assert.Equal("0xffee", (await server.CallAsync("eth_call",
+            "[{\"to\":\"0x17e7eedce4ac02ef114a7ed9fe6e2f33feba1667\",\"input\":\"0xff01\"}]"))["result"]!.GetValue<string>());
+        Assert.True(fetcher.Fetched > 0);
+    }
+
+    [Fact]
     public async Task StateThatCannotBeFetchedIsAnErrorNotZero()
     {
         if (!chain.Available) return;
@@ -113,6 +135,21 @@ public sealed class BeamSyncRpcTests(RpcCompatChain chain)
             ReadingThreads.Add(Thread.CurrentThread.Name ?? "(unnamed)");
             FetchStarted.Set();
             if (!_gate.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("the test never released the fetch");
+        }
+    }
+
+    /// <summary>Fetches from another store after a delay, completing on a timer thread.</summary>
+    private sealed class DelayedFetcher(Db.IKeyValueStore full, TimeSpan delay) : IMissingNodeFetcher
+    {
+        private int _fetched;
+        public int Fetched => _fetched;
+
+        public async Task<byte[]> Fetch(MissingNode missing, CancellationToken cancellation)
+        {
+            await Task.Delay(delay, cancellation);
+            Interlocked.Increment(ref _fetched);
+            return full.Get(missing.IsCode ? Db.Column.Code : Db.Column.TrieNodes, missing.Hash.Bytes)
+                ?? throw new InvalidOperationException($"{missing} is not in the full node either");
         }
     }
 

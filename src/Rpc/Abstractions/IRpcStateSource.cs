@@ -22,3 +22,15 @@ public sealed class StoreRpcStateSource(IKeyValueStore store) : IRpcStateSource
 
     public INodeSource Open(Hash256 stateRoot) => _source;
 }
+
+/// <summary>
+/// State for a beam node: the local store first, and on a miss the sync layer's <paramref name="fetcher"/>, waited on
+/// for up to <paramref name="timeout"/> on the RPC worker (a timeout is the "not available" error). Thread-safe.
+/// </summary>
+public sealed class FetchingRpcStateSource(IKeyValueStore store, IMissingNodeFetcher fetcher, TimeSpan timeout, CancellationToken cancellation = default)
+    : IRpcStateSource
+{
+    private readonly WaitingNodeSource _source = new(new StoreNodeSource(store), fetcher, timeout, cancellation);
+
+    public INodeSource Open(Hash256 stateRoot) => _source;
+}

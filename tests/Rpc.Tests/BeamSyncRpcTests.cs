@@ -80,8 +80,8 @@ public sealed class BeamSyncRpcTests(RpcCompatChain chain)
     public async Task HistoryBeforeTheOldestLocalBlockIsTheHistoryError()
     {
         if (!chain.Available) return;
-        var status = new SyncingStatus(new SyncProgress(0, 40, 54, 10, 14, 1234, 5678, 10), 10);
-        var methods = new EthRpc(new PartialHistoryChain(new BlockStoreRpcChain(chain.Blocks, chain.Spec!), 10), new StoreRpcStateSource(chain.Store), status)
+        var status = new SyncingStatus(new SyncProgress(0, 40, 54, 10, 14, 1234, 5678, 40), 40);
+        var methods = new EthRpc(new PartialHistoryChain(new BlockStoreRpcChain(chain.Blocks, chain.Spec!), 40), new StoreRpcStateSource(chain.Store), status)
             .Register(new RpcMethods());
         await using var server = await RpcTestServer.StartAsync(methods);
 
@@ -93,18 +93,21 @@ public sealed class BeamSyncRpcTests(RpcCompatChain chain)
         Assert.Equal(RpcErrorCodes.HistoryNotLocal, await ErrorOf("eth_getTransactionReceipt", "[\"0x00000000000000000000000000000000000000000000000000000000deadbeef\"]"));
         Assert.Equal(RpcErrorCodes.HistoryNotLocal, await ErrorOf("eth_getLogs", "[{\"fromBlock\":\"0x1\",\"toBlock\":\"0x4\"}]"));
 
-        // Local history answers as usual: block 27 and its dynamic-fee transaction.
-        var block = await server.CallAsync("eth_getBlockByNumber", "[\"0x1b\",false]");
-        Assert.Equal("0xb82be38216daf4487ab4fcafe9413892e7140f6816276560ec10d94d039db1aa", block["result"]!["hash"]!.GetValue<string>());
-        var tx = await server.CallAsync("eth_getTransactionByHash", "[\"0x205405746564cbcf1dd53fb5ac92c7622d3792d82f03c59d9baddf2443d91864\"]");
-        Assert.Equal("0x1b", tx["result"]!["blockNumber"]!.GetValue<string>());
+        // Local history answers as usual: block 42 and its blob transaction.
+        var block = await server.CallAsync("eth_getBlockByNumber", "[\"0x2a\",false]");
+        Assert.Equal("0x9e5e1e79c57f257def6a0e882d10863e2a98b034e6e0fdaccd7ff7b31312105d", block["result"]!["hash"]!.GetValue<string>());
+        var tx = await server.CallAsync("eth_getTransactionReceipt", "[\"0x4bb6fa064c302d27ea9ac821e061bcc336b8fa40de77f01e116c6461d47e7ac1\"]");
+        Assert.Equal("0x2a", tx["result"]!["blockNumber"]!.GetValue<string>());
+
+        // The fee methods sample only local blocks.
+        Assert.NotNull((await server.CallAsync("eth_gasPrice"))["result"]);
 
         var syncing = (await server.CallAsync("eth_syncing"))["result"]!;
         Assert.Equal("0xa", syncing["pivotBlock"]!.GetValue<string>());
         Assert.Equal("0xe", syncing["lagBlocks"]!.GetValue<string>());
         Assert.Equal("0x36", syncing["highestBlock"]!.GetValue<string>());
         Assert.Equal("0x4d2", syncing["stateNodesFetched"]!.GetValue<string>());
-        Assert.Equal("0xa", syncing["oldestLocalBlock"]!.GetValue<string>());
+        Assert.Equal("0x28", syncing["oldestLocalBlock"]!.GetValue<string>());
     }
 
     /// <summary>Serves nodes from the store, but the first read blocks (a fetch in flight) until the test releases it.</summary>

@@ -124,10 +124,10 @@ public sealed partial class EthRpc
     {
         var head = Head;
         var samples = new List<UInt256>();
-        for (ulong n = 0; n < TipSampleBlocks && n <= head.Number; n++)
+        for (ulong n = 0; n < TipSampleBlocks && n <= head.Number && head.Number - n >= _sync.OldestLocalBlock; n++)
         {
             var header = n == 0 ? head : HeaderAt(head.Number - n);
-            if (header is null || header.Number < _sync.OldestLocalBlock) break;
+            if (header is null) break;
             foreach (var (tip, _) in TipsOf(header)) samples.Add(tip);
         }
         if (samples.Count == 0) return DefaultTip;

@@ -19,7 +19,8 @@ public sealed class RpcCompatTests(RpcCompatChain chain, ITestOutputHelper outpu
         "eth_chainId", "eth_blockNumber", "eth_syncing", "eth_getBalance", "eth_getTransactionCount", "eth_getCode",
         "eth_getStorageAt", "eth_getProof", "eth_call", "eth_estimateGas", "eth_getBlockByNumber", "eth_getBlockByHash",
         "eth_getTransactionByHash", "eth_getTransactionReceipt", "eth_getLogs", "eth_sendRawTransaction", "eth_feeHistory",
-        "net_version",
+        "net_version", "eth_getBlockReceipts", "eth_getBlockTransactionCountByHash", "eth_getBlockTransactionCountByNumber",
+        "eth_getTransactionByBlockHashAndIndex", "eth_getTransactionByBlockNumberAndIndex", "eth_blobBaseFee",
     ];
 
     public static IEnumerable<object[]> Cases()

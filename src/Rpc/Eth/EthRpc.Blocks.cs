@@ -38,17 +38,51 @@ public sealed partial class EthRpc
     {
         var hash = p.Hash(0);
         if (LocateTransaction(hash) is not var (header, body, index)) return null;
-        var receipts = _chain.GetReceipts(header.Hash);
-        if (receipts is null || receipts.Length != body.Transactions.Length)
-        {
-            RequireLocalHistory(header.Number);
-            throw new RpcException(RpcErrorCodes.Internal, $"receipts of block {header.Number} are missing");
-        }
+        var receipts = ReceiptsOf(header, body);
         int firstLog = 0;
         for (int i = 0; i < index; i++) firstLog += receipts[i].Logs.Length;
         ulong previousGas = index == 0 ? 0 : receipts[index - 1].CumulativeGasUsed;
         return RpcFormat.Receipt(header, body.Transactions[index], index, receipts[index], previousGas, firstLog, BlobGasPrice(header));
     }
+
+    private JsonNode? GetBlockReceipts(RpcParams p)
+    {
+        if (FindHeader(p.BlockId(0)) is not { } header || BodyOf(header) is not { } body) return null;
+        var receipts = ReceiptsOf(header, body);
+        var blobGasPrice = BlobGasPrice(header);
+        var result = new JsonArray();
+        int firstLog = 0;
+        for (int i = 0; i < receipts.Length; i++)
+        {
+            result.Add(RpcFormat.Receipt(header, body.Transactions[i], i, receipts[i], i == 0 ? 0 : receipts[i - 1].CumulativeGasUsed, firstLog, blobGasPrice));
+            firstLog += receipts[i].Logs.Length;
+        }
+        return result;
+    }
+
+    /// <summary>The receipts of a block whose body is local; missing ones are the history error below the oldest local block.</summary>
+    private Receipt[] ReceiptsOf(BlockHeader header, BlockBody body)
+    {
+        var receipts = _chain.GetReceipts(header.Hash);
+        if (receipts is not null && receipts.Length == body.Transactions.Length) return receipts;
+        RequireLocalHistory(header.Number);
+        throw new RpcException(RpcErrorCodes.Internal, $"receipts of block {header.Number} are missing");
+    }
+
+    private JsonNode? GetTransactionCountByHash(RpcParams p) =>
+        _chain.GetHeader(p.Hash(0)) is { } header && BodyOf(header) is { } body ? RpcJson.Quantity((ulong)body.Transactions.Length) : null;
+
+    private JsonNode? GetTransactionCountByNumber(RpcParams p) =>
+        FindHeader(p.BlockId(0)) is { } header && BodyOf(header) is { } body ? RpcJson.Quantity((ulong)body.Transactions.Length) : null;
+
+    private JsonNode? GetTransactionByBlockHashAndIndex(RpcParams p) => TransactionAt(_chain.GetHeader(p.Hash(0)), p.Quantity(1));
+
+    private JsonNode? GetTransactionByBlockNumberAndIndex(RpcParams p) => TransactionAt(FindHeader(p.BlockId(0)), p.Quantity(1));
+
+    private JsonNode? TransactionAt(BlockHeader? header, ulong index) =>
+        header is not null && BodyOf(header) is { } body && index < (ulong)body.Transactions.Length
+            ? RpcFormat.Transaction(body.Transactions[index], header, (int)index)
+            : null;
 
     /// <summary>
     /// The block and index of a transaction, or null when it is in no local canonical block. While history before the

@@ -1,0 +1,25 @@
+namespace BeamSync.Rpc;
+
+/// <summary>How the JSON-RPC server listens and what it accepts. Immutable once the server starts.</summary>
+public sealed record RpcServerOptions
+{
+    /// <summary>The address to bind: loopback by default, so the node is not reachable from outside unless asked.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The port; 0 binds a free one (read it back from <see cref="RpcServer.Port"/>).</summary>
+    public int Port { get; init; } = 8545;
+
+    /// <summary>Origins allowed by CORS; empty (the default) sends no CORS headers, so browsers refuse cross-origin calls.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>Largest request body, enforced by Kestrel before the body is buffered.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 5 * 1024 * 1024;
+
+    public int MaxBatchSize { get; init; } = RpcDispatcher.DefaultMaxBatchSize;
+
+    /// <summary>Dedicated handler threads (they may block on Beam Sync fetches).</summary>
+    public int WorkerThreads { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
+
+    /// <summary>Requests waiting for a worker beyond which the server answers "busy" at once.</summary>
+    public int WorkerQueueCapacity { get; init; } = 1024;
+}

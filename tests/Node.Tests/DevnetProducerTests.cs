@@ -81,7 +81,7 @@ public class DevnetProducerTests
     {
         var state = DevnetState.Generate(Small() with { BlockTime = TimeSpan.FromMilliseconds(50), TransactionsPerBlock = 10 });
         using var store = new MemoryKeyValueStore();
-        using var producer = new DevnetProducer(state, store);
+        using var producer = new DevnetProducer(state, store, verifyByImport: true);
         var external = new Transaction
         {
             Type = TransactionType.DynamicFee, ChainId = new UInt256(state.Spec.ChainId), Nonce = 0, GasLimit = 21_000, To = Address.Parse("0x00000000000000000000000000000000000000ee"),
@@ -90,12 +90,15 @@ public class DevnetProducerTests
         Assert.True(producer.Submit(external));
         var produced = new List<Block>();
         using var enough = new ManualResetEventSlim();
+        var failures = new List<Exception>();
+        producer.ProductionFailed += e => { lock (failures) failures.Add(e); };
         producer.BlockProduced += block => { lock (produced) { produced.Add(block); if (produced.Count >= 4) enough.Set(); } };
 
         producer.Start();
         Assert.True(enough.Wait(TimeSpan.FromSeconds(60)), "four blocks within a minute at a 50 ms block time");
         producer.Stop();
 
+        Assert.Empty(failures);
         ulong head = producer.Head.Number;
         Assert.True(head >= 4);
         Assert.Contains(produced, b => b.Transactions.Any(t => t.Hash == external.Hash));
@@ -105,5 +108,6 @@ public class DevnetProducerTests
         Assert.Equal(producer.Head.StateRoot, roots[^1].Root);
         Thread.Sleep(200);
         Assert.Equal(head, producer.Head.Number); // stopped means stopped
+        Assert.Throws<NotSupportedException>(() => new DevnetProducer(state, store));
     }
 }

@@ -145,7 +145,7 @@ public sealed class BlockBuilder(ChainSpec spec, IExecutionStateFactory states)
                 skipped.Add(new(tx, SkipReason.BlobGasExhausted, $"blob gas {blobGasUsed + txBlobGas} above {maxBlobGas}"));
                 continue;
             }
-            int size = tx.EncodeCanonical().Length;
+            int size = fork >= Fork.Osaka ? tx.EncodeCanonical().Length : 0;
             if (size > sizeLeft)
             {
                 skipped.Add(new(tx, SkipReason.BlockSizeExhausted, $"{size} bytes, {sizeLeft} left"));

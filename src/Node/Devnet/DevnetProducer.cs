@@ -12,8 +12,15 @@ using BeamSync.Evm;
 
 namespace BeamSync.Node.Devnet;
 
-/// <summary>A block the producer made, its workload (by transaction hash) and how long building it took.</summary>
-public sealed record ProducedBlock(BuiltBlock Built, IReadOnlyDictionary<Hash256, WorkloadTransaction> Workload, TimeSpan BuildTime)
+/// <summary>Where one block's production time went: generating and signing the workload, building, storing.</summary>
+public readonly record struct ProductionTimes(TimeSpan Workload, TimeSpan Build, TimeSpan Store)
+{
+    public TimeSpan Total => Workload + Build + Store;
+    public override string ToString() => $"{Total.TotalMilliseconds:F0} ms (workload {Workload.TotalMilliseconds:F0}, build {Build.TotalMilliseconds:F0}, store {Store.TotalMilliseconds:F0})";
+}
+
+/// <summary>A block the producer made, its workload (by transaction hash) and how long producing it took.</summary>
+public sealed record ProducedBlock(BuiltBlock Built, IReadOnlyDictionary<Hash256, WorkloadTransaction> Workload, ProductionTimes Times)
 {
     public Block Block => Built.Block;
 }
@@ -42,9 +49,9 @@ public sealed class DevnetProducer : IDisposable
     private Thread? _thread;
 
     /// <summary>
-    /// A producer over <paramref name="store"/>: writes the devnet genesis when the store is empty, else continues
-    /// from the store's head (whose chain must be this devnet's: the workload's nonces start from genesis, so a
-    /// resumed producer is meant for a store it made in the same process only).
+    /// A producer over <paramref name="store"/>: writes the devnet genesis when the store is empty, or takes a store
+    /// holding only this devnet's genesis. A store with blocks is refused (<see cref="NotSupportedException"/>): the
+    /// workload counts nonces from genesis.
     /// </summary>
     public DevnetProducer(DevnetState state, IKeyValueStore store, bool verifyByImport = false)
     {
@@ -52,6 +59,8 @@ public sealed class DevnetProducer : IDisposable
         _verifyByImport = verifyByImport;
         var blocks = new BlockStore(store);
         if (blocks.HeadHash is null) GenesisWrite = DevnetGenesis.Write(state, store);
+        else if (blocks.Head is { Number: > 0 } head)
+            throw new NotSupportedException($"the store's chain is at block {head.Number}: the workload's nonces start at genesis, so a producer starts on a fresh store");
         var states = new EvmStateFactory(store);
         Chain = new Blockchain(state.Spec, blocks, states);
         _builder = new BlockBuilder(state.Spec, states);
@@ -89,18 +98,20 @@ public sealed class DevnetProducer : IDisposable
     {
         lock (_produceLock)
         {
-            var clock = Stopwatch.StartNew();
+            long start = Stopwatch.GetTimestamp();
             var parent = Head;
             var generated = _workload.NextBlock(_state.Options.TransactionsPerBlock, BaseFee.Calculate(parent, true));
             var candidates = _submitted.Take(SubmittedTransactions.Capacity);
             candidates.AddRange(generated.Select(w => w.Transaction));
+            long generatedAt = Stopwatch.GetTimestamp();
             var built = _builder.Build(parent, AttributesFor(parent), candidates, n => Chain.Store.GetCanonicalHash(n));
             _workload.Settle(built);
+            long builtAt = Stopwatch.GetTimestamp();
             Store(built);
-            var elapsed = clock.Elapsed;
+            var times = new ProductionTimes(Stopwatch.GetElapsedTime(start, generatedAt), Stopwatch.GetElapsedTime(generatedAt, builtAt), Stopwatch.GetElapsedTime(builtAt));
             RememberRoot(built.Block.Header);
             BlockProduced?.Invoke(built.Block);
-            return new ProducedBlock(built, generated.ToDictionary(w => w.Transaction.Hash), elapsed);
+            return new ProducedBlock(built, generated.ToDictionary(w => w.Transaction.Hash), times);
         }
     }
 
@@ -133,8 +144,10 @@ public sealed class DevnetProducer : IDisposable
         var next = Stopwatch.GetTimestamp();
         while (!token.IsCancellationRequested)
         {
+            // The loop's boundary: a failed block is reported and the next slot tried; an exception escaping a
+            // thread would end the process.
             try { ProduceBlock(); }
-            catch (Exception e) when (e is InvalidBlockException or InvalidOperationException or DbException) { ProductionFailed?.Invoke(e); }
+            catch (Exception e) { ProductionFailed?.Invoke(e); }
             // Slots are fixed in time: a slow block shortens the wait for the next, it does not shift every later slot.
             next += (long)(blockTime.TotalSeconds * Stopwatch.Frequency);
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);

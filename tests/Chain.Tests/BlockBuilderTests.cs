@@ -34,9 +34,9 @@ public class BlockBuilderTests
         return chain;
     }
 
-    private static Transaction Transfer(ChainSpec spec, ulong nonce, Address to, ulong gasLimit = 21_000) => new Transaction
+    private static Transaction Transfer(ChainSpec spec, ulong nonce, Address to, ulong gasLimit = 21_000, ulong? chainId = null) => new Transaction
     {
-        Type = TransactionType.DynamicFee, ChainId = spec.ChainId, Nonce = nonce, MaxPriorityFeePerGas = new UInt256(1_000_000_000),
+        Type = TransactionType.DynamicFee, ChainId = chainId ?? spec.ChainId, Nonce = nonce, MaxPriorityFeePerGas = new UInt256(1_000_000_000),
         MaxFeePerGas = new UInt256(50_000_000_000), GasLimit = gasLimit, To = to, Value = new UInt256(1_000 + nonce),
     }.Sign(Key);
 
@@ -60,13 +60,14 @@ public class BlockBuilderTests
                 for (int i = 0; i < 5; i++) candidates.Add(Transfer(spec, nonce + (ulong)i, Recipient((int)nonce + i)));
                 candidates.Add(Transfer(spec, nonce + 9, Recipient(99)));                       // nonce gap: not executable
                 candidates.Add(Transfer(spec, nonce + 5, Recipient(98), gasLimit: 2_000_000_000)); // above the block's gas
+                candidates.Add(Transfer(spec, nonce + 5, Recipient(97), chainId: spec.ChainId + 1));  // another chain's
                 Withdrawal[] withdrawals = [new(time, 7, Recipient(1000), 1_000_000_000)];
                 var attributes = new BlockAttributes(time, Recipient(2000), Keccak256.Hash(BitConverter.GetBytes(time)), Keccak256.Hash(BitConverter.GetBytes(~time)), withdrawals);
 
                 var built = builder.Build(parent, attributes, candidates, n => producer.Store.GetCanonicalHash(n));
 
                 Assert.Equal(5, built.Block.Transactions.Length);
-                Assert.Equal([SkipReason.NotExecutable, SkipReason.BlockGasExhausted], built.Skipped.Select(s => s.Reason));
+                Assert.Equal([SkipReason.NotExecutable, SkipReason.BlockGasExhausted, SkipReason.InvalidTransaction], built.Skipped.Select(s => s.Reason));
                 Assert.All(built.Receipts, r => Assert.True(r.Success));
                 Assert.Equal(5 * 21_000UL, built.Block.Header.GasUsed);
                 Assert.True(producer.Import(built.Block));

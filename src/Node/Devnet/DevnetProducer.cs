@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using BeamSync.Chain;
+using BeamSync.Chain.Building;
+using BeamSync.Chain.Execution;
+using BeamSync.Chain.Store;
+using BeamSync.Chain.Validation;
+using BeamSync.Core;
+using BeamSync.Core.Crypto;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Evm;
+
+namespace BeamSync.Node.Devnet;
+
+/// <summary>Where one block's production time went: generating and signing the workload, building, storing.</summary>
+public readonly record struct ProductionTimes(TimeSpan Workload, TimeSpan Build, TimeSpan Store)
+{
+    public TimeSpan Total => Workload + Build + Store;
+    public override string ToString() => $"{Total.TotalMilliseconds:F0} ms (workload {Workload.TotalMilliseconds:F0}, build {Build.TotalMilliseconds:F0}, store {Store.TotalMilliseconds:F0})";
+}
+
+/// <summary>A block the producer made, its workload (by transaction hash) and how long producing it took.</summary>
+public sealed record ProducedBlock(BuiltBlock Built, IReadOnlyDictionary<Hash256, WorkloadTransaction> Workload, ProductionTimes Times)
+{
+    public Block Block => Built.Block;
+}
+
+/// <summary>
+/// The devnet's block producer: owns a <see cref="Blockchain"/> over a store holding a devnet genesis, the workload
+/// over its generated state and a pool of submitted transactions, and makes a block every
+/// <see cref="DevnetOptions.BlockTime"/> on its own thread once <see cref="Start"/> is called (or one at a time through
+/// <see cref="ProduceBlock"/>). A block is built by <see cref="BlockBuilder"/> and stored with its state writes in one
+/// batch (no second execution); with <c>verifyByImport</c> it goes through <see cref="Blockchain.Import"/> instead,
+/// which re-executes it. Keeps the state roots of the last <see cref="DevnetOptions.StateWindow"/> blocks for
+/// serving. Thread-safe: <see cref="Submit"/>, <see cref="RecentStateRoots"/> and <see cref="Head"/> from any
+/// thread; blocks are produced one at a time. <see cref="BlockProduced"/> is raised on the producing thread.
+/// </summary>
+public sealed class DevnetProducer : IDisposable
+{
+    private readonly DevnetState _state;
+    private readonly BlockBuilder _builder;
+    private readonly DevnetWorkload _workload;
+    private readonly SubmittedTransactions _submitted = new();
+    private readonly Queue<(ulong Number, Hash256 Root)> _recentRoots = new();
+    private readonly bool _verifyByImport;
+    private readonly Lock _produceLock = new();
+    private readonly Lock _rootsLock = new();
+    private CancellationTokenSource? _stop;
+    private Thread? _thread;
+
+    /// <summary>
+    /// A producer over <paramref name="store"/>: writes the devnet genesis when the store is empty, or takes a store
+    /// holding only this devnet's genesis. A store with blocks is refused (<see cref="NotSupportedException"/>): the
+    /// workload counts nonces from genesis.
+    /// </summary>
+    public DevnetProducer(DevnetState state, IKeyValueStore store, bool verifyByImport = false)
+    {
+        _state = state;
+        _verifyByImport = verifyByImport;
+        var blocks = new BlockStore(store);
+        if (blocks.HeadHash is null) GenesisWrite = DevnetGenesis.Write(state, store);
+        else if (blocks.Head is { Number: > 0 } head)
+            throw new NotSupportedException($"the store's chain is at block {head.Number}: the workload's nonces start at genesis, so a producer starts on a fresh store");
+        var states = new EvmStateFactory(store);
+        Chain = new Blockchain(state.Spec, blocks, states);
+        _builder = new BlockBuilder(state.Spec, states);
+        _workload = new DevnetWorkload(state);
+        RememberRoot(Chain.Head!);
+    }
+
+    public Blockchain Chain { get; }
+    public DevnetState State => _state;
+    public BlockHeader Head => Chain.Head!;
+
+    /// <summary>The genesis write this producer did (null when it resumed a store).</summary>
+    public GenesisWriteResult? GenesisWrite { get; }
+
+    /// <summary>Raised after each block is stored, on the producing thread.</summary>
+    public event Action<Block>? BlockProduced;
+
+    /// <summary>Raised when producing a block fails (the loop goes on with the next slot).</summary>
+    public event Action<Exception>? ProductionFailed;
+
+    /// <summary>Queues an external transaction for the next block; false when the pool is full.</summary>
+    public bool Submit(Transaction transaction) => _submitted.TryAdd(transaction);
+
+    /// <summary>(number, state root) of the newest blocks, oldest first, at most the state window.</summary>
+    public IReadOnlyList<(ulong Number, Hash256 Root)> RecentStateRoots
+    {
+        get { lock (_rootsLock) return [.. _recentRoots]; }
+    }
+
+    /// <summary>
+    /// Builds and stores one block on the head now: submitted transactions first, then the workload's. Needs
+    /// <see cref="VirtualMachine.RequiredStackSize"/> of stack on the calling thread (the loop's thread has it).
+    /// </summary>
+    public ProducedBlock ProduceBlock()
+    {
+        lock (_produceLock)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var parent = Head;
+            var generated = _workload.NextBlock(_state.Options.TransactionsPerBlock, BaseFee.Calculate(parent, true));
+            var candidates = _submitted.Take(SubmittedTransactions.Capacity);
+            candidates.AddRange(generated.Select(w => w.Transaction));
+            long generatedAt = Stopwatch.GetTimestamp();
+            var built = _builder.Build(parent, AttributesFor(parent), candidates, n => Chain.Store.GetCanonicalHash(n));
+            _workload.Settle(built);
+            long builtAt = Stopwatch.GetTimestamp();
+            Store(built);
+            var times = new ProductionTimes(Stopwatch.GetElapsedTime(start, generatedAt), Stopwatch.GetElapsedTime(generatedAt, builtAt), Stopwatch.GetElapsedTime(builtAt));
+            RememberRoot(built.Block.Header);
+            BlockProduced?.Invoke(built.Block);
+            return new ProducedBlock(built, generated.ToDictionary(w => w.Transaction.Hash), times);
+        }
+    }
+
+    /// <summary>Starts producing a block every block time on a dedicated thread. Throws if already running.</summary>
+    public void Start()
+    {
+        if (_thread is not null) throw new InvalidOperationException("the producer is already running");
+        _stop = new CancellationTokenSource();
+        var token = _stop.Token;
+        _thread = new Thread(() => Run(token), VirtualMachine.RequiredStackSize) { IsBackground = true, Name = "devnet producer" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops the loop after the block in progress, if any; returns when the thread has ended.</summary>
+    public void Stop()
+    {
+        if (_thread is null) return;
+        _stop!.Cancel();
+        _thread.Join();
+        _thread = null;
+        _stop.Dispose();
+        _stop = null;
+    }
+
+    public void Dispose() => Stop();
+
+    private void Run(CancellationToken token)
+    {
+        var blockTime = _state.Options.BlockTime;
+        var next = Stopwatch.GetTimestamp();
+        while (!token.IsCancellationRequested)
+        {
+            // The loop's boundary: a failed block is reported and the next slot tried; an exception escaping a
+            // thread would end the process.
+            try { ProduceBlock(); }
+            catch (Exception e) { ProductionFailed?.Invoke(e); }
+            // Slots are fixed in time: a slow block shortens the wait for the next, it does not shift every later slot.
+            next += (long)(blockTime.TotalSeconds * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            if (wait > TimeSpan.Zero) token.WaitHandle.WaitOne(wait);
+            else next = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// The consensus side's part, made up deterministically: time advances by the block time in whole seconds (at
+    /// least one), prevRandao and the beacon root are hashes of the seed and number, and one withdrawal of 1 gwei
+    /// pays a rotating account.
+    /// </summary>
+    private BlockAttributes AttributesFor(BlockHeader parent)
+    {
+        ulong number = parent.Number + 1;
+        ulong step = Math.Max(1, (ulong)Math.Round(_state.Options.BlockTime.TotalSeconds));
+        var recipient = _state.Accounts[(int)(number % (ulong)_state.DelegationAccountsStart)].Address;
+        Withdrawal[] withdrawals = [new Withdrawal(number, number % 64, recipient, 1)];
+        return new BlockAttributes(parent.Timestamp + step, _state.Accounts[0].Address, SeedHash(number, 1), SeedHash(number, 2), withdrawals)
+        {
+            GasLimit = _state.Options.GasLimit,
+        };
+    }
+
+    private Hash256 SeedHash(ulong number, byte purpose)
+    {
+        Span<byte> preimage = stackalloc byte[17];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(preimage, _state.Options.Seed);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(preimage[8..], number);
+        preimage[16] = purpose;
+        return Keccak256.Hash(preimage);
+    }
+
+    private void Store(BuiltBlock built)
+    {
+        if (_verifyByImport)
+        {
+            Chain.Import(built.Block);
+            return;
+        }
+        var blocks = Chain.Store;
+        var td = blocks.GetTotalDifficulty(built.Block.Header.ParentHash) ?? UInt256.Zero;
+        using var batch = blocks.Store.StartBatch();
+        built.StateWrites.WriteTo(batch);
+        BlockStore.WriteBlock(batch, built.Block, built.Receipts, td);
+        blocks.WriteHead(batch, built.Block.Header);
+        batch.Commit();
+    }
+
+    private void RememberRoot(BlockHeader header)
+    {
+        lock (_rootsLock)
+        {
+            _recentRoots.Enqueue((header.Number, header.StateRoot));
+            while (_recentRoots.Count > _state.Options.StateWindow) _recentRoots.Dequeue();
+        }
+    }
+}

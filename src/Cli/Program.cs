@@ -14,6 +14,12 @@ public static class Program
     {
         var root = new RootCommand("BeamSync: an Ethereum execution client that beam-syncs: it verifies blocks at the head within seconds while the rest of the state arrives in the background.");
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        return Run(root, args);
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/> against <paramref name="root"/>, turning every failure into its exit code.</summary>
+    public static int Run(RootCommand root, string[] args)
+    {
         try
         {
             var parse = root.Parse(args);

@@ -90,6 +90,14 @@ public class TestFixturesCommandTests
         Assert.Contains("GAS_ALLOWANCE_EXCEEDED", line.RootElement.GetProperty("reason").GetString());
     }
 
+    [FixtureFact("eest/blockchain_tests/cancun/eip4844_blobs/blob_type_tx_pre_fork.json")]
+    public void ABlobTransactionBeforeCancunIsRejectedForTheFixturesReason()
+    {
+        var (exit, output) = ConsoleCapture.Run("test-fixtures", TestFixtures.PathOf("eest/blockchain_tests/cancun/eip4844_blobs/blob_type_tx_pre_fork.json"));
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.StartsWith("0 expected-invalid cases rejected for another reason", Lines(output)[^2]);
+    }
+
     /// <summary>A kind that reports every case as skipped (as a NotSupportedException under a case does).</summary>
     private sealed class SkippingKind(bool implemented) : IFixtureKind
     {

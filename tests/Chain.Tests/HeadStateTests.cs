@@ -16,10 +16,10 @@ namespace BeamSync.Chain.Tests;
 /// </summary>
 public class HeadStateTests
 {
-    [Fact]
+    [FixtureFact("chains/geth-ethtest")]
     public void ImportedStateEqualsGethsDumpAccountByAccount()
     {
-        if (!TestFixtures.TryLocate("chains/geth-ethtest", out var folder)) return;
+        var folder = TestFixtures.PathOf("chains/geth-ethtest");
         LargeStack.Run(() => Check(folder));
     }
 

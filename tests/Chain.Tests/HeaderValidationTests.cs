@@ -11,18 +11,18 @@ namespace BeamSync.Chain.Tests;
 
 public class HeaderValidationTests
 {
-    private static (ChainSpec Spec, List<Block> Blocks)? LoadEthTest()
+    private static (ChainSpec Spec, List<Block> Blocks) LoadEthTest()
     {
-        if (!TestFixtures.TryLocate("chains/geth-ethtest", out var dir)) return null;
+        var dir = TestFixtures.PathOf("chains/geth-ethtest");
         var genesis = ChainSpec.Load(Path.Combine(dir, "genesis.json"));
         var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(dir, "chain.rlp"))).ToList();
         return (genesis, blocks);
     }
 
-    [Fact]
+    [FixtureFact("chains/geth-ethtest")]
     public void EveryHeaderOfTheGethTestChainValidatesAgainstItsParent()
     {
-        if (LoadEthTest() is not var (genesis, blocks)) return;
+        var (genesis, blocks) = LoadEthTest();
         Assert.Equal(600, blocks.Count);
         var validator = new HeaderValidator(genesis);
         var ttd = genesis.TerminalTotalDifficulty!.Value;
@@ -36,10 +36,10 @@ public class HeaderValidationTests
         Assert.Equal(Hash256.Parse("0x44e3809c9a3cda717f00aea3a9da336d149612c8d5657fbc0028176ef8d94d2a"), blocks[^1].Hash);
     }
 
-    [Fact]
+    [FixtureFact("chains/geth-ethtest")]
     public void TamperedHeadersAreRejectedWithTheirReason()
     {
-        if (LoadEthTest() is not var (genesis, blocks)) return;
+        var (genesis, blocks) = LoadEthTest();
         var validator = new HeaderValidator(genesis);
         var parent = blocks[20].Header;
         var good = blocks[21].Header;
@@ -100,10 +100,10 @@ public class HeaderValidationTests
         Assert.Equal(expected, spec.ForkOf(number, timestamp, parentTd));
     }
 
-    [Fact]
+    [FixtureFact("chains/geth-ethtest/genesis.json")]
     public void TheGethTestGenesisHeaderFollowsGethsRules()
     {
-        if (!TestFixtures.TryLocate("chains/geth-ethtest/genesis.json", out var path)) return;
+        var path = TestFixtures.PathOf("chains/geth-ethtest/genesis.json");
         var header = BeamSync.Chain.Genesis.GenesisBlock.Header(ChainSpec.Load(path), Hash256.Zero);
         Assert.Equal(Hash256.EmptyTrieRoot, header.WithdrawalsRoot);
         Assert.Null(header.BlobGasUsed); // Cancun starts at 60

@@ -21,19 +21,19 @@ public class RpcCompatChainTests
 {
     private const string Folder = "rpc-compat";
 
-    private static (ChainSpec Spec, List<Block> Blocks, Hash256 ExpectedHead)? Load()
+    private static (ChainSpec Spec, List<Block> Blocks, Hash256 ExpectedHead) Load()
     {
-        if (!TestFixtures.TryLocate(Folder, out var dir)) return null;
+        var dir = TestFixtures.PathOf(Folder);
         var (spec, blocks) = TestChains.LoadChainFile(dir);
         using var fcu = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "headfcu.json")));
         var head = Hash256.Parse(fcu.RootElement.GetProperty("params")[0].GetProperty("headBlockHash").GetString()!);
         return (spec, blocks, head);
     }
 
-    [Fact]
+    [FixtureFact("rpc-compat")]
     public void EveryBlockImportsToTheHeadTheForkchoiceNames()
     {
-        if (Load() is not var (spec, blocks, expectedHead)) return;
+        var (spec, blocks, expectedHead) = Load();
         LargeStack.Run(() =>
         {
             var store = new MemoryKeyValueStore();
@@ -46,10 +46,10 @@ public class RpcCompatChainTests
         });
     }
 
-    [Fact]
+    [FixtureFact("rpc-compat")]
     public void TheChainCrossesOsakaAndBothBlobParameterForks()
     {
-        if (Load() is not var (spec, blocks, _)) return;
+        var (spec, blocks, _) = Load();
         var head = blocks[^1].Header;
         Assert.Equal(Fork.Bpo2, spec.ForkOf(head.Number, head.Timestamp, UInt256.MaxValue));
         Assert.Equal(new BlobParameters(6, 9, 5007716), spec.BlobParametersOf(480, Fork.Osaka));
@@ -62,12 +62,12 @@ public class RpcCompatChainTests
     /// A parent whose execution base fee makes blobs cheaper than the EIP-7918 reserve price: from Osaka the child's
     /// excess grows by used·(max−target)/max instead of falling to used+excess−target; before Osaka it does not.
     /// </summary>
-    [Theory]
+    [FixtureTheory("rpc-compat")]
     [InlineData(true)]
     [InlineData(false)]
     public void TheReservePriceRaisesExcessBlobGasOnlyFromOsaka(bool osaka)
     {
-        if (Load() is not var (spec, blocks, _)) return;
+        var (spec, blocks, _) = Load();
         // Blocks at or after time 480 are Osaka; pick a consecutive pair on the wanted side of it (before BPO1).
         int index = blocks.FindIndex(b => b.Header.Timestamp >= (osaka ? 480UL : 450UL));
         var realParent = blocks[index].Header;
@@ -89,12 +89,12 @@ public class RpcCompatChainTests
         Assert.Equal(BlockError.InvalidExcessBlobGas, error.Error);
     }
 
-    [Theory]
+    [FixtureTheory("rpc-compat")]
     [InlineData(Fork.Osaka, BlockError.BlockRlpTooLarge)]
     [InlineData(Fork.Prague, BlockError.OmmersHashMismatch)]
     public void ABlockAboveEightMebibytesOfRlpIsRejectedFromOsaka(Fork fork, BlockError expected)
     {
-        if (Load() is not var (spec, blocks, _)) return;
+        var (spec, blocks, _) = Load();
         var header = blocks[^1].Header;
         // Enough copies of a header to pass MAX_RLP_BLOCK_SIZE; the ommers hash no longer matches either.
         int copies = BodyValidator.MaxRlpBlockSize / header.EncodedLength + 1;

@@ -16,7 +16,7 @@ public class UInt256DivisionStepTests
             divisors.Add(prefix << 55);
             divisors.Add((prefix << 55) | ((1UL << 55) - 1));
         }
-        for (int i = 0; i < 200_000; i++) divisors.Add((ulong)random.NextInt64() | (1UL << 63) | (ulong)random.Next(2));
+        for (int i = 0; i < 200_000; i++) divisors.Add((ulong)random.NextInt64() | (1UL << 63) | (ulong)(uint)random.Next(2));
 
         foreach (ulong d in divisors)
             Assert.Equal((ulong)(UInt128.MaxValue / d), UInt256.Reciprocal(d));

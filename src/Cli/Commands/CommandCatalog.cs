@@ -7,9 +7,16 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
-        DevnetCommand.Create(),
+        // Hidden from --help while it only says "not available" (exit 3); the real devnet command shows itself.
+        Hide(DevnetCommand.Create()),
         TestFixturesCommand.Create(),
         ImportCommand.Create(),
         GenesisCommand.Create(),
     ];
+
+    private static Command Hide(Command command)
+    {
+        command.Hidden = true;
+        return command;
+    }
 }

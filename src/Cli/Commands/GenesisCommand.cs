@@ -1,13 +1,10 @@
 using System.CommandLine;
-using BeamSync.Chain.Genesis;
-using BeamSync.Core.Specs;
-using BeamSync.Trie;
 
 namespace BeamSync.Cli.Commands;
 
 /// <summary>
 /// <c>beamsync genesis GENESIS.json</c>: computes a genesis file's state root and block hash (no database: the
-/// trie is hashed in memory). Exit codes: 0 done, 2 the file is unreadable or invalid.
+/// trie is hashed in memory). Exit codes: 0 done, 2 the file is missing, unreadable or invalid.
 /// </summary>
 public static class GenesisCommand
 {
@@ -21,30 +18,13 @@ public static class GenesisCommand
 
     private static int Run(string path)
     {
-        ChainSpec spec;
-        try
-        {
-            spec = ChainSpec.Load(path);
-        }
-        catch (ChainSpecException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        if (spec.Genesis is not { } genesis)
-        {
-            Console.Error.WriteLine($"error: {path} has a config but no genesis block");
-            return 2;
-        }
-
-        var accounts = genesis.Alloc.Select(a => new AccountAlloc(a.Key, a.Value.Nonce, a.Value.Balance, a.Value.Code, a.Value.Storage));
-        var stateRoot = StateTrieBuilder.ComputeRoot(accounts);
-        var header = GenesisBlock.Header(spec, stateRoot);
+        var spec = InputFiles.LoadGenesis(path);
+        var header = InputFiles.GenesisHeader(spec);
         Console.WriteLine($"chain id    {spec.ChainId}");
-        Console.WriteLine($"accounts    {genesis.Alloc.Count}");
+        Console.WriteLine($"accounts    {spec.Genesis!.Alloc.Count}");
         Console.WriteLine($"fork        {spec.ForkAt(header.Number, header.Timestamp)}");
-        Console.WriteLine($"state root  {stateRoot}");
+        Console.WriteLine($"state root  {header.StateRoot}");
         Console.WriteLine($"block hash  {header.Hash}");
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -2,16 +2,16 @@ using System.CommandLine;
 using BeamSync.Chain;
 using BeamSync.Chain.Execution;
 using BeamSync.Chain.Store;
-using BeamSync.Core.Specs;
-using BeamSync.Db;
-using BeamSync.Evm;
+using BeamSync.Core.Types;
 
 namespace BeamSync.Cli.Commands;
 
 /// <summary>
 /// <c>beamsync import --genesis GENESIS.json --datadir DIR CHAIN.rlp</c>: builds the genesis state and block from a
-/// geth-style genesis file (once per data directory), imports and verifies every block of an RLP chain file, and
-/// prints the head's number, hash and state root. Exit codes: 0 all imported, 1 a block was rejected, 2 bad input.
+/// geth-style genesis file (once per data directory, which then refuses any other genesis), streams the RLP chain
+/// file block by block, verifying and storing each new block, and prints the head's number, hash and state root.
+/// Exit codes: 0 all imported, 1 a block was rejected, 2 bad input (a missing, empty or undecodable file),
+/// 4 a datadir problem.
 /// </summary>
 public static class ImportCommand
 {
@@ -27,60 +27,83 @@ public static class ImportCommand
 
     private static int Run(string genesisPath, string datadir, string chainPath)
     {
-        ChainSpec spec;
-        byte[] chainBytes;
-        try
-        {
-            spec = ChainSpec.Load(genesisPath);
-            chainBytes = File.ReadAllBytes(chainPath);
-        }
-        catch (Exception e) when (e is ChainSpecException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+        var spec = InputFiles.LoadGenesis(genesisPath);
+        InputFiles.RequireFile(chainPath, "chain file");
+        // A pipe (/dev/stdin, <(zcat chain.rlp.gz)) cannot seek and has no length: its emptiness shows only at the end.
+        using var file = OpenChainFile(chainPath);
+        if (file.CanSeek && file.Length == 0) throw EmptyChainFile(chainPath);
+        var genesis = InputFiles.GenesisHeader(spec);
 
-        Directory.CreateDirectory(datadir);
-        using var store = RocksKeyValueStore.Open(datadir);
+        using var store = DataDir.Open(datadir);
+        DataDir.EnsureSameChain(datadir, store, spec, genesis);
         var blockchain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
-        var genesisHeader = blockchain.Head ?? blockchain.InitializeGenesis();
-        Console.WriteLine($"genesis {genesisHeader.Hash} state root {genesisHeader.StateRoot}");
+        if (blockchain.Head is null) blockchain.InitializeGenesis();
+        Console.WriteLine($"genesis {genesis.Hash} state root {genesis.StateRoot}");
 
-        int imported = 0, exit = 0;
-        // The EVM recurses up to 1024 calls deep on the executing thread: import on a thread with that stack.
-        var worker = new Thread(() => exit = ImportAll(blockchain, chainBytes, chainPath, ref imported), VirtualMachine.RequiredStackSize);
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        worker.Start();
-        worker.Join();
-        var head = blockchain.Head!;
-        Console.WriteLine($"imported {imported} blocks in {started.Elapsed.TotalSeconds:F1} s; head {head.Number} {head.Hash} state root {head.StateRoot}");
-        return exit;
-    }
-
-    /// <summary>Imports every block of the file in order; stops at the first rejected block. Returns the exit code.</summary>
-    private static int ImportAll(Blockchain blockchain, byte[] chainBytes, string chainPath, ref int imported)
-    {
+        var progress = ProgressLine.ForConsole();
+        var counts = new ImportCounts();
+        int exit = ExitCodes.Success;
         try
         {
-            foreach (var block in ChainFile.Read(chainBytes))
-            {
-                try
-                {
-                    blockchain.Import(block);
-                    imported++;
-                }
-                catch (InvalidBlockException e)
-                {
-                    Console.Error.WriteLine($"block {block.Number} {block.Hash} rejected: {e.Message}");
-                    return 1;
-                }
-            }
-            return 0;
+            DeepStack.Run(() => exit = ImportAll(blockchain, ChainFile.Read(file), counts, progress));
         }
         catch (ChainFileException e)
         {
-            Console.Error.WriteLine($"error: {chainPath}: {e.Message}");
-            return 2;
+            progress.Clear();
+            throw new CliException(ExitCodes.Usage, $"chain file {chainPath}: {e.Message}", e);
         }
+        progress.Clear();
+        // A pipe's size is unknown up front: its emptiness shows only now.
+        if (counts.Imported + counts.Known == 0 && exit == ExitCodes.Success) throw EmptyChainFile(chainPath);
+        var head = blockchain.Head!;
+        string known = counts.Known > 0 ? $" ({counts.Known} already there)" : "";
+        Console.WriteLine($"{counts.Imported} new {(counts.Imported == 1 ? "block" : "blocks")}{known} in {progress.Elapsed.TotalSeconds:F1} s; head {head.Number} {head.Hash} state root {head.StateRoot}");
+        return exit;
+    }
+
+    private static FileStream OpenChainFile(string path)
+    {
+        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Usage, $"chain file {path} cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static CliException EmptyChainFile(string path) => new(ExitCodes.Usage, $"chain file {path} is empty: no blocks to import");
+
+    private sealed class ImportCounts
+    {
+        public int Imported;
+        public int Known;
+        public ulong Gas;
+    }
+
+    /// <summary>Imports every block in order, passing over those already stored; stops at the first rejected block.</summary>
+    private static int ImportAll(Blockchain blockchain, IEnumerable<Block> blocks, ImportCounts counts, ProgressLine progress)
+    {
+        foreach (var block in blocks)
+        {
+            if (blockchain.GetHeader(block.Hash) is not null)
+            {
+                counts.Known++;
+                continue;
+            }
+            try
+            {
+                blockchain.Import(block);
+            }
+            catch (InvalidBlockException e)
+            {
+                progress.Clear();
+                Console.Error.WriteLine($"block {block.Number} {block.Hash} rejected: {e.Message.ReplaceLineEndings(" ")}");
+                return ExitCodes.Rejected;
+            }
+            counts.Imported++;
+            counts.Gas += block.Header.GasUsed;
+            progress.Update(elapsed =>
+                $"block {block.Number}: {counts.Imported} new, {ProgressLine.PerSecond(counts.Imported, elapsed):F0} blocks/s, {ProgressLine.PerSecond(counts.Gas / 1e6, elapsed):F1} Mgas/s");
+        }
+        return ExitCodes.Success;
     }
 }

@@ -87,6 +87,7 @@ public sealed partial class BlockchainFixtureKind
             ("too many blobs", ["TYPE_3_TX_BLOB_COUNT_EXCEEDED", "TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED"]),
             ("cannot create", ["TYPE_3_TX_CONTRACT_CREATION"]),
             ("not supported", ["TYPE_NOT_SUPPORTED", "TYPE_3_TX_PRE_FORK"]),
+            ("is not enabled in", ["TYPE_NOT_SUPPORTED", "TYPE_3_TX_PRE_FORK"]),
             ("exceeds block gas limit", ["GAS_ALLOWANCE_EXCEEDED"]),
         ];
         foreach (var (phrase, names) in table)

@@ -26,9 +26,8 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
 
     public IEnumerable<CaseResult> Run(string path, JsonElement root)
     {
-        // The EVM recurses up to 1024 calls deep on the executing thread: each file runs on a thread with that stack.
         var results = new List<CaseResult>();
-        var worker = new Thread(() =>
+        DeepStack.Run(() =>
         {
             foreach (var test in root.EnumerateObject())
             {
@@ -39,9 +38,7 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
                     results.Add(CaseResult.Fail(path, test.Name, network, $"malformed test: {e.GetType().Name}: {e.Message}"));
                 }
             }
-        }, VirtualMachine.RequiredStackSize);
-        worker.Start();
-        worker.Join();
+        });
         return results;
     }
 
@@ -96,7 +93,10 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
         // A passing case with rejected blocks notes whether they were rejected for the fixture's reason.
         return rejections == 0 ? CaseResult.Pass(path, name, network)
             : new CaseResult(path, name, network, CaseStatus.Passed,
-                reasonsMatched == rejections ? $"rejections: {rejections}, reasons match" : $"rejections: {rejections}, reasons differ: {firstMismatch}");
+                reasonsMatched == rejections ? $"rejections: {rejections}, reasons match" : $"rejections: {rejections}, reasons differ: {firstMismatch}")
+            {
+                RejectedForAnotherReason = reasonsMatched != rejections,
+            };
     }
 
     /// <summary>Imports one fixture block; returns why it is wrong, or null when it did what the fixture expects.</summary>

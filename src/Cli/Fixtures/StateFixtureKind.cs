@@ -27,16 +27,14 @@ public sealed class StateFixtureKind : IFixtureKind
     public IEnumerable<CaseResult> Run(string path, JsonElement root)
     {
         var results = new List<CaseResult>();
-        var worker = new Thread(() =>
+        DeepStack.Run(() =>
         {
             foreach (var test in root.EnumerateObject())
             {
                 try { RunTest(path, test.Name, test.Value, results); }
                 catch (Exception e) { results.Add(CaseResult.Fail(path, test.Name, "", $"malformed test: {e.Message}")); }
             }
-        }, VirtualMachine.RequiredStackSize);
-        worker.Start();
-        worker.Join();
+        });
         return results;
     }
 

@@ -1,3 +1,4 @@
+using BeamSync.Tests.Shared;
 using BeamSync.Core.Specs;
 using BeamSync.Evm.Precompiles;
 using Xunit.Abstractions;
@@ -36,12 +37,11 @@ public class BlsPrecompileVectorTests(ITestOutputHelper log)
         { "fail-blsMapG2.json", 0x11 },
     };
 
-    [Theory]
+    [FixtureTheory("precompiles")]
     [MemberData(nameof(Files))]
     public void Vectors_match_output_and_gas(string file, int number)
     {
         var vectors = PrecompileFixtures.Load(file);
-        if (vectors is null) { log.WriteLine($"fixtures absent: {file} not checked"); return; }
         IPrecompile precompile = PrecompileSet.Get(PrecompileAddress.Of((ushort)number), Fork.Prague)!;
         Assert.NotEmpty(vectors);
         foreach (var vector in vectors)
@@ -54,12 +54,11 @@ public class BlsPrecompileVectorTests(ITestOutputHelper log)
         }
     }
 
-    [Theory]
+    [FixtureTheory("precompiles")]
     [MemberData(nameof(FailureFiles))]
     public void Failure_vectors_fail(string file, int number)
     {
         var vectors = PrecompileFixtures.Load(file);
-        if (vectors is null) { log.WriteLine($"fixtures absent: {file} not checked"); return; }
         IPrecompile precompile = PrecompileSet.Get(PrecompileAddress.Of((ushort)number), Fork.Prague)!;
         Assert.NotEmpty(vectors);
         foreach (var vector in vectors)

@@ -1,3 +1,4 @@
+using BeamSync.Tests.Shared;
 using BeamSync.Core.Specs;
 using BeamSync.Evm.Precompiles;
 using Xunit.Abstractions;
@@ -9,11 +10,10 @@ public class P256VerifyTests(ITestOutputHelper log)
 {
     private static readonly byte[] One = [.. new byte[31], 1];
 
-    [Fact]
+    [FixtureFact("precompiles/p256Verify.json")]
     public void Vectors_match_output_and_gas()
     {
         var vectors = PrecompileFixtures.Load("p256Verify.json");
-        if (vectors is null) { log.WriteLine("fixtures absent"); return; }
         IPrecompile precompile = PrecompileSet.Get(PrecompileAddress.Of(0x100), Fork.Osaka)!;
         int valid = 0;
         foreach (var vector in vectors)
@@ -28,11 +28,10 @@ public class P256VerifyTests(ITestOutputHelper log)
         Assert.InRange(valid, 1, vectors.Count - 1);
     }
 
-    [Fact]
+    [FixtureFact("precompiles/p256Verify.json")]
     public void Out_of_range_and_malformed_inputs_give_empty_output()
     {
         var vectors = PrecompileFixtures.Load("p256Verify.json");
-        if (vectors is null) return;
         byte[] good = Convert.FromHexString(vectors[0].Input);
         Assert.True(P256VerifyPrecompile.Instance.TryRun(good, Fork.Osaka, out byte[] ok));
         Assert.Equal(One, ok);

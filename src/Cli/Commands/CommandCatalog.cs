@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BeamSync.Cli.Devnet;
 
 namespace BeamSync.Cli.Commands;
 
@@ -8,6 +9,7 @@ public static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DevnetCommand.Create(),
+        RunCommand.Create(),
         TestFixturesCommand.Create(),
         ImportCommand.Create(),
         GenesisCommand.Create(),

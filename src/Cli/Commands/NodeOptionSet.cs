@@ -76,7 +76,7 @@ public sealed class NodeOptionSet
     private bool SwitchValue(ParseResult parse, int index)
     {
         var (name, on, off) = _switches[index];
-        return OptionValues.ResolveSwitch(name, parse.GetResult(on) is not null, parse.GetResult(off) is not null, defaultValue: true);
+        return OptionValues.ResolveSwitch(name, parse.GetValue(on), parse.GetValue(off), defaultValue: true);
     }
 
     private static (string, Option<bool>, Option<bool>) Switch(string name, string description) =>

@@ -91,7 +91,7 @@ public static class RunCommand
     {
         private readonly Option<string> _dataDir = new("--datadir") { Description = "Data directory (default ~/.beamsync)" };
         private readonly Option<string> _genesis = new("--genesis") { Description = "geth-style genesis.json of a custom network" };
-        private readonly Option<string> _network = new("--network") { Description = "mainnet, sepolia or hoodi (default mainnet unless --genesis or --dev)" };
+        private readonly Option<string> _network = new("--network") { Description = "mainnet, sepolia, hoodi, or devnet (the chain of a --dev producer, joined without its state) (default mainnet unless --genesis or --dev)" };
         private readonly Option<int> _port = new("--port") { Description = "RLPx TCP port", DefaultValueFactory = _ => NodeOptions.DefaultPort };
         private readonly Option<string> _bootnodes = new("--bootnodes") { Description = "Comma-separated enode URLs, dialled and kept as static peers" };
         private readonly Option<string> _sync = new("--sync") { Description = "beam or full (default beam)" };
@@ -121,7 +121,7 @@ public static class RunCommand
             var genesis = parse.GetValue(_genesis);
             var network = parse.GetValue(_network);
             if (genesis is not null && network is not null) throw new UsageException("--genesis and --network exclude each other");
-            if (network is not null) network = OptionValues.ParseChoice("--network", network, ("mainnet", "mainnet"), ("sepolia", "sepolia"), ("hoodi", "hoodi"));
+            if (network is not null) network = OptionValues.ParseChoice("--network", network, ("mainnet", "mainnet"), ("sepolia", "sepolia"), ("hoodi", "hoodi"), (NodeOptions.DevnetNetwork, NodeOptions.DevnetNetwork));
             else if (genesis is null && !dev) network = "mainnet";
             var options = new NodeOptions
             {
@@ -139,7 +139,7 @@ public static class RunCommand
                 LogLevel = OptionValues.ParseLogLevel("--log.level", parse.GetValue(_logLevel)!),
                 Dev = dev,
             };
-            return _node.Bind(parse, options, devnetNode: dev, NodeOptions.DefaultStateWindow);
+            return _node.Bind(parse, options, devnetNode: dev || network == NodeOptions.DevnetNetwork, NodeOptions.DefaultStateWindow);
         }
 
         private static IReadOnlyList<string> ParseBootnodes(string? text)

@@ -19,9 +19,9 @@ public static class ChildArguments
     public static string[] Producer(NodeOptions template, string dataDir, ChildPorts ports) =>
         [.. Common(template, dataDir, ports), "--dev", "--sync", "full"];
 
-    /// <summary>A fresh beam node dialling <paramref name="bootnodes"/> (the producer first).</summary>
+    /// <summary>A fresh beam node on the producer's chain (<see cref="NodeOptions.DevnetNetwork"/>), dialling <paramref name="bootnodes"/> (the producer first).</summary>
     public static string[] BeamNode(NodeOptions template, string dataDir, ChildPorts ports, IReadOnlyList<string> bootnodes) =>
-        [.. Common(template, dataDir, ports), "--sync", "beam", "--bootnodes", string.Join(',', bootnodes)];
+        [.. Common(template, dataDir, ports), "--network", NodeOptions.DevnetNetwork, "--sync", "beam", "--bootnodes", string.Join(',', bootnodes)];
 
     /// <summary>
     /// The executable and leading arguments that start this CLI again: the apphost alone, or <c>dotnet</c> and the entry

@@ -33,10 +33,17 @@ public sealed record NodeOptions
     public const long DevnetBandwidthBytesPerSecond = 2_000_000;
     public static readonly TimeSpan DefaultBlockTime = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The <see cref="Network"/> of a node joining a devnet producer: the producer's chain (spec, and the genesis that
+    /// <see cref="Seed"/> and the state options define) without building its state. Latency and bandwidth default to
+    /// the devnet's, as under <see cref="Dev"/>.
+    /// </summary>
+    public const string DevnetNetwork = "devnet";
+
     public required string DataDir { get; init; }
     /// <summary>A geth-style genesis file, or null when <see cref="Network"/> names a known network (or under --dev).</summary>
     public string? GenesisFile { get; init; }
-    /// <summary>mainnet, sepolia or hoodi; null when <see cref="GenesisFile"/> is given or under --dev.</summary>
+    /// <summary>mainnet, sepolia, hoodi or <see cref="DevnetNetwork"/>; null when <see cref="GenesisFile"/> is given or under --dev.</summary>
     public string? Network { get; init; }
     public int Port { get; init; } = DefaultPort;
     /// <summary>enode URLs dialled and kept as static peers.</summary>

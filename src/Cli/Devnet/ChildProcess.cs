@@ -9,7 +9,7 @@ namespace BeamSync.Cli.Devnet;
 /// <c>{name}.log</c> in the run folder. <see cref="StopAsync"/> asks it to stop as Ctrl-C would (SIGTERM) and kills it
 /// after a grace period. Thread-safe for the calls the devnet makes (start once, then poll and stop).
 /// </summary>
-public sealed partial class ChildProcess : IAsyncDisposable
+public sealed partial class ChildProcess : IDevnetNode
 {
     private const int SigTerm = 15;
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
@@ -32,6 +32,9 @@ public sealed partial class ChildProcess : IAsyncDisposable
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>Starts <c>beamsync</c> with <paramref name="args"/> (the same executable and framework as this process).</summary>
+    public static IDevnetNode Launch(string name, IReadOnlyList<string> args, string runDir) => Start(name, args, runDir);
+
+    /// <inheritdoc cref="Launch"/>
     public static ChildProcess Start(string name, IReadOnlyList<string> args, string runDir)
     {
         var (fileName, prefix) = ChildArguments.SelfCommand(Environment.ProcessPath!, Assembly.GetEntryAssembly()?.Location);

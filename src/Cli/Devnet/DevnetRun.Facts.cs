@@ -30,7 +30,7 @@ public sealed partial class DevnetRun
         {
             await Task.WhenAll(_pivotCounts.Values).WaitAsync(deadline.Token);
             foreach (var timeline in Timelines())
-                if (timeline.Latest?.FinalStateRoot is { } root && timeline.FinalRootSeenAtBlock is { } seenAt)
+                if (timeline.FinalRoot is { } root && timeline.FinalRootSeenAtBlock is { } seenAt)
                     timeline.FinalStateRootMatches = await ProducerHasRootAsync(root, seenAt, deadline.Token);
         }
         catch (Exception e) when (e is HttpRequestException or NodeRpcException or OperationCanceledException or TimeoutException)

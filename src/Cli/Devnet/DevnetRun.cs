@@ -15,8 +15,9 @@ public sealed class DevnetFailedException(string message) : Exception(message);
 /// stops the children cleanly. The monitor loop owns the timelines; the relay loop only reads the list of ready
 /// beam nodes under its lock.
 /// </summary>
-public sealed partial class DevnetRun(DevnetSettings settings)
+public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? launcher = null)
 {
+    private readonly DevnetLauncher _launch = launcher ?? ChildProcess.Launch;
     public const int ExitCancelled = 130;
     private static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(5);
 
@@ -25,12 +26,12 @@ public sealed partial class DevnetRun(DevnetSettings settings)
     private readonly HashSet<int> _ports = [];
     private readonly List<BeamMember> _beams = [];
     private readonly Lock _beamsLock = new();
-    private ChildProcess? _producer;
+    private IDevnetNode? _producer;
     private NodeRpcClient? _producerRpc;
     private string? _producerEnode;
     private volatile HeadInfo? _head;
 
-    private sealed record BeamMember(ChildProcess Process, NodeRpcClient Rpc, NodeTimeline Timeline, string Enode);
+    private sealed record BeamMember(IDevnetNode Process, NodeRpcClient Rpc, NodeTimeline Timeline, string Enode);
 
     private NodeOptions Template => settings.Template;
     private int BeamNodeCount => 1 + settings.ExtraBeamNodes;
@@ -70,6 +71,11 @@ public sealed partial class DevnetRun(DevnetSettings settings)
             failure = e.Message;
             exit = 1;
         }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+        {
+            failure = $"a node could not be started: {e.Message}";
+            exit = 1;
+        }
 
         if (!cancel.IsCancellationRequested) await AskProducerForFactsAsync();
         await relayStop.CancelAsync();
@@ -83,7 +89,7 @@ public sealed partial class DevnetRun(DevnetSettings settings)
     {
         var ports = new ChildPorts(FreePort(), FreePort());
         var dataDir = Path.Combine(settings.RunDir, "producer");
-        _producer = ChildProcess.Start("producer", ChildArguments.Producer(Template, dataDir, ports), settings.RunDir);
+        _producer = _launch("producer", ChildArguments.Producer(Template, dataDir, ports), settings.RunDir);
         _producerRpc = Rpc(ports);
         _producerEnode = await WaitReadyAsync(_producer, _producerRpc, ct);
         Log($"producer up: {_producerEnode}");
@@ -96,7 +102,7 @@ public sealed partial class DevnetRun(DevnetSettings settings)
         var name = $"beam-{earlier.Length + 1}";
         var ports = new ChildPorts(FreePort(), FreePort());
         string[] bootnodes = [_producerEnode!, .. earlier.Select(b => b.Enode)];
-        var process = ChildProcess.Start(name, ChildArguments.BeamNode(Template, Path.Combine(settings.RunDir, name), ports, bootnodes), settings.RunDir);
+        var process = _launch(name, ChildArguments.BeamNode(Template, Path.Combine(settings.RunDir, name), ports, bootnodes), settings.RunDir);
         var rpc = Rpc(ports);
         var timeline = new NodeTimeline(name);
         var enode = await WaitReadyAsync(process, rpc, ct);
@@ -107,7 +113,7 @@ public sealed partial class DevnetRun(DevnetSettings settings)
     }
 
     /// <summary>Polls admin_nodeInfo until the child answers (it may be building its genesis state); fails if it exits.</summary>
-    private static async Task<string> WaitReadyAsync(ChildProcess child, NodeRpcClient rpc, CancellationToken ct)
+    private static async Task<string> WaitReadyAsync(IDevnetNode child, NodeRpcClient rpc, CancellationToken ct)
     {
         while (true)
         {
@@ -117,8 +123,9 @@ public sealed partial class DevnetRun(DevnetSettings settings)
             {
                 return LoopbackEnode(await rpc.EnodeAsync(ct));
             }
-            catch (Exception e) when (e is HttpRequestException or NodeRpcException or OperationCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or NodeRpcException or OperationCanceledException)
             {
+                ct.ThrowIfCancellationRequested();
                 await Task.Delay(250, ct);
             }
         }

@@ -23,7 +23,8 @@ public sealed class NodeTimeline(string name)
 
     /// <summary>The first pivot the node reported once it had executed a block.</summary>
     public ulong? FirstPivot { get; private set; }
-    /// <summary>The newest executed block when the node first reported its final state root.</summary>
+    /// <summary>The final state root as the node first reported it, and its newest executed block at that moment.</summary>
+    public string? FinalRoot { get; private set; }
     public ulong? FinalRootSeenAtBlock { get; private set; }
     /// <summary>State nodes of the producer under the first pivot's parent state root, once asked.</summary>
     public long? PivotStateNodeCount { get; set; }
@@ -35,6 +36,10 @@ public sealed class NodeTimeline(string name)
         _samples.Add(new StatsSample(seconds, stats));
         foreach (var block in stats.Blocks) _blocks[block.Number] = block;
         if (FirstPivot is null && stats.BlocksExecuted > 0 && stats.Pivot is { } pivot) FirstPivot = pivot;
-        if (FinalRootSeenAtBlock is null && stats.FinalStateRoot is not null) FinalRootSeenAtBlock = stats.Executed;
+        if (FinalRoot is null && stats.FinalStateRoot is not null)
+        {
+            FinalRoot = stats.FinalStateRoot;
+            FinalRootSeenAtBlock = stats.Executed;
+        }
     }
 }

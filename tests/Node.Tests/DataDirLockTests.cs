@@ -65,9 +65,20 @@ public sealed class DataDirLockTests : IDisposable
             }
         }
 
-        using var held = DataDirLock.Acquire(_dir);
+        // The killed holder's child releases the lock when the kernel reaps it: wait for that, with a wide margin.
+        using var held = AcquireWithin(TimeSpan.FromSeconds(20));
         using var probe = Process.Start(new ProcessStartInfo("flock", ["-n", "-x", lockFile, "true"]) { UseShellExecute = false })!;
         probe.WaitForExit();
         Assert.NotEqual(0, probe.ExitCode); // flock -n fails while we hold it
+    }
+
+    private DataDirLock AcquireWithin(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try { return DataDirLock.Acquire(_dir); }
+            catch (DataDirLockException) when (clock.Elapsed < limit) { Thread.Sleep(50); }
+        }
     }
 }

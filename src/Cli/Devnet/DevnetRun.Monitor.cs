@@ -13,15 +13,23 @@ public sealed partial class DevnetRun
     {
         if (!settings.Json && !Console.IsOutputRedirected)
         {
-            await AnsiConsole.Live(LiveTable("starting")).AutoClear(false).StartAsync(async live =>
+            _live = true;
+            try
             {
-                while (!await TickAsync(ct))
+                await AnsiConsole.Live(LiveTable("starting")).AutoClear(false).StartAsync(async live =>
                 {
+                    while (!await TickAsync(ct))
+                    {
+                        live.UpdateTarget(LiveTable(Status()));
+                        await Task.Delay(settings.SampleInterval, ct);
+                    }
                     live.UpdateTarget(LiveTable(Status()));
-                    await Task.Delay(settings.SampleInterval, ct);
-                }
-                live.UpdateTarget(LiveTable(Status()));
-            });
+                });
+            }
+            finally
+            {
+                _live = false;
+            }
             return;
         }
         var nextLine = TimeSpan.Zero;
@@ -85,7 +93,9 @@ public sealed partial class DevnetRun
         return beams.All(b => b.Timeline.Latest!.Executed >= _endAtBlock);
     }
 
-    private string Status()
+    private string Status() => _liveNote is { } note ? $"{Progress()}\n{note}" : Progress();
+
+    private string Progress()
     {
         if (_endAtBlock is { } end) return $"every beam node is full; ending when each has verified block {end}";
         int started;

@@ -30,6 +30,8 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
     private NodeRpcClient? _producerRpc;
     private string? _producerEnode;
     private volatile HeadInfo? _head;
+    private volatile bool _live;
+    private volatile string? _liveNote;
 
     private sealed record BeamMember(IDevnetNode Process, NodeRpcClient Rpc, NodeTimeline Timeline, string Enode);
 
@@ -160,7 +162,12 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         if (_producer is not null) await _producer.DisposeAsync();
     }
 
-    private void Log(string message) => Console.Error.WriteLine($"devnet: {message}");
+    /// <summary>To stderr; while the live table is on screen, into its caption instead, so the two do not interleave.</summary>
+    private void Log(string message)
+    {
+        if (_live) _liveNote = message;
+        else Console.Error.WriteLine($"devnet: {message}");
+    }
 
     private IReadOnlyList<NodeTimeline> Timelines()
     {

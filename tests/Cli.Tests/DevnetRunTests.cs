@@ -20,25 +20,9 @@ public sealed class DevnetRunTests
             return node;
         });
 
-        var originalOut = Console.Out;
-        var originalError = Console.Error;
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(errors);
-        int exit;
-        try
-        {
-            exit = await run.RunAsync(CancellationToken.None);
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-            if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
-        }
+        var (exit, output, errors) = await RunCapturedAsync(run, runDir);
 
-        Assert.True(exit == 0, errors.ToString());
+        Assert.True(exit == 0, errors);
         Assert.Equal(["producer", "beam-1", "beam-2"], started.Select(n => n.Name));
         Assert.All(started, node => Assert.True(node.HasExited)); // every child stopped
         // beam-2 dials the producer and beam-1, at loopback.
@@ -49,7 +33,7 @@ public sealed class DevnetRunTests
         // Each beam node was handed heads until well past full: the relay drove them.
         Assert.All(started.Skip(1), beam => Assert.True(beam.HeadsReceived >= FakeDevnetNode.HeadsToFull + 1, $"{beam.Name}: {beam.HeadsReceived} heads"));
 
-        using var json = JsonDocument.Parse(output.ToString()); // stdout holds the JSON alone
+        using var json = JsonDocument.Parse(output); // stdout holds the JSON alone
         var root = json.RootElement;
         Assert.Equal("beam-1", root.GetProperty("node").GetString());
         Assert.Equal("full", root.GetProperty("mode").GetString());
@@ -59,7 +43,7 @@ public sealed class DevnetRunTests
         var nodes = root.GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(2, nodes.Count);
         Assert.All(nodes, node => Assert.Equal("full", node.GetProperty("mode").GetString()));
-        Assert.Contains("done in", errors.ToString());
+        Assert.Contains("done in", errors);
     }
 
     [Fact]
@@ -69,15 +53,26 @@ public sealed class DevnetRunTests
         var settings = DevnetCommand.ParseSettings("--seed", "3", "--beam-nodes", "3", "--json", "--timeout", "1.5", "--run-dir", runDir)
             with { SampleInterval = TimeSpan.FromMilliseconds(50) };
         var run = new DevnetRun(settings, (name, args, _) => new FakeDevnetNode(name, args, headsToFull: int.MaxValue));
+        var (exit, _, errors) = await RunCapturedAsync(run, runDir);
+        Assert.Equal(1, exit);
+        Assert.Contains("timed out after 2 s", errors);
+        Assert.True(errors.Contains("beam-1 is not full"), errors);
+        Assert.Contains("only 1 of 4 beam nodes started", errors);
+    }
+
+    /// <summary>Runs the devnet with stdout and stderr captured apart, then removes its run folder.</summary>
+    private static async Task<(int Exit, string Output, string Errors)> RunCapturedAsync(DevnetRun run, string runDir)
+    {
         var originalOut = Console.Out;
         var originalError = Console.Error;
+        var output = new StringWriter();
         var errors = new StringWriter();
-        Console.SetOut(new StringWriter());
+        Console.SetOut(output);
         Console.SetError(errors);
-        int exit;
         try
         {
-            exit = await run.RunAsync(CancellationToken.None);
+            int exit = await run.RunAsync(CancellationToken.None);
+            return (exit, output.ToString(), errors.ToString());
         }
         finally
         {
@@ -85,9 +80,5 @@ public sealed class DevnetRunTests
             Console.SetError(originalError);
             if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
         }
-        Assert.Equal(1, exit);
-        Assert.Contains("timed out after 2 s", errors.ToString());
-        Assert.True(errors.ToString().Contains("beam-1 is not full"), errors.ToString());
-        Assert.Contains("only 1 of 4 beam nodes started", errors.ToString());
     }
 }

@@ -89,11 +89,11 @@ public sealed partial class PatriciaTrie
     /// <summary>Resolves the one child of <paramref name="branch"/> other than <paramref name="removed"/>, which a collapse folds in.</summary>
     private void ResolveSurvivor(BranchNode branch, int removed, ReadOnlySpan<byte> path)
     {
+        Span<byte> childPath = stackalloc byte[path.Length + 1];
+        path.CopyTo(childPath);
         for (int i = 0; i < 16; i++)
         {
             if (i == removed || branch.Children[i] is not HashNode h) continue;
-            Span<byte> childPath = stackalloc byte[path.Length + 1];
-            path.CopyTo(childPath);
             childPath[^1] = (byte)i;
             branch.Children[i] = Resolve(h, childPath);
         }

@@ -33,7 +33,7 @@ public class BlockchainTests
         var empty = new Dictionary<UInt256, UInt256>();
         var root = StateTrieBuilder.ComputeRoot([
             new AccountAlloc(Rich, 0, new UInt256(1_000_000), [], empty),
-            new AccountAlloc(Validator, 0, new UInt256(5_000_000_000), [], empty),
+            new AccountAlloc(TestChains.Validator, 0, new UInt256(5_000_000_000), [], empty),
         ]);
         var good = Child(genesis, root);
         Assert.True(chain.Import(good));

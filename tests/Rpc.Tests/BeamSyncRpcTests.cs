@@ -121,10 +121,10 @@ public sealed class BeamSyncRpcTests(RpcCompatChain chain)
         public INodeSource Open(Hash256 stateRoot) => this;
         public void Release() => _gate.Set();
 
-        public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path)
+        public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles)
         {
             Wait();
-            return _store.GetNode(hash, owner, path);
+            return _store.GetNode(hash, owner, path, keyNibbles);
         }
 
         public byte[]? GetCode(Hash256 codeHash)
@@ -147,7 +147,7 @@ public sealed class BeamSyncRpcTests(RpcCompatChain chain)
         private int _fetched;
         public int Fetched => _fetched;
 
-        public async Task<byte[]> Fetch(MissingNode missing, CancellationToken cancellation)
+        public async Task<byte[]> Fetch(MissingNode missing, FetchPriority priority, CancellationToken cancellation)
         {
             await Task.Delay(delay, cancellation);
             Interlocked.Increment(ref _fetched);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BeamSync.Cli.Devnet;
 
 namespace BeamSync.Cli.Commands;
 
@@ -7,16 +8,10 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
-        // Hidden from --help while it only says "not available" (exit 3); the real devnet command shows itself.
-        Hide(DevnetCommand.Create()),
+        DevnetCommand.Create(),
+        RunCommand.Create(),
         TestFixturesCommand.Create(),
         ImportCommand.Create(),
         GenesisCommand.Create(),
     ];
-
-    private static Command Hide(Command command)
-    {
-        command.Hidden = true;
-        return command;
-    }
 }

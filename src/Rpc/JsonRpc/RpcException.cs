@@ -27,7 +27,7 @@ public static class RpcErrorCodes
 public sealed class RpcException(int code, string message, string? data = null) : Exception(message)
 {
     public int Code { get; } = code;
-    public string? Data { get; } = data;
+    public new string? Data { get; } = data;
 
     public static RpcException InvalidParams(string message) => new(RpcErrorCodes.InvalidParams, message);
 }

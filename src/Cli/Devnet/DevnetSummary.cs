@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using BeamSync.Sync;
+
+namespace BeamSync.Cli.Devnet;
+
+/// <summary>A mean and a 95th percentile, in milliseconds.</summary>
+public sealed record MeanP95(double Mean, double P95);
+
+/// <summary>A lag mean and maximum, in blocks.</summary>
+public sealed record LagFigures(double Mean, long Max);
+
+/// <summary>Counts by kind of fetch (urgent, prefetch, preview, witness, backfill) and by wire form (hash, path, key); every key present.</summary>
+public sealed record FetchFigures(IReadOnlyDictionary<string, long> ByKind, IReadOnlyDictionary<string, long> ByForm);
+
+/// <summary>
+/// The devnet summary of one beam node: the keys of <c>--json</c>, documented in README.md ("The devnet summary").
+/// A figure the node never reached (no verified block, never full) is null.
+/// </summary>
+public sealed record NodeSummary(
+    string Node,
+    long LocalStateNodesAtStart,
+    double? TimeToFirstVerifiedBlockMs,
+    double? BackfillFractionAtFirstBlock,
+    long BlocksExecuted,
+    LagFigures Lag,
+    FetchFigures NodesFetched,
+    FetchFigures BytesFetched,
+    long RoundTrips,
+    MeanP95 StallMsPerBlock,
+    MeanP95 AvailableToVerifiedMs,
+    int Pivots,
+    int WindowSlidesDuringBackfill,
+    double RefetchedFraction,
+    double ShareFromBeamPeers,
+    double? TimeToFullNodeMs,
+    bool? FinalStateRootMatches,
+    string Mode);
+
+/// <summary>Computes the summary from a node's timeline and writes the <c>--json</c> document. Pure.</summary>
+public static class DevnetSummary
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>The summary of the node's latest snapshot plus what the producer told the devnet; null before any snapshot.</summary>
+    public static NodeSummary? Of(NodeTimeline timeline)
+    {
+        if (timeline.Latest is not { } stats) return null;
+        return new NodeSummary(
+            timeline.Name,
+            stats.LocalStateNodesAtStart,
+            stats.TimeToFirstVerifiedBlockMs,
+            BackfillFraction(stats.LocalStateNodesAtFirstBlock, timeline.PivotStateNodeCount),
+            stats.BlocksExecuted,
+            new LagFigures(stats.LagMean, stats.LagMax),
+            new FetchFigures(AllKeys(stats.NodesFetchedByKind, FetchKinds.All), AllKeys(stats.NodesFetchedByForm, WireForms.All)),
+            new FetchFigures(AllKeys(stats.BytesFetchedByKind, FetchKinds.All), AllKeys(stats.BytesFetchedByForm, WireForms.All)),
+            stats.RoundTrips,
+            new MeanP95(stats.StallMsPerBlockMean, stats.StallMsPerBlockP95),
+            new MeanP95(stats.AvailableToVerifiedMsMean, stats.AvailableToVerifiedMsP95),
+            stats.Pivots,
+            stats.WindowSlidesDuringBackfill,
+            stats.RefetchedFraction,
+            stats.ShareFromBeamPeers,
+            stats.TimeToFullNodeMs,
+            timeline.FinalStateRootMatches,
+            stats.Mode);
+    }
+
+    /// <summary>Local state nodes at the first verified block over the producer's nodes at the pivot's parent root.</summary>
+    public static double? BackfillFraction(long localAtFirstBlock, long? pivotStateNodes) =>
+        pivotStateNodes is > 0 ? (double)localAtFirstBlock / pivotStateNodes.Value : null;
+
+    /// <summary>The <c>--json</c> document: the first beam node's keys at the top level, and <c>nodes</c> with every beam node.</summary>
+    public static string ToJson(IReadOnlyList<NodeSummary> nodes)
+    {
+        if (nodes.Count == 0) return "{\n  \"nodes\": []\n}";
+        var document = JsonSerializer.SerializeToNode(nodes[0], Json)!.AsObject();
+        document["nodes"] = JsonSerializer.SerializeToNode(nodes, Json);
+        return document.ToJsonString(Json);
+    }
+
+    private static IReadOnlyDictionary<string, long> AllKeys(IReadOnlyDictionary<string, long> counts, string[] keys)
+    {
+        // Ordered as the keys are, zeros included, so the JSON has a fixed shape.
+        var ordered = new Dictionary<string, long>();
+        foreach (var key in keys) ordered[key] = counts.GetValueOrDefault(key);
+        return ordered;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using BeamSync.Cli.Devnet;
+
+namespace BeamSync.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class DevnetRunTests
+{
+    [Fact]
+    public async Task A_run_relays_heads_starts_the_extra_beam_node_ends_when_all_are_full_and_prints_the_json()
+    {
+        var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-test-{Guid.NewGuid():N}");
+        var started = new List<FakeDevnetNode>();
+        var settings = DevnetCommand.ParseSettings("--seed", "3", "--beam-nodes", "1", "--json", "--timeout", "60", "--run-dir", runDir)
+            with { SampleInterval = TimeSpan.FromMilliseconds(50) };
+        var run = new DevnetRun(settings, (name, args, _) =>
+        {
+            var node = new FakeDevnetNode(name, args);
+            lock (started) started.Add(node);
+            return node;
+        });
+
+        var (exit, output, errors) = await RunCapturedAsync(run, runDir);
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal(["producer", "beam-1", "beam-2"], started.Select(n => n.Name));
+        Assert.All(started, node => Assert.True(node.HasExited)); // every child stopped
+        // beam-2 dials the producer and beam-1, at loopback.
+        var bootnodes = FakeDevnetNode.Value(started[2].Args, "--bootnodes").Split(',');
+        Assert.Equal(2, bootnodes.Length);
+        Assert.All(bootnodes, enode => Assert.Contains("@127.0.0.1:", enode));
+        Assert.StartsWith("enode://beam-1@", bootnodes[1]);
+        // Each beam node was handed heads until well past full: the relay drove them.
+        Assert.All(started.Skip(1), beam => Assert.True(beam.HeadsReceived >= FakeDevnetNode.HeadsToFull + 1, $"{beam.Name}: {beam.HeadsReceived} heads"));
+
+        using var json = JsonDocument.Parse(output); // stdout holds the JSON alone
+        var root = json.RootElement;
+        Assert.Equal("beam-1", root.GetProperty("node").GetString());
+        Assert.Equal("full", root.GetProperty("mode").GetString());
+        Assert.True(root.GetProperty("finalStateRootMatches").GetBoolean());
+        Assert.Equal((double)FakeDevnetNode.LocalNodesAtFirstBlock / FakeDevnetNode.ProducerStateNodes,
+            root.GetProperty("backfillFractionAtFirstBlock").GetDouble(), 12);
+        var nodes = root.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(2, nodes.Count);
+        Assert.All(nodes, node => Assert.Equal("full", node.GetProperty("mode").GetString()));
+        Assert.Contains("done in", errors);
+    }
+
+    [Fact]
+    public async Task A_run_that_does_not_reach_full_times_out_with_exit_1_and_says_what_was_missing()
+    {
+        var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-test-{Guid.NewGuid():N}");
+        var settings = DevnetCommand.ParseSettings("--seed", "3", "--beam-nodes", "3", "--json", "--timeout", "1.5", "--run-dir", runDir)
+            with { SampleInterval = TimeSpan.FromMilliseconds(50) };
+        var run = new DevnetRun(settings, (name, args, _) => new FakeDevnetNode(name, args, headsToFull: int.MaxValue));
+        var (exit, _, errors) = await RunCapturedAsync(run, runDir);
+        Assert.Equal(1, exit);
+        Assert.Contains("timed out after 2 s", errors);
+        Assert.True(errors.Contains("beam-1 is not full"), errors);
+        Assert.Contains("only 1 of 4 beam nodes started", errors);
+    }
+
+    /// <summary>Runs the devnet with stdout and stderr captured apart, then removes its run folder.</summary>
+    private static async Task<(int Exit, string Output, string Errors)> RunCapturedAsync(DevnetRun run, string runDir)
+    {
+        var originalOut = Console.Out;
+        var originalError = Console.Error;
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(errors);
+        try
+        {
+            int exit = await run.RunAsync(CancellationToken.None);
+            return (exit, output.ToString(), errors.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+            if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
+        }
+    }
+}

@@ -1,11 +1,39 @@
+using BeamSync.Db;
 using BeamSync.Node.Options;
 using Microsoft.Extensions.Logging;
 
 namespace BeamSync.Node;
 
-/// <summary>Placeholder for the node composition; the lead's BeamNode replaces this file at merge.</summary>
+/// <summary>
+/// <c>beamsync run</c>: opens the datadir's store (the caller holds the datadir lock), composes the node (a devnet
+/// producer under --dev, else a beam or full node that follows heads), serves peers, JSON-RPC and metrics, and runs
+/// until cancelled; then closes everything in order so what was committed stays committed.
+/// </summary>
 public static class BeamNode
 {
-    public static Task<int> RunAsync(NodeOptions options, ILoggerFactory logs, CancellationToken ct) =>
-        throw new NotImplementedException("BeamNode is composed on the lead's branch");
+    /// <summary>Exit codes (the CLI's): 0 success, 2 input, 3 not available, 4 datadir.</summary>
+    public static async Task<int> RunAsync(NodeOptions options, ILoggerFactory logs, CancellationToken ct)
+    {
+        var log = logs.CreateLogger("BeamSync.Node");
+        RocksKeyValueStore store;
+        try { store = RocksKeyValueStore.Open(Path.Combine(options.DataDir, "chaindata")); }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            log.LogError("cannot open the database in {DataDir}: {Error}", options.DataDir, e.Message);
+            return 4;
+        }
+        using (store)
+        {
+            await using var host = new NodeHost(options, store, logs);
+            try
+            {
+                int started = await host.StartAsync(ct).ConfigureAwait(false);
+                if (started != 0) return started;
+                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            log.LogInformation("shutting down");
+        }
+        return 0;
+    }
 }

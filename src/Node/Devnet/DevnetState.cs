@@ -92,7 +92,17 @@ public sealed class DevnetState
         foreach (var a in accounts) alloc[a.Address] = new GenesisAccount(options.AccountBalance, 0, [], GenesisAccount.NoStorage);
         foreach (var c in contracts) alloc[c.Address] = new GenesisAccount(UInt256.Zero, 1, DevnetContracts.RuntimeOf(c.Kind), storages[c.Index]);
         foreach (var (address, account) in SystemContractCode.GenesisAccounts()) alloc[address] = account;
+        return SpecWith(options, alloc);
+    }
 
+    /// <summary>
+    /// The devnet's chain rules (chain id, forks, merge at genesis, genesis fields) without its state: what a beam
+    /// node joining the devnet knows, which starts with no state at all. Cheap: nothing is generated.
+    /// </summary>
+    public static ChainSpec RulesOnly(DevnetOptions options) => SpecWith(options, new Dictionary<Address, GenesisAccount>());
+
+    private static ChainSpec SpecWith(DevnetOptions options, Dictionary<Address, GenesisAccount> alloc)
+    {
         var activations = new List<ForkActivation>();
         foreach (var fork in Enum.GetValues<Fork>())
         {

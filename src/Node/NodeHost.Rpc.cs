@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BeamSync.Core;
+using BeamSync.Rpc;
+using BeamSync.Sync;
+using BeamSync.Trie;
+using Microsoft.Extensions.Logging;
+
+namespace BeamSync.Node;
+
+internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo
+{
+    private static readonly JsonSerializerOptions StatsJson = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan StateReadTimeout = TimeSpan.FromSeconds(30);
+
+    private async Task StartRpcAsync(CancellationToken ct)
+    {
+        IRpcStateSource states = _syncer is null
+            ? new StoreRpcStateSource(store)
+            : new FetchingRpcStateSource(store, _syncer.Scheduler.FetcherFor(FetchKinds.Urgent), StateReadTimeout);
+        var methods = new EthRpc(new BlockStoreRpcChain(_blocks, _spec!), states, this, null, this).Register(new RpcMethods());
+        methods.Add("beamsync_syncStats", 0, _ => JsonSerializer.SerializeToNode(_metrics.Snapshot(), StatsJson));
+        methods.Add("beamsync_newHead", 1, p =>
+        {
+            if (_syncer is null) throw new RpcException(RpcErrorCodes.InvalidRequest, "this node does not follow a head source");
+            _syncer.OnNewHead(p.Hash(0));
+            return true;
+        });
+        methods.Add("beamsync_waitForHead", 2, p => WaitForHead(p.Quantity(0), TimeSpan.FromMilliseconds(Math.Min(p.Has(1) ? p.Quantity(1) : 10_000, 60_000))));
+        methods.Add("beamsync_stateNodeCount", 1, p => RpcJson.Quantity(CountStateNodes(p.Hash(0))));
+        _rpc = new RpcServer(methods, new RpcServerOptions { Host = options.HttpAddress, Port = options.HttpPort });
+        await _rpc.StartAsync(ct).ConfigureAwait(false);
+        _log.LogInformation("JSON-RPC on http://{Host}:{Port}", options.HttpAddress, _rpc.Port);
+    }
+
+    /// <summary>Long-polls until the head is above <paramref name="after"/> (runs on an RPC worker thread, which may wait).</summary>
+    private JsonNode WaitForHead(ulong after, TimeSpan wait)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        lock (_headLock)
+        {
+            while ((_blocks.Head?.Number ?? 0) <= after && DateTime.UtcNow < deadline)
+                Monitor.Wait(_headLock, deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+        var head = _blocks.Head!;
+        return new JsonObject { ["number"] = RpcJson.Quantity(head.Number), ["hash"] = RpcJson.Hash(head.Hash) };
+    }
+
+    /// <summary>State trie nodes (account and storage tries) under a root in the local store, by the Trie layer's walker.</summary>
+    private long CountStateNodes(Hash256 root)
+    {
+        var walker = new MissingNodeWalker(new StoreNodeSource(store), AccountLeafDescender.Instance);
+        foreach (var _ in walker.Walk(root)) { }
+        return walker.NodesVisited;
+    }
+
+    SyncProgress? IRpcSyncStatus.Progress
+    {
+        get
+        {
+            if (_syncer is null || _syncer.IsFull) return null;
+            var s = _metrics.Snapshot();
+            return new SyncProgress(s.Pivot ?? 0, s.Executed, s.Head, s.Pivot ?? 0, (ulong)Math.Max(0, s.Lag),
+                (ulong)s.DistinctNodesReceived, 0, s.Pivot ?? 0);
+        }
+    }
+
+    /// <summary>History below the first executed block (the pivot) is not local on a beam node.</summary>
+    ulong IRpcSyncStatus.OldestLocalBlock => _syncer is null ? 0 : _metrics.Pivot ?? 0;
+
+    NodeInfo IRpcNodeInfo.NodeInfo
+    {
+        get
+        {
+            var enode = _pool!.LocalEnode;
+            return new NodeInfo(Hex.ToHex(enode.Id, false), "BeamSync/v0.1/dotnet", enode.ToString(), enode.Address.ToString(), _pool.ListenPort,
+                new Dictionary<string, object?> { ["eth"] = new { network = _spec!.ChainId } });
+        }
+    }
+
+    IReadOnlyList<PeerInfo> IRpcNodeInfo.Peers => _pool is null ? [] : _pool.Peers.Select(p => new PeerInfo(
+        p.RemoteIdHex, p.RemoteHello?.ClientId ?? "", "", "", !p.IsInitiator, p.Shared.Select(c => $"{c.Name}/{c.Version}").ToList())).ToList();
+}

@@ -1,0 +1,222 @@
+using BeamSync.Chain.Store;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Network.Eth;
+using BeamSync.Network.Serving;
+using BeamSync.Network.Link;
+using BeamSync.Network.NodeData;
+using BeamSync.Network.P2p;
+using BeamSync.Network.Peers;
+using BeamSync.Network.Snap;
+using BeamSync.Network.Wit;
+using BeamSync.Node.Devnet;
+using BeamSync.Node.Metrics;
+using BeamSync.Node.Options;
+using BeamSync.Rpc;
+using BeamSync.Sync;
+using BeamSync.Sync.Accelerators;
+using BeamSync.Sync.Beam;
+using BeamSync.Sync.Peers;
+using Microsoft.Extensions.Logging;
+
+namespace BeamSync.Node;
+
+/// <summary>
+/// One running node: its store, chain, peers, sync (or devnet producer), JSON-RPC and metrics, started in order and
+/// disposed in reverse. Not thread-safe to start twice; its event handlers run on network and executor threads.
+/// </summary>
+internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store, ILoggerFactory logs) : IAsyncDisposable
+{
+    private readonly ILogger _log = logs.CreateLogger("BeamSync.Node");
+    private readonly BlockStore _blocks = new(store);
+    private readonly RecentStateRoots _roots = new(options.StateWindow);
+    private readonly SyncMetrics _metrics = new();
+    private readonly Dictionary<PeerSession, SessionSyncPeer> _syncPeers = [];
+    private readonly object _headLock = new();
+    private ChainSpec? _spec;
+    private DevnetProducer? _producer;
+    private BeamSyncer? _syncer;
+    private PeerPool? _pool;
+    private RpcServer? _rpc;
+    private SyncMetricsExporter? _exporter;
+    private bool _adoptGenesis;
+
+    public async Task<int> StartAsync(CancellationToken ct)
+    {
+        var key = NodeKey.LoadOrCreate(options.DataDir);
+        if (options.Dev)
+        {
+            int result = StartProducer();
+            if (result != 0) return result;
+        }
+        else
+        {
+            int result = StartFollower();
+            if (result != 0) return result;
+        }
+        _pool = new PeerPool(key, Protocols(), PoolOptions());
+        _pool.PeerReady += OnPeerReady;
+        _pool.PeerDisconnected += (session, _) => OnPeerGone(session);
+        _metrics.MarkFirstConnectAttempt();
+        _syncer?.Start();
+        _pool.Start();
+        _producer?.Start();
+        _log.LogInformation("node {Enode} listening; {Mode}", _pool.LocalEnode, options.Dev ? "devnet producer" : options.Sync == SyncMode.Beam ? "beam sync" : "full");
+        if (options.Http) await StartRpcAsync(ct).ConfigureAwait(false);
+        if (options.MetricsPort is { } port)
+        {
+            _exporter = new SyncMetricsExporter(_metrics.Snapshot);
+            _exporter.Start(port);
+        }
+        return 0;
+    }
+
+    private DevnetOptions DevnetOptions() => new()
+    {
+        Seed = options.Seed == 0 ? 1 : options.Seed,
+        Accounts = options.StateAccounts,
+        Contracts = options.StateContracts,
+        TransactionsPerBlock = options.TxsPerBlock,
+        BlockTime = options.BlockTime,
+        StateWindow = options.StateWindow,
+    };
+
+    private int StartProducer()
+    {
+        if (_blocks.Head is not null)
+        {
+            _log.LogError("the datadir {DataDir} already holds a chain; a devnet producer starts on an empty one", options.DataDir);
+            return 4;
+        }
+        _log.LogInformation("generating the devnet state: {Accounts} accounts, {Contracts} contracts, seed {Seed}", options.StateAccounts, options.StateContracts, options.Seed);
+        var state = DevnetState.Generate(DevnetOptions());
+        _spec = state.Spec;
+        _producer = new DevnetProducer(state, store);
+        _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
+        _roots.Add(_producer.Head.StateRoot);
+        _producer.BlockProduced += block =>
+        {
+            _roots.Add(block.Header.StateRoot);
+            _metrics.Head = _metrics.Executed = block.Number;
+            lock (_headLock) Monitor.PulseAll(_headLock);
+        };
+        _producer.ProductionFailed += e => _log.LogError("block production failed: {Error}", e.Message);
+        _metrics.Mode = "full";
+        return 0;
+    }
+
+    private int StartFollower()
+    {
+        if (options.Network == NodeOptions.DevnetNetwork) { _spec = DevnetState.RulesOnly(DevnetOptions()); _adoptGenesis = true; }
+        else if (options.GenesisFile is { } file) _spec = ChainSpec.Load(file);
+        else
+        {
+            _log.LogError("--network {Network} is not available yet: give --genesis FILE", options.Network);
+            return 3;
+        }
+        if (!_adoptGenesis && _blocks.GetCanonicalHash(0) is null)
+        {
+            if (options.Sync == SyncMode.Full) new Chain.Blockchain(_spec, _blocks, new Chain.Execution.EvmStateFactory(store)).InitializeGenesis();
+            else WriteGenesisHeader(Chain.Genesis.GenesisBlock.Header(_spec, GenesisRoot(_spec)));
+        }
+        var syncOptions = new SyncOptions
+        {
+            StateWindow = options.StateWindow, PivotLag = options.PivotLag,
+            Prefetch = options.Prefetch, Preview = options.Preview, Witness = options.Witness, Backfill = options.Backfill,
+        };
+        _syncer = new BeamSyncer(_spec, store, syncOptions, _metrics, log: logs.CreateLogger("BeamSync.Sync"));
+        _syncer.BlockExecuted += header => _roots.Add(header.StateRoot);
+        return 0;
+    }
+
+    /// <summary>A beam node builds no genesis state: it only needs the genesis root for the header (computed, not stored).</summary>
+    private static Hash256 GenesisRoot(ChainSpec spec)
+    {
+        var sink = Chain.Store.DiscardingStateSink.Instance;
+        return new Chain.Execution.EvmStateFactory(new MemoryKeyValueStore()).WriteGenesis(spec.Genesis!.Alloc, sink);
+    }
+
+    private void WriteGenesisHeader(BlockHeader genesis)
+    {
+        using var batch = store.StartBatch();
+        _blocks.WriteHeader(batch, genesis);
+        _blocks.WriteTotalDifficulty(batch, genesis.Hash, genesis.Difficulty);
+        _blocks.WriteHead(batch, genesis);
+        batch.Commit();
+    }
+
+    private IReadOnlyList<IProtocolFactory> Protocols()
+    {
+        var nodes = new StoreNodeStore(store);
+        IEthChainInfo chainInfo = _adoptGenesis ? new AdoptingChainInfo(_spec!, _blocks) : new SpecChainInfo(_spec!, _blocks);
+        var witnesses = new StoreWitnessStore(store);
+        var factories = new List<IProtocolFactory> { new EthProtocol(chainInfo, new BlockStoreChainSource(_blocks), nodes) };
+        factories.Add(new SnapProtocol(new StoreSnapServer(store, _roots)));
+        if (options.Serve == ServeMode.Modern) factories.Add(new NodeDataProtocol(nodes));
+        factories.Add(new WitProtocol(witnesses));
+        return factories;
+    }
+
+    private PeerPoolOptions PoolOptions()
+    {
+        var statics = options.Bootnodes.Select(Enode.Parse).ToList();
+        LinkModel? link = options.LatencyMs > 0 || options.BandwidthBytesPerSecond is not null
+            ? new LinkModel(TimeSpan.FromMilliseconds(options.LatencyMs), options.BandwidthBytesPerSecond ?? long.MaxValue / 4, 64 * 1024)
+            : null;
+        string role = _syncer is not null && !_syncer.IsFull ? SessionSyncPeer.BeamClientMarker : "/full";
+        return new PeerPoolOptions
+        {
+            ListenPort = options.Port, MaxPeers = options.MaxPeers, StaticPeers = statics, Link = link,
+            StaticRedialInterval = TimeSpan.FromSeconds(2),
+            Session = new SessionOptions { ClientId = $"BeamSync/v0.1{role}/dotnet" },
+        };
+    }
+
+    private void OnPeerReady(PeerSession session)
+    {
+        if (_syncer is null || session.Protocol<EthHandler>() is not { } eth) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (_adoptGenesis && _blocks.GetCanonicalHash(0) is null) await AdoptGenesisAsync(eth).ConfigureAwait(false);
+                var peer = new SessionSyncPeer(session);
+                lock (_syncPeers) _syncPeers[session] = peer;
+                _syncer.AddPeer(peer);
+                _log.LogInformation("peer {Peer} ready: {Forms}", peer.Id, peer.Forms);
+            }
+            catch (Exception e) { _log.LogWarning("peer {Peer} could not be used: {Error}", session.RemoteIdHex[..8], e.Message); }
+        });
+    }
+
+    /// <summary>A devnet beam node takes the genesis its first peer named in Status: that header, checked against the hash.</summary>
+    private async Task AdoptGenesisAsync(EthHandler eth)
+    {
+        var status = await eth.StatusExchanged.ConfigureAwait(false);
+        var headers = await eth.GetBlockHeadersAsync(HeadersQuery.ByHash(status.Genesis, 1)).ConfigureAwait(false);
+        if (headers.Count != 1) throw new InvalidOperationException("the peer did not give its genesis header");
+        var genesis = BlockHeader.Decode(headers[0]);
+        if (genesis.Hash != status.Genesis || genesis.Number != 0) throw new InvalidOperationException("the peer's genesis header does not match its Status");
+        lock (_headLock) if (_blocks.GetCanonicalHash(0) is null) WriteGenesisHeader(genesis);
+        _log.LogInformation("adopted devnet genesis {Hash}", genesis.Hash);
+    }
+
+    private void OnPeerGone(PeerSession session)
+    {
+        SessionSyncPeer? peer;
+        lock (_syncPeers) _syncPeers.Remove(session, out peer);
+        if (peer is not null) _syncer?.RemovePeer(peer);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _producer?.Stop();
+        if (_rpc is not null) await _rpc.DisposeAsync().ConfigureAwait(false);
+        _exporter?.Dispose();
+        if (_pool is not null) await _pool.DisposeAsync().ConfigureAwait(false);
+        if (_syncer is not null) await _syncer.DisposeAsync().ConfigureAwait(false);
+        _producer?.Dispose();
+    }
+}

@@ -26,12 +26,17 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo
             _syncer.OnNewHead(p.Hash(0));
             return true;
         });
-        methods.Add("beamsync_waitForHead", 2, p => WaitForHead(p.Quantity(0), TimeSpan.FromMilliseconds(Math.Min(p.Has(1) ? p.Quantity(1) : 10_000, 60_000))));
+        methods.Add("beamsync_waitForHead", 2, p => WaitForHead(NumberOrQuantity(p, 0), TimeSpan.FromMilliseconds(Math.Min(p.Has(1) ? NumberOrQuantity(p, 1) : 10_000, 60_000))));
+        methods.Add("beamsync_schedulerState", 0, _ => _syncer is null ? null : JsonValue.Create(_syncer.Scheduler.DescribeAsync().GetAwaiter().GetResult()));
         methods.Add("beamsync_stateNodeCount", 1, p => RpcJson.Quantity(CountStateNodes(p.Hash(0))));
         _rpc = new RpcServer(methods, new RpcServerOptions { Host = options.HttpAddress, Port = options.HttpPort });
         await _rpc.StartAsync(ct).ConfigureAwait(false);
         _log.LogInformation("JSON-RPC on http://{Host}:{Port}", options.HttpAddress, _rpc.Port);
     }
+
+    /// <summary>A plain JSON number or a hex quantity (the devnet driver sends numbers).</summary>
+    private static ulong NumberOrQuantity(RpcParams p, int index) =>
+        p[index].ValueKind == JsonValueKind.Number && p[index].TryGetUInt64(out var n) ? n : p.Quantity(index);
 
     /// <summary>Long-polls until the head is above <paramref name="after"/> (runs on an RPC worker thread, which may wait).</summary>
     private JsonNode WaitForHead(ulong after, TimeSpan wait)

@@ -58,7 +58,12 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         }
         _pool = new PeerPool(key, Protocols(), PoolOptions());
         _pool.PeerReady += OnPeerReady;
-        _pool.PeerDisconnected += (session, _) => OnPeerGone(session);
+        _pool.PeerDisconnected += (session, reason) =>
+        {
+            _log.LogInformation("peer {Peer} disconnected: {Reason} (score {Score}{Error})", session.RemoteIdHex[..8], reason, session.Score.Value,
+                session.LastError is { } e ? ", " + e.Message : "");
+            OnPeerGone(session);
+        };
         _metrics.MarkFirstConnectAttempt();
         _syncer?.Start();
         _pool.Start();

@@ -21,14 +21,17 @@ public sealed class Previewer : IDisposable
     private readonly BlockingCollection<Action> _work = new();
     private readonly List<Thread> _threads = [];
     private readonly Blockchain _chain;
-    private readonly EvmStateFactory _states;
+    private readonly IKeyValueStore _store;
+    private readonly StateScheduler _scheduler;
+    private readonly TimeSpan _readTimeout;
     private readonly CancellationTokenSource _cts = new();
 
     public Previewer(Blockchain chain, IKeyValueStore store, StateScheduler scheduler, int threads, TimeSpan readTimeout)
     {
         _chain = chain;
-        var fetcher = scheduler.FetcherFor(FetchKinds.Preview);
-        _states = new EvmStateFactory(store, pending => new WaitingNodeSource(new StoreNodeSource(pending), fetcher, readTimeout, _cts.Token, FetchPriority.Predictive));
+        _store = store;
+        _scheduler = scheduler;
+        _readTimeout = readTimeout;
         for (int i = 0; i < threads; i++)
         {
             var thread = new Thread(Run, Evm.VirtualMachine.RequiredStackSize) { IsBackground = true, Name = $"beam-preview-{i}" };
@@ -40,8 +43,11 @@ public sealed class Previewer : IDisposable
     /// <summary>Queued sender groups not yet started.</summary>
     public int Pending => _work.Count;
 
-    /// <summary>Previews <paramref name="block"/> on top of the state at <paramref name="stateRoot"/>, one work item per sender group.</summary>
-    public void Preview(Block block, Hash256 stateRoot)
+    /// <summary>
+    /// Previews <paramref name="block"/> on top of the state at <paramref name="stateRoot"/>, one work item per sender
+    /// group; the task completes when every group has run (whatever its outcome).
+    /// </summary>
+    public Task Preview(Block block, Hash256 stateRoot)
     {
         var groups = new Dictionary<Address, List<Transaction>>();
         foreach (var tx in block.Transactions)
@@ -50,8 +56,16 @@ public sealed class Previewer : IDisposable
             if (!groups.TryGetValue(sender, out var list)) groups[sender] = list = [];
             list.Add(tx);
         }
+        if (groups.Count == 0 || _work.IsAddingCompleted) return Task.CompletedTask;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int left = groups.Count;
         foreach (var (sender, txs) in groups)
-            if (!_work.IsAddingCompleted) _work.Add(() => RunGroup(block.Header, stateRoot, sender, txs));
+            _work.Add(() =>
+            {
+                try { RunGroup(block.Header, stateRoot, sender, txs); }
+                finally { if (Interlocked.Decrement(ref left) == 0) done.TrySetResult(); }
+            });
+        return done.Task;
     }
 
     private void RunGroup(BlockHeader header, Hash256 stateRoot, Address sender, List<Transaction> txs)
@@ -59,7 +73,9 @@ public sealed class Previewer : IDisposable
         try
         {
             var fork = _chain.ForkOf(header);
-            var state = _states.Open(stateRoot, header, fork, _chain.Spec, _ => null);
+            var fetcher = _scheduler.FetcherFor(FetchKinds.Preview, stateRoot);
+            var states = new EvmStateFactory(_store, pending => new WaitingNodeSource(new StoreNodeSource(pending), fetcher, _readTimeout, _cts.Token, FetchPriority.Predictive));
+            var state = states.Open(stateRoot, header, fork, _chain.Spec, _ => null);
             foreach (var tx in txs) state.Execute(tx, sender);
         }
         catch (Exception e) when (e is MissingTrieNodeException or TrieNodeCorruptException or ChainDataMissingException or InvalidOperationException)

@@ -32,6 +32,9 @@ public sealed partial class BeamSyncer
                     Pivot(ct);
                     continue;
                 }
+                // Let the block's prefetch and preview fetch in parallel what execution would fetch one read at a time.
+                if (!_full && !next.Accelerated.IsCompleted)
+                    try { next.Accelerated.Wait(_options.AcceleratorWait, ct); } catch (AggregateException) { }
                 Execute(next, lag);
             }
             catch (OperationCanceledException) { return; }
@@ -66,10 +69,20 @@ public sealed partial class BeamSyncer
         {
             _chain.Import(block);
         }
+        catch (MissingTrieNodeException e) when (_full)
+        {
+            // A full node lacks a node its state needs: a bug or a damaged store. Say so loudly and fetch again.
+            _log.LogError("block {Number}: {Error} although the node is full; fetching state on demand again", block.Number, e.Message);
+            _full = false;
+            _store.Delete(Column.Metadata, FullMarkerKey);
+            Metrics.Mode = "beam";
+            return;
+        }
         catch (MissingTrieNodeException e)
         {
             // A node did not come within the read timeout: nothing was written; run the block again.
             _log.LogWarning("block {Number}: {Error}; retrying", block.Number, e.Message);
+            _pending.WaitForChange(TimeSpan.FromMilliseconds(500), _cts.Token);
             return;
         }
         catch (InvalidBlockException e) when (e.Error is BlockError.TransactionsRootMismatch or BlockError.WithdrawalsRootMismatch or BlockError.OmmersHashMismatch)

@@ -62,6 +62,8 @@ public sealed partial class BeamSyncer
         _nextToExecute = pivot.Number;
         _executedSincePivot = 0;
         _scheduler.CurrentRoot = run[^1].StateRoot;
+        // The anchor's state is the newest state we stand on: backfill and the completeness proof must cover it.
+        _healer?.OnExecuted(run[^1], _options.StateWindow);
         if (_anchored) Metrics.Pivots++;
         _anchored = true;
         Metrics.Pivot = pivot.Number;
@@ -201,8 +203,9 @@ public sealed partial class BeamSyncer
     {
         if (_full) return;
         var root = _scheduler.CurrentRoot;
-        if (_options.Prefetch)
-            _ = Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch));
-        _previewer?.Preview(block, root);
+        var work = new List<Task>(2);
+        if (_options.Prefetch) work.Add(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch)));
+        if (_previewer is not null) work.Add(_previewer.Preview(block, root));
+        if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash) pending.Accelerated = Task.WhenAll(work);
     }
 }

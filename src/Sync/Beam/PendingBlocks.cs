@@ -11,6 +11,8 @@ public sealed class PendingBlock(BlockHeader header)
     /// <summary>When header and body were both local (the "available" of available-to-verified).</summary>
     public long AvailableTicks { get; set; }
     public bool BodyRequested { get; set; }
+    /// <summary>The block's prefetch and preview, which the executor lets finish (within a bound) before executing it.</summary>
+    public Task Accelerated { get; set; } = Task.CompletedTask;
     public Block? Block => Body is null ? null : new Block(Header, Body);
 }
 

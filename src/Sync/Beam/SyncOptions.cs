@@ -14,8 +14,13 @@ public sealed record SyncOptions
     public bool Preview { get; init; } = true;
     public bool Witness { get; init; } = true;
     public bool Backfill { get; init; } = true;
-    /// <summary>Threads that preview queued blocks (sender groups run in parallel on them).</summary>
-    public int PreviewThreads { get; init; } = 4;
+    /// <summary>Threads that preview queued blocks: sender groups run in parallel on them, each mostly waiting on a fetch.</summary>
+    public int PreviewThreads { get; init; } = 64;
+    /// <summary>
+    /// How long the executor lets a block's prefetch and preview run before executing it: they fetch in parallel what
+    /// the executor would otherwise fetch one round trip at a time.
+    /// </summary>
+    public TimeSpan AcceleratorWait { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>How long an executing reader waits for one node before the block is retried.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Ancestors stored with an anchor: BLOCKHASH reaches 256 back from the pivot.</summary>

@@ -79,7 +79,7 @@ public sealed partial class StateScheduler
         var forms = peer.Forms;
         if (want.Node.IsCode) return (forms & StateForms.ByHash) != 0 ? RequestForm.ByHash : RequestForm.Code;
         bool byPath = (forms & StateForms.ByPath) != 0 && want.PathKnown && !want.Root.IsZero;
-        if (!byPath) return RequestForm.ByHash;
+        if (!byPath || (want.PathFailed && (forms & StateForms.ByHash) != 0)) return RequestForm.ByHash;
         bool keyed = want.Node.Key.Length == Hash256.Size && want.Node.Kind is ReadKind.Account or ReadKind.Storage;
         return keyed || (forms & StateForms.ByHash) == 0 ? RequestForm.ByPath : RequestForm.ByHash;
     }

@@ -101,7 +101,9 @@ public sealed partial class StateScheduler
             foreach (var waiter in want.Waiters) waiter.TrySetResult(bytes);
             if (state is not null) state.NodesDelivered++;
         }
-        if (delivery.Wrong > 0)
+        // By path, a node that is not the one asked for may be the right node of another root (a reader's root can
+        // differ from the request's); only a by-hash answer proves the peer wrong.
+        if (delivery.Wrong > 0 && request.Form != RequestForm.ByPath)
         {
             if (state is not null) state.Faults++;
             request.Peer.Penalize(PeerFault.WrongData);
@@ -134,7 +136,9 @@ public sealed partial class StateScheduler
         {
             want.InFlight--;
             if (want.Done) continue;
-            want.Tried.Add(request.Peer);
+            // A by-path miss is often the root's or the path's fault, not the peer's: try that peer by hash before giving up on it.
+            if (request.Form == RequestForm.ByPath && !want.PathFailed && (request.Peer.Forms & StateForms.ByHash) != 0) want.PathFailed = true;
+            else want.Tried.Add(request.Peer);
             if (want.InFlight == 0 && want.QueueEntry is null && !want.Parked) Enqueue(want);
         }
     }

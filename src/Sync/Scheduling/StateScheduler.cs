@@ -100,13 +100,16 @@ public sealed partial class StateScheduler : IAsyncDisposable
     public Task<byte[]> FetchByHashAsync(Hash256 hash, FetchPriority priority, string kind) =>
         FetchAsync(MissingNode.Structural(hash, TrieOwner.AccountTrie, []), priority, kind, default, pathKnown: false);
 
-    /// <summary>The seam's fetcher for readers whose fetches count as <paramref name="kind"/>.</summary>
-    public IMissingNodeFetcher FetcherFor(string kind) => new KindFetcher(this, kind);
+    /// <summary>
+    /// The seam's fetcher for readers whose fetches count as <paramref name="kind"/>, reading the state at
+    /// <paramref name="root"/> (by-path requests are made under it; default: <see cref="CurrentRoot"/> at each miss).
+    /// </summary>
+    public IMissingNodeFetcher FetcherFor(string kind, Hash256? root = null) => new KindFetcher(this, kind, root);
 
-    private sealed class KindFetcher(StateScheduler scheduler, string kind) : IMissingNodeFetcher
+    private sealed class KindFetcher(StateScheduler scheduler, string kind, Hash256? root) : IMissingNodeFetcher
     {
         public Task<byte[]> Fetch(MissingNode missing, FetchPriority priority, CancellationToken cancellation) =>
-            scheduler.FetchAsync(missing, priority, kind);
+            scheduler.FetchAsync(missing, priority, kind, root);
     }
 
     private void Post(Action action)

@@ -29,6 +29,8 @@ internal sealed class Want(MissingNode node, FetchPriority priority, string kind
     public long FirstAskedTicks { get; } = Environment.TickCount64;
     public bool Done { get; set; }
     public bool Parked { get; set; }
+    /// <summary>A by-path answer came back without it (the root left the window, or the path did not resolve there): ask by hash from now on where a peer can.</summary>
+    public bool PathFailed { get; set; }
 }
 
 /// <summary>

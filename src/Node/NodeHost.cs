@@ -98,11 +98,15 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         _log.LogInformation("generating the devnet state: {Accounts} accounts, {Contracts} contracts, seed {Seed}", options.StateAccounts, options.StateContracts, options.Seed);
         var state = DevnetState.Generate(DevnetOptions());
         _spec = state.Spec;
-        _producer = new DevnetProducer(state, store);
+        // Witnesses: the trie nodes each block's building read, served over wit/0 so beam nodes fetch them in bulk.
+        RecordingNodeSource? reading = null;
+        var witnesses = new StoreWitnessStore(store);
+        _producer = new DevnetProducer(state, store, readSource: pending => reading = new RecordingNodeSource(new Trie.StoreNodeSource(pending)));
         _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
         _roots.Add(_producer.Head.StateRoot);
         _producer.BlockProduced += block =>
         {
+            if (options.Witness && reading is { } read) witnesses.Put(block.Hash, read.Read);
             _roots.Add(block.Header.StateRoot);
             _metrics.Head = _metrics.Executed = block.Number;
             lock (_headLock) Monitor.PulseAll(_headLock);

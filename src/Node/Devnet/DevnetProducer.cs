@@ -8,6 +8,7 @@ using BeamSync.Core;
 using BeamSync.Core.Crypto;
 using BeamSync.Core.Types;
 using BeamSync.Db;
+using BeamSync.Trie;
 using BeamSync.Evm;
 
 namespace BeamSync.Node.Devnet;
@@ -53,7 +54,8 @@ public sealed class DevnetProducer : IDisposable
     /// holding only this devnet's genesis. A store with blocks is refused (<see cref="NotSupportedException"/>): the
     /// workload counts nonces from genesis.
     /// </summary>
-    public DevnetProducer(DevnetState state, IKeyValueStore store, bool verifyByImport = false)
+    /// <param name="readSource">How block building reads state (default: the store); a recording source yields witnesses.</param>
+    public DevnetProducer(DevnetState state, IKeyValueStore store, bool verifyByImport = false, Func<IKeyValueStore, INodeSource>? readSource = null)
     {
         _state = state;
         _verifyByImport = verifyByImport;
@@ -61,7 +63,7 @@ public sealed class DevnetProducer : IDisposable
         if (blocks.HeadHash is null) GenesisWrite = DevnetGenesis.Write(state, store);
         else if (blocks.Head is { Number: > 0 } head)
             throw new NotSupportedException($"the store's chain is at block {head.Number}: the workload's nonces start at genesis, so a producer starts on a fresh store");
-        var states = new EvmStateFactory(store);
+        var states = new EvmStateFactory(store, readSource);
         Chain = new Blockchain(state.Spec, blocks, states);
         _builder = new BlockBuilder(state.Spec, states);
         _workload = new DevnetWorkload(state);

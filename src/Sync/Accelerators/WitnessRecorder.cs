@@ -7,8 +7,8 @@ using BeamSync.Trie;
 namespace BeamSync.Sync.Accelerators;
 
 /// <summary>
-/// A node source that remembers the hash of every node and code it hands out: wrapped around the state a block
-/// executes against, it yields that block's witness (wit/0: the nodes a block reads). Thread-safe.
+/// A node source that remembers the hash of every trie node it hands out: wrapped around the state a block
+/// executes against, it yields that block's witness (wit/0: the trie nodes a block reads). Thread-safe.
 /// </summary>
 public sealed class RecordingNodeSource(INodeSource inner) : INodeSource
 {
@@ -23,12 +23,8 @@ public sealed class RecordingNodeSource(INodeSource inner) : INodeSource
         return node;
     }
 
-    public byte[]? GetCode(Hash256 codeHash)
-    {
-        var code = inner.GetCode(codeHash);
-        if (code is not null) _read.TryAdd(codeHash, 0);
-        return code;
-    }
+    /// <summary>Code is not part of the recorded witness (wit/0 names trie nodes); a beam node fetches code by the account's code hash.</summary>
+    public byte[]? GetCode(Hash256 codeHash) => inner.GetCode(codeHash);
 }
 
 /// <summary>

@@ -53,17 +53,26 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         {
             var header = _newestExecuted!;
             if (root.IsZero) { root = header.StateRoot; _rootNumber = header.Number; }
-            await WalkAsync(root, position, started, ct).ConfigureAwait(false);
+            int pivotsBefore = Volatile.Read(ref _pivots);
+            long fetched = await WalkAsync(root, position, started, ct).ConfigureAwait(false);
             var newest = _newestExecuted!;
-            if (newest.StateRoot == root) return newest;
-            // Blocks executed during the walk: their roots differ only by nodes execution wrote; one more pass proves it.
+            // A pass that found everything local proves its root complete, and so every later executed root: their
+            // nodes were written by execution or existed at this root. Only a pivot (blocks skipped) breaks that.
+            if (newest.StateRoot == root || (fetched == 0 && Volatile.Read(ref _pivots) == pivotsBefore)) return newest;
             (root, position) = (newest.StateRoot, []);
             _rootNumber = newest.Number;
         }
     }
 
-    private async Task WalkAsync(Hash256 root, byte[] resumeFrom, long started, CancellationToken ct)
+    /// <summary>The sync pivoted: blocks were skipped, so an earlier complete root no longer proves the newest one.</summary>
+    public void OnPivot() => Interlocked.Increment(ref _pivots);
+
+    private int _pivots;
+
+    /// <summary>One pass over <paramref name="root"/>; returns how many nodes and codes it had to fetch.</summary>
+    private async Task<long> WalkAsync(Hash256 root, byte[] resumeFrom, long started, CancellationToken ct)
     {
+        long fetched = 0;
         var stack = new Stack<Item>();
         stack.Push(new Item(root, TrieOwner.AccountTrie, [], false));
         int inFlight = 0;
@@ -109,6 +118,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
                 continue;
             }
             inFlight++;
+            fetched++;
             var missing = item.IsCode ? MissingNode.Code(item.Hash) : MissingNode.Structural(item.Hash, item.Owner, item.Path);
             _ = scheduler.FetchAsync(missing, FetchPriority.Backfill, FetchKinds.Backfill, root).ContinueWith(t =>
             {
@@ -123,6 +133,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             }
         }
         Report(position, started, complete: true);
+        return fetched;
     }
 
     /// <summary>Pushes a node's children (hash references; inline children are expanded in place), in reverse so the walk goes in key order.</summary>

@@ -64,7 +64,7 @@ public sealed partial class BeamSyncer
         _scheduler.CurrentRoot = run[^1].StateRoot;
         // The anchor's state is the newest state we stand on: backfill and the completeness proof must cover it.
         _healer?.OnExecuted(run[^1], _options.StateWindow);
-        if (_anchored) Metrics.Pivots++;
+        if (_anchored) { Metrics.Pivots++; _healer?.OnPivot(); }
         _anchored = true;
         Metrics.Pivot = pivot.Number;
         Metrics.Mode = _full ? "full" : "beam";
@@ -176,9 +176,11 @@ public sealed partial class BeamSyncer
     private void OnHeaderKnown(BlockHeader header)
     {
         if (!_options.Witness || _full) return;
-        _ = FetchWitnessAsync(header.Hash, _cts.Token);
+        var fetch = FetchWitnessAsync(header.Hash, _cts.Token);
+        if (_pending.Get(header.Number) is { } pending && pending.Header.Hash == header.Hash) pending.Witness = fetch;
     }
 
+    /// <summary>Asks a witness peer for the block's node hashes and fetches the absent ones in bulk; completes when they are local.</summary>
     private async Task FetchWitnessAsync(Hash256 blockHash, CancellationToken ct)
     {
         ISyncPeer[] peers;
@@ -189,9 +191,11 @@ public sealed partial class BeamSyncer
             {
                 var hashes = await peer.GetWitnessHashesAsync(blockHash, ct).ConfigureAwait(false);
                 if (hashes.Count == 0) continue;
+                var fetches = new List<Task>();
                 foreach (var hash in hashes)
-                    if (!_store.Has(Db.Column.TrieNodes, hash.Bytes) && !_store.Has(Db.Column.Code, hash.Bytes))
-                        _ = _scheduler.FetchByHashAsync(hash, FetchPriority.Predictive, FetchKinds.Witness);
+                    if (!_store.Has(Db.Column.TrieNodes, hash.Bytes))
+                        fetches.Add(_scheduler.FetchByHashAsync(hash, FetchPriority.Predictive, FetchKinds.Witness));
+                await Task.WhenAll(fetches).ConfigureAwait(false);
                 return;
             }
             catch (Exception) when (!ct.IsCancellationRequested) { }
@@ -206,6 +210,10 @@ public sealed partial class BeamSyncer
         var work = new List<Task>(2);
         if (_options.Prefetch) work.Add(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch)));
         if (_previewer is not null) work.Add(_previewer.Preview(block, root));
-        if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash) pending.Accelerated = Task.WhenAll(work);
+        if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
+        {
+            work.Add(pending.Witness);
+            pending.Accelerated = Task.WhenAll(work);
+        }
     }
 }

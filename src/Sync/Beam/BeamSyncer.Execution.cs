@@ -60,7 +60,8 @@ public sealed partial class BeamSyncer
         var block = next.Block!;
         var parent = _chain.GetHeader(block.Header.ParentHash)!;
         _scheduler.CurrentRoot = parent.StateRoot;
-        _scheduler.BackfillPaused = lag > _options.BackfillPauseLag;
+        // Until the first block is verified every byte of the serving peers' uplinks goes to it.
+        _scheduler.BackfillPaused = lag > _options.BackfillPauseLag || Metrics.TimeToFirstVerifiedBlockMs is null;
         Metrics.Executing = block.Number;
         _urgent.Reset();
         long urgentBefore = Metrics.NodesFetched(FetchKinds.Urgent);

@@ -62,9 +62,14 @@ public sealed partial class BeamSyncer
         _nextToExecute = pivot.Number;
         _executedSincePivot = 0;
         _scheduler.CurrentRoot = run[^1].StateRoot;
-        // The anchor's state is the newest state we stand on: backfill and the completeness proof must cover it.
-        _healer?.OnExecuted(run[^1], _options.StateWindow);
-        if (_anchored) { Metrics.Pivots++; _healer?.OnPivot(); }
+        if (_anchored)
+        {
+            // A pivot: the new anchor's state is the newest we stand on, so backfill and the completeness proof move to it.
+            // (The first anchor waits for its first block: backfill starts only once a block is verified.)
+            Metrics.Pivots++;
+            _healer?.OnPivot();
+            _healer?.OnExecuted(run[^1], _options.StateWindow);
+        }
         _anchored = true;
         Metrics.Pivot = pivot.Number;
         Metrics.Mode = _full ? "full" : "beam";

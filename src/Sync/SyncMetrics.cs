@@ -40,6 +40,7 @@ public sealed class SyncMetrics
     public int WindowSlidesDuringBackfill { get; set; }
     public BackfillProgress Backfill { get; set; } = new();
     public string? FinalStateRoot { get; set; }
+    public ulong? FinalStateRootBlock { get; set; }
     public long? FinalWalkAbsentNodes { get; set; }
     /// <summary>Counts local state nodes on demand (a store query), for snapshots.</summary>
     public Func<long>? LocalStateNodeCounter { get; set; }
@@ -114,7 +115,7 @@ public sealed class SyncMetrics
             StallMsPerBlockMean = Mean(blocks, b => b.StallMs), StallMsPerBlockP95 = Percentile(blocks, b => b.StallMs, 0.95),
             AvailableToVerifiedMsMean = Mean(blocks, b => b.AvailableToVerifiedMs),
             AvailableToVerifiedMsP95 = Percentile(blocks, b => b.AvailableToVerifiedMs, 0.95),
-            Backfill = Backfill, FinalStateRoot = FinalStateRoot, FinalWalkAbsentNodes = FinalWalkAbsentNodes,
+            Backfill = Backfill, FinalStateRoot = FinalStateRoot, FinalStateRootBlock = FinalStateRootBlock, FinalWalkAbsentNodes = FinalWalkAbsentNodes,
         };
     }
 

@@ -67,6 +67,8 @@ public sealed record SyncStats
 
     /// <summary>Set once the node is full: a walk of its own store (fetching off) from the newest executed root found nothing absent.</summary>
     public string? FinalStateRoot { get; init; }
+    /// <summary>The block whose state root <see cref="FinalStateRoot"/> is.</summary>
+    public ulong? FinalStateRootBlock { get; init; }
     public long? FinalWalkAbsentNodes { get; init; }
 }
 

@@ -4,7 +4,7 @@ public sealed partial class DevnetRun
 {
     /// <summary>Blocks below the one seen with the final root that may hold the root the walk checked (it ran before the sample).</summary>
     private const int FinalRootLookBack = 8;
-    private static readonly TimeSpan FactsTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FactsTimeout = TimeSpan.FromSeconds(150);
 
     /// <summary>The producer's state nodes under the first pivot's parent root, asked while that state is recent.</summary>
     private async Task CountPivotStateAsync(NodeTimeline timeline, CancellationToken ct)

@@ -57,7 +57,10 @@ public sealed class NodeRpcClient(HttpClient http, Uri endpoint)
 
     /// <summary>beamsync_stateNodeCount: state trie nodes under <paramref name="stateRoot"/> in the producer's store.</summary>
     public async Task<long> StateNodeCountAsync(string stateRoot, CancellationToken ct) =>
-        checked((long)Quantity(await CallAsync("beamsync_stateNodeCount", [stateRoot], ct), "beamsync_stateNodeCount"));
+        checked((long)Quantity(await CallAsync("beamsync_stateNodeCount", [stateRoot], ct, StateWalkTimeout), "beamsync_stateNodeCount"));
+
+    /// <summary>The producer walks the whole state to count it: a million nodes take many seconds on a loaded machine.</summary>
+    private static readonly TimeSpan StateWalkTimeout = TimeSpan.FromSeconds(120);
 
     private async Task<JsonNode?> CallAsync(string method, JsonArray parameters, CancellationToken ct, TimeSpan? timeout = null)
     {

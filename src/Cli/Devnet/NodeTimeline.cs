@@ -39,7 +39,7 @@ public sealed class NodeTimeline(string name)
         if (FinalRoot is null && stats.FinalStateRoot is not null)
         {
             FinalRoot = stats.FinalStateRoot;
-            FinalRootSeenAtBlock = stats.Executed;
+            FinalRootSeenAtBlock = stats.FinalStateRootBlock ?? stats.Executed;
         }
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class BeamSyncer
                 Metrics.Mode = "full";
                 Metrics.TimeToFullNodeMs = Metrics.SinceFirstConnectMs();
                 Metrics.FinalStateRoot = header.StateRoot.ToString();
+                Metrics.FinalStateRootBlock = header.Number;
                 Metrics.FinalWalkAbsentNodes = 0;
                 Metrics.Backfill = Metrics.Backfill with { Running = false, Complete = true, Fraction = 1, EtaSeconds = 0 };
                 _log.LogInformation("beam sync complete: block {Number}, state root {Root}; the node is full", header.Number, header.StateRoot);

@@ -91,7 +91,7 @@ kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null; holder=""
 check "an unknown command" 2 '^error: .*nosuchcommand' -- nosuchcommand
 check "genesis: not JSON" 2 "^error: genesis file .*a\.json" -- genesis "$tmp/a.json"
 check "genesis: a directory" 2 "^error: genesis file $tmp/empty-folder is a directory, not a file$" -- genesis "$tmp/empty-folder"
-check "devnet: not available" 3 '^devnet: not available yet' -- devnet
+check "devnet: a bad option value" 2 '^error: .*--beam-nodes' -- devnet --beam-nodes x
 
 # Success paths, redirected: no progress escape codes, and a re-import says it found nothing new.
 "$root/beamsync" import --genesis "$genesis" --datadir "$tmp/ok" "$chain" >"$tmp/out" 2>&1

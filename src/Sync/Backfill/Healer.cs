@@ -65,7 +65,14 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     }
 
     /// <summary>The sync pivoted: blocks were skipped, so an earlier complete root no longer proves the newest one.</summary>
-    public void OnPivot() => Interlocked.Increment(ref _pivots);
+    public void OnPivot()
+    {
+        Interlocked.Increment(ref _pivots);
+        _fractionFloor = 0;
+    }
+
+    /// <summary>The estimate only moves forward between pivots: arrivals re-enter the walk behind its front, and a later pass re-reads what is local.</summary>
+    private double _fractionFloor;
 
     private int _pivots;
 
@@ -186,7 +193,8 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     private void Report(byte[] position, long started, bool complete = false)
     {
         // The walk goes in key order over the account trie: the position's first nibbles say how much key space is done.
-        double fraction = complete ? 1 : KeySpaceFraction(position);
+        double fraction = complete ? 1 : Math.Max(_fractionFloor, KeySpaceFraction(position));
+        _fractionFloor = fraction;
         double elapsed = SyncMetrics.Ms(started, SyncMetrics.Now) / 1000;
         double? eta = fraction > 0.01 && !complete ? elapsed * (1 - fraction) / fraction : complete ? 0 : null;
         metrics.Backfill = metrics.Backfill with

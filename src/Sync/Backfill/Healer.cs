@@ -48,19 +48,22 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     {
         while (_newestExecuted is null) await _signal.WaitAsync(ct).ConfigureAwait(false);
         var (root, position) = LoadProgress();
+        // A root taken over from before a restart cannot vouch for later roots: pivots since are unknown.
+        int pivotsAtRoot = root.IsZero ? Volatile.Read(ref _pivots) : -1;
         var started = SyncMetrics.Now;
         while (true)
         {
-            var header = _newestExecuted!;
-            if (root.IsZero) { root = header.StateRoot; _rootNumber = header.Number; }
-            int pivotsBefore = Volatile.Read(ref _pivots);
+            if (root.IsZero)
+            {
+                var header = _newestExecuted!;
+                (root, _rootNumber, pivotsAtRoot) = (header.StateRoot, header.Number, Volatile.Read(ref _pivots));
+            }
             long fetched = await WalkAsync(root, position, started, ct).ConfigureAwait(false);
             var newest = _newestExecuted!;
             // A pass that found everything local proves its root complete, and so every later executed root: their
-            // nodes were written by execution or existed at this root. Only a pivot (blocks skipped) breaks that.
-            if (newest.StateRoot == root || (fetched == 0 && Volatile.Read(ref _pivots) == pivotsBefore)) return newest;
-            (root, position) = (newest.StateRoot, []);
-            _rootNumber = newest.Number;
+            // nodes were written by execution or existed at this root. Only a pivot after that root (blocks skipped) breaks that.
+            if (newest.StateRoot == root || (fetched == 0 && Volatile.Read(ref _pivots) == pivotsAtRoot)) return newest;
+            (root, position) = (default, []);
         }
     }
 

@@ -20,7 +20,12 @@ public sealed partial class BeamSyncer
                 var header = await _healer!.RunAsync(ct).ConfigureAwait(false);
                 var (absent, visited) = await Task.Run(() => ProveComplete(header.StateRoot), ct).ConfigureAwait(false);
                 _log.LogInformation("completeness walk from block {Number}: {Visited} nodes, {Absent} absent", header.Number, visited, absent);
-                if (absent > 0) continue;
+                if (absent > 0)
+                {
+                    // Not complete after all (a pivot the walk did not see through): walk the newest root afresh.
+                    _healer.ClearProgress();
+                    continue;
+                }
                 _full = true;
                 _store.Put(Column.Metadata, FullMarkerKey, header.StateRoot.Bytes);
                 _healer.ClearProgress();

@@ -51,7 +51,7 @@ public sealed class TrieIterator(PatriciaTrie trie)
     }
 
     /// <summary>Whether every key under <paramref name="prefix"/> sorts before <paramref name="start"/>.</summary>
-    internal static bool EntirelyBefore(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> start)
+    public static bool EntirelyBefore(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> start)
     {
         int n = Math.Min(prefix.Length, start.Length);
         return prefix[..n].SequenceCompareTo(start[..n]) < 0;

@@ -180,17 +180,9 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     private void PushChild(Node child, TrieOwner owner, byte[] path, Stack<Item> stack, byte[] resumeFrom)
     {
         // Subtries wholly before the resume position were complete under an earlier root: skip them.
-        if (owner.IsAccountTrie && resumeFrom.Length > 0 && EntirelyBefore(path, resumeFrom)) return;
+        if (owner.IsAccountTrie && resumeFrom.Length > 0 && TrieIterator.EntirelyBefore(path, resumeFrom)) return;
         if (child is HashNode h) stack.Push(new Item(h.Hash, owner, path, false));
         else ExpandNode(child, owner, path, stack, resumeFrom);
-    }
-
-    /// <summary>Every key under <paramref name="prefix"/> sorts before <paramref name="start"/>.</summary>
-    private static bool EntirelyBefore(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> start)
-    {
-        int n = Math.Min(prefix.Length, start.Length);
-        int c = prefix[..n].SequenceCompareTo(start[..n]);
-        return c < 0;
     }
 
     private void Report(byte[] position, long started, bool complete = false)

@@ -87,4 +87,27 @@ public sealed class BeamSyncerTests
         Assert.True(stats.NodesFetchedByKind[FetchKinds.Backfill] > 0);
         FakePeer.AssertOnlyVerified(local);
     }
+
+    [Fact]
+    public async Task A_run_held_back_past_the_threshold_pivots_counts_it_and_still_completes()
+    {
+        var full = ImportGethEthTest();
+        var local = new MemoryKeyValueStore();
+        var options = new SyncOptions { PivotLag = 5, Witness = false, PreviewThreads = 2 };
+        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
+        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 200 + i, minDelayMs: 1, maxDelayMs: 8));
+        syncer.Metrics.MarkFirstConnectAttempt();
+        syncer.Start();
+        syncer.OnNewHead(full.Blocks[539].Hash); // block 540
+        await WaitUntil(() => syncer.Metrics.Executed >= 540, TimeSpan.FromSeconds(60), () => "first block");
+        // Held back: the head runs 20 blocks ahead of what executes, four times the threshold.
+        syncer.OnNewHead(full.Blocks[559].Hash);
+        await WaitUntil(() => syncer.Metrics.Snapshot().Pivots >= 1, TimeSpan.FromSeconds(60), () => "a pivot");
+        Assert.True(syncer.Metrics.Snapshot().Pivot >= 559);
+        syncer.OnNewHead(full.Blocks[599].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 600, TimeSpan.FromSeconds(120), () => $"block 600 (executed {syncer.Metrics.Executed}; {syncer.Scheduler.DescribeAsync().Result})");
+        await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill}; {syncer.Scheduler.DescribeAsync().Result})");
+        Assert.Equal(0, syncer.ProveComplete(Block600Root).Absent);
+        FakePeer.AssertOnlyVerified(local);
+    }
 }

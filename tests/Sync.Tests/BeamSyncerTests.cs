@@ -99,9 +99,11 @@ public sealed class BeamSyncerTests
         syncer.Metrics.MarkFirstConnectAttempt();
         syncer.Start();
         syncer.OnNewHead(full.Blocks[539].Hash); // block 540
-        await WaitUntil(() => syncer.Metrics.Executed >= 540, TimeSpan.FromSeconds(60), () => "first block");
-        // Held back: the head runs 20 blocks ahead of what executes, four times the threshold.
+        await WaitUntil(() => syncer.Metrics.Snapshot().Pivot == 540, TimeSpan.FromSeconds(60), () => "the anchor");
+        // Held back: the head runs 20 blocks ahead of what executes, four times the threshold. Announced while block
+        // 540 still fetches its state, so backfill (paused while the lag is high) cannot make the node full first.
         syncer.OnNewHead(full.Blocks[559].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 540, TimeSpan.FromSeconds(60), () => "first block");
         await WaitUntil(() => syncer.Metrics.Snapshot().Pivots >= 1, TimeSpan.FromSeconds(60), () => "a pivot");
         Assert.True(syncer.Metrics.Snapshot().Pivot >= 559);
         syncer.OnNewHead(full.Blocks[599].Hash);
@@ -109,5 +111,26 @@ public sealed class BeamSyncerTests
         await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill}; {syncer.Scheduler.DescribeAsync().Result})");
         Assert.Equal(0, syncer.ProveComplete(Block600Root).Absent);
         FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public async Task A_full_node_held_back_catches_up_by_executing_every_block_and_never_pivots()
+    {
+        var full = ImportGethEthTest();
+        var local = new MemoryKeyValueStore();
+        var options = new SyncOptions { PivotLag = 5, Witness = false, PreviewThreads = 2 };
+        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
+        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 300 + i, minDelayMs: 1, maxDelayMs: 8));
+        syncer.Metrics.MarkFirstConnectAttempt();
+        syncer.Start();
+        syncer.OnNewHead(full.Blocks[539].Hash); // block 540
+        await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill})");
+        long fetchedWhenFull = syncer.Metrics.Snapshot().NodesFetchedByKind.Values.Sum();
+        // Twenty blocks behind, four times the threshold: skipping them would leave the full node without their state.
+        syncer.OnNewHead(full.Blocks[559].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 560, TimeSpan.FromSeconds(60), () => $"block 560 (executed {syncer.Metrics.Executed})");
+        Assert.Equal(0, syncer.Metrics.Snapshot().Pivots);
+        Assert.True(syncer.IsFull);
+        Assert.Equal(fetchedWhenFull, syncer.Metrics.Snapshot().NodesFetchedByKind.Values.Sum());
     }
 }

@@ -40,11 +40,14 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         _signal.Release();
     }
 
+    /// <summary>Pivots so far; a completeness proof holds for the head only if none came after the proved root was chosen.</summary>
+    public int Pivots => Volatile.Read(ref _pivots);
+
     /// <summary>
-    /// Walks until a pass over the newest executed root finds nothing absent; returns that root. Waits for the first
-    /// executed block before starting.
+    /// Walks until a pass over the newest executed root finds nothing absent; returns that root and the pivot count
+    /// when it was chosen. Waits for the first executed block before starting.
     /// </summary>
-    public async Task<BlockHeader> RunAsync(CancellationToken ct)
+    public async Task<(BlockHeader Header, int PivotsAtRoot)> RunAsync(CancellationToken ct)
     {
         while (_newestExecuted is null) await _signal.WaitAsync(ct).ConfigureAwait(false);
         var (root, position) = LoadProgress();
@@ -62,7 +65,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             var newest = _newestExecuted!;
             // A pass that found everything local proves its root complete, and so every later executed root: their
             // nodes were written by execution or existed at this root. Only a pivot after that root (blocks skipped) breaks that.
-            if (newest.StateRoot == root || (fetched == 0 && Volatile.Read(ref _pivots) == pivotsAtRoot)) return newest;
+            if (Volatile.Read(ref _pivots) == pivotsAtRoot && (newest.StateRoot == root || fetched == 0)) return (newest, pivotsAtRoot);
             (root, position) = (default, []);
         }
     }

@@ -17,7 +17,7 @@ public sealed partial class BeamSyncer
         {
             while (!ct.IsCancellationRequested)
             {
-                var header = await _healer!.RunAsync(ct).ConfigureAwait(false);
+                var (header, pivotsAtRoot) = await _healer!.RunAsync(ct).ConfigureAwait(false);
                 var (absent, visited) = await Task.Run(() => ProveComplete(header.StateRoot), ct).ConfigureAwait(false);
                 _log.LogInformation("completeness walk from block {Number}: {Visited} nodes, {Absent} absent", header.Number, visited, absent);
                 if (absent > 0)
@@ -26,8 +26,21 @@ public sealed partial class BeamSyncer
                     _healer.ClearProgress();
                     continue;
                 }
-                _full = true;
-                _store.Put(Column.Metadata, FullMarkerKey, header.StateRoot.Bytes);
+                // Under the chain lock, so a pivot either came before (and voids this proof) or sees the node full and
+                // does not happen: a full node catches up by executing every block from its complete state.
+                await _chainLock.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    if (_healer.Pivots != pivotsAtRoot)
+                    {
+                        _log.LogInformation("completeness of block {Number} no longer proves the head: a pivot came after it", header.Number);
+                        _healer.ClearProgress();
+                        continue;
+                    }
+                    _full = true;
+                    _store.Put(Column.Metadata, FullMarkerKey, header.StateRoot.Bytes);
+                }
+                finally { _chainLock.Release(); }
                 _healer.ClearProgress();
                 Metrics.Mode = "full";
                 Metrics.TimeToFullNodeMs = Metrics.SinceFirstConnectMs();
@@ -46,6 +59,13 @@ public sealed partial class BeamSyncer
             _log.LogError(e, "backfill stopped: {Error}", e.Message);
             Metrics.Backfill = Metrics.Backfill with { Running = false, Error = e.Message };
         }
+    }
+
+    /// <summary>Starts the background download unless it runs already or the node is full.</summary>
+    private void StartBackfill()
+    {
+        if (_healer is null || _full || _backfillLoop is { IsCompleted: false }) return;
+        _backfillLoop = Task.Run(() => BackfillLoopAsync(_cts.Token));
     }
 
     /// <summary>The independent check: the Trie layer's walker over the local store only.</summary>

@@ -50,7 +50,12 @@ public sealed partial class BeamSyncer
     {
         _log.LogInformation("lag {Lag} passed {Threshold}: pivoting to head {Head}", _latestHeadNumber - _nextToExecute, _options.EffectivePivotLag, _latestHeadNumber);
         _chainLock.Wait(ct);
-        try { AnchorAsync(_latestHead, ct).GetAwaiter().GetResult(); }
+        try
+        {
+            // Backfill may have proved the state complete meanwhile: a full node never skips blocks.
+            if (_full) { _log.LogInformation("the node became full: catching up by executing every block instead"); return; }
+            AnchorAsync(_latestHead, ct).GetAwaiter().GetResult();
+        }
         finally { _chainLock.Release(); }
         RequestBodiesAsync(ct).GetAwaiter().GetResult();
     }
@@ -77,6 +82,7 @@ public sealed partial class BeamSyncer
             _full = false;
             _store.Delete(Column.Metadata, FullMarkerKey);
             Metrics.Mode = "beam";
+            StartBackfill();
             return;
         }
         catch (MissingTrieNodeException e)

@@ -120,7 +120,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _headerLoop = Task.Run(() => HeaderLoopAsync(_cts.Token));
         _executor = new Thread(ExecuteLoop, Evm.VirtualMachine.RequiredStackSize) { IsBackground = true, Name = "beam-executor" };
         _executor.Start();
-        if (_healer is not null && !_full) _backfillLoop = Task.Run(() => BackfillLoopAsync(_cts.Token));
+        StartBackfill();
     }
 
     private long CountStateNodes()

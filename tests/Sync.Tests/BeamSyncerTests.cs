@@ -8,6 +8,7 @@ using BeamSync.Db;
 using BeamSync.Network.Snap;
 using BeamSync.Sync.Beam;
 using BeamSync.Sync.Peers;
+using BeamSync.Sync.Scheduling;
 using BeamSync.Tests.Shared;
 
 namespace BeamSync.Sync.Tests;
@@ -132,5 +133,36 @@ public sealed class BeamSyncerTests
         Assert.Equal(0, syncer.Metrics.Snapshot().Pivots);
         Assert.True(syncer.IsFull);
         Assert.Equal(fetchedWhenFull, syncer.Metrics.Snapshot().NodesFetchedByKind.Values.Sum());
+    }
+
+    [Theory]
+    [InlineData(FakeFault.WrongBytes)]
+    [InlineData(FakeFault.WrongCode)]
+    [InlineData(FakeFault.Empty)]
+    [InlineData(FakeFault.Late)]
+    [InlineData(FakeFault.Silent)]
+    public async Task A_bad_peer_of_each_kind_is_penalized_and_routed_around_and_the_sync_still_ends_full(FakeFault fault)
+    {
+        var full = ImportGethEthTest();
+        var local = new MemoryKeyValueStore();
+        var options = new SyncOptions { PivotLag = 1000, Witness = false, PreviewThreads = 2, ChainDataTimeout = TimeSpan.FromSeconds(1) };
+        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"),
+            schedulerOptions: new SchedulerOptions { MinTimeout = TimeSpan.FromMilliseconds(200), MaxTimeout = TimeSpan.FromSeconds(1) });
+        // The bad peer answers fastest, so it is asked first and often.
+        var bad = new FakePeer("bad", full.Store, full.Roots, 400, minDelayMs: 0, maxDelayMs: 1, fault: fault);
+        var good = new FakePeer("good", full.Store, full.Roots, 401, minDelayMs: 5, maxDelayMs: 15);
+        syncer.AddPeer(bad);
+        syncer.AddPeer(good);
+        syncer.Metrics.MarkFirstConnectAttempt();
+        syncer.Start();
+        syncer.OnNewHead(full.Blocks[579].Hash); // block 580
+        await WaitUntil(() => syncer.Metrics.Executed >= 580, TimeSpan.FromSeconds(90), () => $"block 580 (executed {syncer.Metrics.Executed})");
+        syncer.OnNewHead(full.Blocks[599].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 600, TimeSpan.FromSeconds(90), () => $"block 600 (executed {syncer.Metrics.Executed})");
+        await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill}; {syncer.Scheduler.DescribeAsync().Result})");
+        Assert.Equal(0, syncer.ProveComplete(Block600Root).Absent);
+        Assert.NotEmpty(bad.Faults);
+        Assert.True(good.NodesServed > 0);
+        FakePeer.AssertOnlyVerified(local);
     }
 }

@@ -8,7 +8,7 @@ using BeamSync.Sync.Peers;
 namespace BeamSync.Sync.Tests;
 
 /// <summary>How a fake peer misbehaves.</summary>
-public enum FakeFault { None, WrongBytes, Empty, Late, Silent }
+public enum FakeFault { None, WrongBytes, WrongCode, Empty, Late, Silent }
 
 /// <summary>
 /// A peer over a complete store, with latency, reordering (each answer gets its own random delay), drops and faults
@@ -77,9 +77,8 @@ public sealed class FakePeer : ISyncPeer
             var result = new List<byte[]>();
             foreach (var h in hashes)
             {
-                var blob = _store.Get(Column.TrieNodes, h.Bytes) ?? _store.Get(Column.Code, h.Bytes);
-                if (blob is null) continue;
-                result.Add(_fault == FakeFault.WrongBytes ? Corrupt(blob) : blob);
+                if (_store.Get(Column.TrieNodes, h.Bytes) is { } node) result.Add(_fault == FakeFault.WrongBytes ? Corrupt(node) : node);
+                else if (_store.Get(Column.Code, h.Bytes) is { } code) result.Add(_fault is FakeFault.WrongBytes or FakeFault.WrongCode ? Corrupt(code) : code);
             }
             Interlocked.Add(ref NodesServed, result.Count);
             return result;
@@ -97,7 +96,7 @@ public sealed class FakePeer : ISyncPeer
         Answer<IReadOnlyList<byte[]>>(() =>
         {
             var codes = _snap.GetByteCodes(codeHashes, responseBytes);
-            return _fault == FakeFault.WrongBytes ? codes.Select(Corrupt).ToList() : codes;
+            return _fault is FakeFault.WrongBytes or FakeFault.WrongCode ? codes.Select(Corrupt).ToList() : codes;
         }, () => [], ct);
 
     /// <summary>Headers by hash (newest first when reversed, following parent hashes) from the same store's block columns.</summary>

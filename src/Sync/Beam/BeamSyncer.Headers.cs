@@ -122,7 +122,7 @@ public sealed partial class BeamSyncer
         {
             try
             {
-                var encoded = await peer.GetBlockHeadersAsync(query, ct).ConfigureAwait(false);
+                var encoded = await AskChainDataAsync(peer, (p, t) => p.GetBlockHeadersAsync(query, t), ct).ConfigureAwait(false);
                 if (encoded.Count == 0) continue;
                 var headers = encoded.Select(h => BlockHeader.Decode(h)).ToList();
                 if (headers[0].Hash != first) throw new BadChainDataException("headers do not start at the asked hash");
@@ -133,7 +133,7 @@ public sealed partial class BeamSyncer
             }
             catch (Exception e) when (e is BadChainDataException or RlpException)
             {
-                peer.Penalize(PeerFault.WrongData);
+                ChainDataFault(peer, PeerFault.WrongData);
                 last = e;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -153,12 +153,13 @@ public sealed partial class BeamSyncer
         {
             try
             {
-                var encoded = await peer.GetBlockBodiesAsync(wanted.ConvertAll(b => b.Header.Hash), ct).ConfigureAwait(false);
+                var hashes = wanted.ConvertAll(b => b.Header.Hash);
+                var encoded = await AskChainDataAsync(peer, (p, t) => p.GetBlockBodiesAsync(hashes, t), ct).ConfigureAwait(false);
                 for (int i = 0; i < encoded.Count && i < wanted.Count; i++)
                 {
                     var body = BlockBody.Decode(encoded[i]);
                     var block = new Block(wanted[i].Header, body);
-                    if (!BodyMatches(block)) { peer.Penalize(PeerFault.WrongData); break; }
+                    if (!BodyMatches(block)) { ChainDataFault(peer, PeerFault.WrongData); break; }
                     _pending.SetBody(block.Hash, body);
                     OnBlockAvailable(block);
                 }
@@ -167,7 +168,7 @@ public sealed partial class BeamSyncer
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                if (e is RlpException) peer.Penalize(PeerFault.WrongData);
+                if (e is RlpException) ChainDataFault(peer, PeerFault.WrongData);
             }
         }
         foreach (var b in wanted) _pending.BodyRequestFailed(b);

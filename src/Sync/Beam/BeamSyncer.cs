@@ -132,7 +132,35 @@ public sealed partial class BeamSyncer : IAsyncDisposable
 
     private ISyncPeer[] PeersForChainData()
     {
-        lock (_peers) return _peers.OrderBy(p => p.IsBeamSyncing).ThenBy(_ => Random.Shared.Next()).ToArray();
+        lock (_peers)
+            return _peers.OrderBy(p => p.IsBeamSyncing).ThenBy(p => _chainDataFaults.GetValueOrDefault(p)).ThenBy(_ => Random.Shared.Next()).ToArray();
+    }
+
+    /// <summary>Faults of header and body requests per peer: a peer that failed goes to the back of the line.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISyncPeer, int> _chainDataFaults = new();
+
+    private void ChainDataFault(ISyncPeer peer, PeerFault fault)
+    {
+        _chainDataFaults.AddOrUpdate(peer, 1, (_, n) => n + 1);
+        peer.Penalize(fault);
+    }
+
+    /// <summary>One header or body request under this layer's deadline; a miss of the deadline is the peer's fault, not ours.</summary>
+    private async Task<IReadOnlyList<byte[]>> AskChainDataAsync(ISyncPeer peer, Func<ISyncPeer, CancellationToken, Task<IReadOnlyList<byte[]>>> ask, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_options.ChainDataTimeout);
+        try
+        {
+            var answer = await ask(peer, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
+            if (answer.Count == 0) ChainDataFault(peer, PeerFault.Empty);
+            return answer;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            ChainDataFault(peer, PeerFault.Late);
+            throw new TimeoutException($"peer {peer.Id} gave no chain data within {_options.ChainDataTimeout.TotalSeconds:0.#} s");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -23,6 +23,11 @@ public sealed record SyncOptions
     public TimeSpan AcceleratorWait { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>How long an executing reader waits for one node before the block is retried.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Deadline of a header or body request at this layer: a silent peer is routed around long before the session's
+    /// own request timeout, and the chain data that unblocks execution comes from the next peer.
+    /// </summary>
+    public TimeSpan ChainDataTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Ancestors stored with an anchor: BLOCKHASH reaches 256 back from the pivot.</summary>
     public int AnchorAncestors { get; init; } = 256;
     /// <summary>Backfill nodes in flight at once (each is a want in the scheduler).</summary>

@@ -51,13 +51,14 @@ public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store") : I
     }
 
     // Only state is served: the fixture runner hands blocks to the executing side itself.
-    public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) => throw NotOffered("headers");
-    public Task<IReadOnlyList<byte[]>> GetBlockBodiesAsync(IReadOnlyList<Hash256> blockHashes, CancellationToken ct) => throw NotOffered("bodies");
+    public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) => NotOffered<IReadOnlyList<byte[]>>("headers");
+    public Task<IReadOnlyList<byte[]>> GetBlockBodiesAsync(IReadOnlyList<Hash256> blockHashes, CancellationToken ct) => NotOffered<IReadOnlyList<byte[]>>("bodies");
     public Task<IReadOnlyList<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes, CancellationToken ct) =>
-        throw NotOffered("trie nodes by path");
+        NotOffered<IReadOnlyList<byte[]>>("trie nodes by path");
     public Task<IReadOnlyList<byte[]>> GetByteCodesAsync(IReadOnlyList<Hash256> codeHashes, int responseBytes, CancellationToken ct) =>
-        throw NotOffered("snap bytecodes (code comes by hash)");
-    public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => throw NotOffered("witnesses");
+        NotOffered<IReadOnlyList<byte[]>>("snap bytecodes (code comes by hash)");
+    public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => NotOffered<IReadOnlyList<Hash256>>("witnesses");
 
-    private NotSupportedException NotOffered(string what) => new($"{id} serves state by hash only, not {what}");
+    // A faulted task, as a request the session cannot carry fails.
+    private Task<T> NotOffered<T>(string what) => Task.FromException<T>(new NotSupportedException($"{id} serves state by hash only, not {what}"));
 }

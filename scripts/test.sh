@@ -64,7 +64,7 @@ bash "$root/scripts/launcher-rebuild.sh"
 # --- Beam Sync over the fixtures (issue 12) ---
 # Every blockchain case again, its pre-state held only by an in-process serving node and the executing side starting
 # empty, every read fetched through the Sync layer's scheduler: it finds an absent node silently read as empty. About
-# 1.4x the normal blockchain run (31 s against 22 s on 2 cores).
+# 1.2x the normal blockchain run (33 s against 27-31 s on 2 shared cores).
 echo "== blockchain fixtures, beam syncing"
 beam_args=()
 for d in ethereum-tests/BlockchainTests eest/blockchain_tests; do

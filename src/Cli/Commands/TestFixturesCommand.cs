@@ -9,6 +9,8 @@ namespace BeamSync.Cli.Commands;
 /// kind recognizes, then the count of expected-invalid cases rejected for another reason, and last
 /// "N passed, N failed" (", N skipped" when cases of kinds not implemented yet were skipped). Exit codes: 0 every
 /// case passed, 1 a case failed, a file was not recognized or nothing was checked, 2 usage error.
+/// With <c>--beam</c> blockchain fixtures run beam syncing (<see cref="BeamExecutingSide"/>), and each JSON line
+/// carries the nodes the case fetched (<c>nodesFetched</c>; null in a normal run).
 /// Under CI=true every skip is a failure.
 /// </summary>
 public static class TestFixturesCommand
@@ -23,16 +25,29 @@ public static class TestFixturesCommand
             // A value that is not a number is already a parse error; this adds the range.
             if (result.Tokens is [var token] && int.TryParse(token.Value, out int n) && n < 1) result.AddError("--jobs must be at least 1");
         });
+        var beam = new Option<bool>("--beam")
+        {
+            Description = "Run blockchain fixtures beam syncing: the pre-state is held only by an in-process serving node, and the blocks execute on a side that starts empty and fetches every node through the Sync layer",
+        };
         var command = new Command("test-fixtures", "Run Ethereum conformance fixtures (RLP, Trie, Transaction, State, Blockchain; ethereum/tests and execution-spec-tests shapes)")
         {
-            paths, json, jobs,
+            paths, json, jobs, beam,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(json), parse.GetValue(jobs) ?? Environment.ProcessorCount));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(json), parse.GetValue(jobs) ?? Environment.ProcessorCount, parse.GetValue(beam)));
         return command;
     }
 
-    private static int Run(string[] paths, bool json, int jobs)
+    private static int Run(string[] paths, bool json, int jobs, bool beam)
     {
+        BeamMode? beamMode = null;
+        if (beam)
+        {
+            beamMode = new BeamMode();
+            // Each running case blocks its executing thread on fetches that the pool completes (the scheduler's loop and
+            // the serving node's answers): enough pool threads from the start that this never waits for thread injection.
+            ThreadPool.GetMinThreads(out int workers, out int completion);
+            ThreadPool.SetMinThreads(Math.Max(workers, 4 * jobs + 8), completion);
+        }
         List<string> files;
         try
         {
@@ -47,7 +62,7 @@ public static class TestFixturesCommand
         var stdout = Console.Out;
         var progress = ProgressLine.ForConsole();
         int filesDone = 0;
-        new FixtureRunner(FixtureKinds.All, skipsFail: IsCi).Run(files, file =>
+        new FixtureRunner(FixtureKinds.For(beamMode), skipsFail: IsCi).Run(files, file =>
         {
             tally.Add(file);
             filesDone++;
@@ -86,7 +101,7 @@ public static class TestFixturesCommand
             lines.Add(JsonSerializer.Serialize(new
             {
                 file = r.File, name = r.Name, fork = r.Fork, status = r.Status.ToString().ToLowerInvariant(), reason = r.Reason,
-                rejectedForAnotherReason = r.RejectedForAnotherReason,
+                rejectedForAnotherReason = r.RejectedForAnotherReason, nodesFetched = r.NodesFetched,
             }));
         return lines;
     }

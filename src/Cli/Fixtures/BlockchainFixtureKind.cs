@@ -17,8 +17,14 @@ namespace BeamSync.Cli.Fixtures;
 /// were), then compare the head with <c>lastblockhash</c> and the head state with <c>postState</c> or
 /// <c>postStateHash</c>. Cases whose blocks need rules still to come count as skipped with the reason.
 /// </summary>
-public sealed partial class BlockchainFixtureKind : IFixtureKind
+public sealed partial class BlockchainFixtureKind(BeamMode? beam = null) : IFixtureKind
 {
+    /// <summary>
+    /// Set for a beam run: each case's pre-state is held only by a serving node, and the blocks execute on a side that
+    /// starts empty and fetches every node it reads through the Sync layer (<see cref="BeamExecutingSide"/>).
+    /// </summary>
+    public BeamMode? Beam => beam;
+
     public string Name => "Blockchain";
     public bool Implemented => true;
 
@@ -42,7 +48,7 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
         return results;
     }
 
-    private static CaseResult RunCase(string path, string name, string network, JsonElement test)
+    private CaseResult RunCase(string path, string name, string network, JsonElement test)
     {
         var config = test.TryGetProperty("config", out var c) ? c : default;
         if (!FixtureNetworks.TryGet(network, config, out var spec))
@@ -52,12 +58,23 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
         var wantGenesisHash = Hash256.Parse(test.GetProperty("genesisBlockHeader").GetProperty("hash").GetString()!);
         if (genesis.Hash != wantGenesisHash) return CaseResult.Fail(path, name, network, $"genesis hash {genesis.Hash}, fixture {wantGenesisHash}");
 
-        using var store = new MemoryKeyValueStore();
-        var states = new EvmStateFactory(store);
-        var chain = new Blockchain(spec, new BlockStore(store), states);
-        var preRoot = chain.InitializeGenesis(genesis.Header, FixtureState.ParseAlloc(test.GetProperty("pre")));
-        if (preRoot != genesis.Header.StateRoot)
-            return CaseResult.Fail(path, name, network, $"pre-state root {preRoot}, genesis header {genesis.Header.StateRoot}");
+        var preState = FixtureState.ParseAlloc(test.GetProperty("pre"));
+        using IFixtureChainSide side = beam is null
+            ? new LocalChainSide(spec, genesis.Header, preState)
+            : new BeamExecutingSide(spec, genesis.Header, preState, beam);
+        var result = Check(path, name, network, test, side);
+        // A problem at the serving node fails the case even when the blocks came out right: something was read that should not have been needed, or was not verified.
+        if (side.Problem is { } problem)
+            result = CaseResult.Fail(path, name, network, result.Status == CaseStatus.Failed ? $"{problem}; {result.Reason}" : problem);
+        return result with { NodesFetched = side.NodesFetched };
+    }
+
+    private static CaseResult Check(string path, string name, string network, JsonElement test, IFixtureChainSide side)
+    {
+        var chain = side.Chain;
+        var genesisHeader = chain.Head!;
+        if (side.PreStateRoot != genesisHeader.StateRoot)
+            return CaseResult.Fail(path, name, network, $"pre-state root {side.PreStateRoot}, genesis header {genesisHeader.StateRoot}");
 
         int index = 0, rejections = 0, reasonsMatched = 0;
         string? firstMismatch = null;
@@ -65,14 +82,16 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
         {
             index++;
             bool expectInvalid = entry.TryGetProperty("expectException", out var expected);
-            string? failure = ImportOne(chain, entry, expectInvalid, out bool unsupported, out string? reason, out var rejection);
-            if (unsupported) return new CaseResult(path, name, network, CaseStatus.Skipped, $"block {index}: {reason}");
+            var headBefore = chain.Head!.Hash;
+            var outcome = ImportOne(side, entry);
+            if (outcome.Result == ImportResult.Unsupported) return new CaseResult(path, name, network, CaseStatus.Skipped, $"block {index}: {outcome.Message}");
+            string? failure = Judge(outcome, expectInvalid, headMoved: chain.Head!.Hash != headBefore);
             if (failure is not null) return CaseResult.Fail(path, name, network, $"block {index}: {failure}" + (expectInvalid ? $" (expected {expected})" : ""));
-            if (expectInvalid && rejection is { } r)
+            if (expectInvalid)
             {
                 rejections++;
-                if (ReasonMatches(expected.GetString() ?? "", r.Error, r.Message)) reasonsMatched++;
-                else firstMismatch ??= $"block {index}: expected {expected.GetString()}, rejected with {r.Message}";
+                if (ReasonMatches(expected.GetString() ?? "", outcome.Error, outcome.Message)) reasonsMatched++;
+                else firstMismatch ??= $"block {index}: expected {expected.GetString()}, rejected with {outcome.Message}";
             }
         }
 
@@ -87,7 +106,7 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
         }
         else if (test.TryGetProperty("postState", out var post))
         {
-            var want = states.WriteGenesis(FixtureState.ParseAlloc(post), DiscardingStateSink.Instance);
+            var want = PostStateRoots.WriteGenesis(FixtureState.ParseAlloc(post), DiscardingStateSink.Instance);
             if (head.StateRoot != want) return CaseResult.Fail(path, name, network, $"post state root {head.StateRoot}, postState gives {want}");
         }
         // A passing case with rejected blocks notes whether they were rejected for the fixture's reason.
@@ -99,37 +118,26 @@ public sealed partial class BlockchainFixtureKind : IFixtureKind
             };
     }
 
-    /// <summary>Imports one fixture block; returns why it is wrong, or null when it did what the fixture expects.</summary>
-    private static string? ImportOne(Blockchain chain, JsonElement entry, bool expectInvalid, out bool unsupported, out string? reason,
-        out (BlockError? Error, string Message)? rejection)
+    /// <summary>Computes a postState's root; it builds over no store, so one instance serves every case.</summary>
+    private static readonly EvmStateFactory PostStateRoots = new(new MemoryKeyValueStore());
+
+    private static ImportOutcome ImportOne(IFixtureChainSide side, JsonElement entry)
     {
-        unsupported = false;
-        reason = null;
-        rejection = null;
-        var headBefore = chain.Head!.Hash;
         Block block;
         try { block = Block.Decode(Hex.Parse(entry.GetProperty("rlp").GetString()!)); }
         catch (Exception e) when (e is RlpException or TransactionException or FormatException)
         {
-            rejection = (null, $"does not decode: {e.Message}");
-            return expectInvalid ? null : $"does not decode: {e.Message}";
+            return new ImportOutcome(ImportResult.Undecodable, $"does not decode: {e.Message}");
         }
-        try
-        {
-            chain.Import(block);
-            return expectInvalid ? "accepted" : null;
-        }
-        catch (InvalidBlockException e)
-        {
-            if (!expectInvalid) return $"rejected: {e.Message}";
-            rejection = (e.Error, e.Message);
-            return chain.Head!.Hash == headBefore ? null : "rejected but the head moved";
-        }
-        catch (NotSupportedException e)
-        {
-            unsupported = true;
-            reason = e.Message;
-            return null;
-        }
+        return side.Import(block);
     }
+
+    /// <summary>Why an import outcome is wrong for what the fixture expects, or null when it is right.</summary>
+    private static string? Judge(ImportOutcome outcome, bool expectInvalid, bool headMoved) => outcome.Result switch
+    {
+        ImportResult.Accepted => expectInvalid ? "accepted" : null,
+        ImportResult.StateUnavailable => $"state unavailable: {outcome.Message}",
+        _ when !expectInvalid => outcome.Result == ImportResult.Undecodable ? outcome.Message : $"rejected: {outcome.Message}",
+        _ => headMoved ? "rejected but the head moved" : null,
+    };
 }

@@ -12,6 +12,9 @@ public sealed record CaseResult(string File, string Name, string Fork, CaseStatu
 {
     public bool RejectedForAnotherReason { get; init; }
 
+    /// <summary>State nodes and code the case fetched from a serving node (a beam run); null when it read only its own store.</summary>
+    public long? NodesFetched { get; init; }
+
     public static CaseResult Pass(string file, string name, string fork = "") => new(file, name, fork, CaseStatus.Passed);
     public static CaseResult Fail(string file, string name, string fork, string reason) => new(file, name, fork, CaseStatus.Failed, reason);
 }

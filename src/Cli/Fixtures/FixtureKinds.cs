@@ -5,7 +5,10 @@ namespace BeamSync.Cli.Fixtures;
 /// <summary>Every fixture kind the runner knows, most specific first.</summary>
 public static class FixtureKinds
 {
-    public static readonly IReadOnlyList<IFixtureKind> All =
+    public static readonly IReadOnlyList<IFixtureKind> All = For(beam: null);
+
+    /// <summary>Every kind, blockchain fixtures beam syncing when <paramref name="beam"/> is set (the other kinds have no blocks to sync).</summary>
+    public static IReadOnlyList<IFixtureKind> For(BeamMode? beam) =>
     [
         new RlpFixtureKind(),
         // Transaction tests
@@ -13,7 +16,7 @@ public static class FixtureKinds
         // Trie tests
         new TrieFixtureKind(),
         // Blockchain tests
-        new BlockchainFixtureKind(),
+        new BlockchainFixtureKind(beam),
         // State tests
         new StateFixtureKind(),
     ];

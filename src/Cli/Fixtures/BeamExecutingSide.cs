@@ -1,0 +1,86 @@
+using BeamSync.Chain;
+using BeamSync.Chain.Execution;
+using BeamSync.Chain.Store;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Sync;
+using BeamSync.Sync.Peers;
+using BeamSync.Sync.Scheduling;
+using BeamSync.Trie;
+
+namespace BeamSync.Cli.Fixtures;
+
+/// <summary>
+/// How <c>test-fixtures --beam</c> runs a blockchain case: how the serving node's peer is made over its store (tests
+/// make one that misbehaves), how long an executing read may wait for a node, and the scheduler's tunables.
+/// </summary>
+public sealed record BeamMode
+{
+    public Func<IKeyValueStore, StoreSyncPeer> ServingPeer { get; init; } = store => new StoreSyncPeer(store, "serving");
+
+    /// <summary>Generous: the serving node is in this process, so only a lost request (a bug) waits this long.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// An in-process answer is never really late, but a loaded machine can hold a thread for a while: deadlines are
+    /// long enough that a late penalty (which fails the case) means a lost answer, not a busy CPU.
+    /// </summary>
+    public SchedulerOptions Scheduler { get; init; } = new() { MinTimeout = TimeSpan.FromSeconds(10), MaxTimeout = TimeSpan.FromSeconds(15) };
+}
+
+/// <summary>
+/// The executing side of a beam run of one blockchain case. A serving node holds the pre-state in a store of its own
+/// and answers through a <see cref="StoreSyncPeer"/>; the executing side has its own store, empty but for the genesis
+/// header as its anchor (no state), and reads every node and code it lacks through the Sync layer's
+/// <see cref="StateScheduler"/> and the seam's <see cref="WaitingNodeSource"/>, verified as if from the wire. A
+/// problem at the serving peer (a penalty, a hash it does not hold) stops waiting readers at once and fails the case:
+/// this run exists to catch an absent node read as empty, so nothing may paper over one.
+/// </summary>
+internal sealed class BeamExecutingSide : IFixtureChainSide
+{
+    private readonly MemoryKeyValueStore _servingStore = new();
+    private readonly MemoryKeyValueStore _store = new();
+    private readonly SyncMetrics _metrics = new();
+    private readonly StateScheduler _scheduler;
+    private readonly StoreSyncPeer _peer;
+    // Not disposed: a serving answer still running when the case ends may report a problem into it.
+    private readonly CancellationTokenSource _problem = new();
+
+    public BeamExecutingSide(ChainSpec spec, BlockHeader genesis, IReadOnlyDictionary<Address, GenesisAccount> preState, BeamMode mode)
+    {
+        var serving = new Blockchain(spec, new BlockStore(_servingStore), new EvmStateFactory(_servingStore));
+        PreStateRoot = serving.InitializeGenesis(genesis, preState);
+
+        _peer = mode.ServingPeer(_servingStore);
+        _peer.ProblemFound += _ => _problem.Cancel();
+        _scheduler = new StateScheduler(_store, _metrics, mode.Scheduler);
+        _scheduler.AddPeer(_peer);
+        var fetcher = _scheduler.FetcherFor(FetchKinds.Urgent);
+        Chain = new Blockchain(spec, new BlockStore(_store), new EvmStateFactory(_store,
+            pending => new WaitingNodeSource(new StoreNodeSource(pending), fetcher, mode.ReadTimeout, _problem.Token)));
+        Chain.Anchor([genesis], genesis.Difficulty);
+    }
+
+    public Blockchain Chain { get; }
+    public Hash256 PreStateRoot { get; }
+    public long? NodesFetched => _metrics.DistinctReceived;
+
+    public string? Problem => _peer.Problems is { Count: > 0 } problems
+        ? $"serving peer {_peer.Id}: {string.Join("; ", problems.Take(3))}{(problems.Count > 3 ? $" (+{problems.Count - 3} more)" : "")}"
+        : null;
+
+    public ImportOutcome Import(Block block)
+    {
+        _scheduler.CurrentRoot = Chain.GetHeader(block.Header.ParentHash)?.StateRoot ?? default;
+        return ImportOutcome.Of(Chain, block);
+    }
+
+    public void Dispose()
+    {
+        _scheduler.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _store.Dispose();
+        _servingStore.Dispose();
+    }
+}

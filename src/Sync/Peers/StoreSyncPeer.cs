@@ -1,0 +1,64 @@
+using BeamSync.Core;
+using BeamSync.Db;
+using BeamSync.Network.Eth;
+using BeamSync.Network.Serving;
+using BeamSync.Network.Snap;
+
+namespace BeamSync.Sync.Peers;
+
+/// <summary>
+/// A serving node inside this process: trie nodes and code by hash from a store of its own, within the limits a
+/// by-hash server keeps on the wire (<see cref="ByHashServing"/>). Nothing it returns is trusted: the scheduler
+/// verifies its answers exactly as it verifies a remote peer's, which is the point (it lets the fixture runner put
+/// the whole Sync layer between an executing block and its state). Answers complete on another thread, as a
+/// network response would. It keeps what went wrong, so its owner can fail loudly: every penalty the scheduler gave
+/// it, and every hash it was asked for and does not hold (a complete serving store holds everything an executing
+/// side can lack). Thread-safe.
+/// </summary>
+public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store") : ISyncPeer
+{
+    private readonly List<string> _problems = [];
+
+    public string Id => id;
+    public bool IsBeamSyncing => false;
+    public StateForms Forms => StateForms.ByHash;
+
+    /// <summary>What went wrong so far, oldest first: penalties and unserved hashes, one line each.</summary>
+    public IReadOnlyList<string> Problems
+    {
+        get { lock (_problems) return _problems.ToArray(); }
+    }
+
+    /// <summary>Raised (on the reporting thread) with each new problem line, so an owner can stop waiting readers at once.</summary>
+    public event Action<string>? ProblemFound;
+
+    public Task<IReadOnlyList<byte[]>> GetNodesByHashAsync(IReadOnlyList<Hash256> hashes, CancellationToken ct) =>
+        Task.Run<IReadOnlyList<byte[]>>(() => ByHashServing.Collect(hashes, Lookup), ct);
+
+    private byte[]? Lookup(Hash256 hash)
+    {
+        var value = store.Get(Column.TrieNodes, hash.Bytes) ?? store.Get(Column.Code, hash.Bytes);
+        if (value is null) Report($"asked for {hash}, which the serving store does not hold");
+        return value;
+    }
+
+    public void Penalize(PeerFault fault) => Report($"penalized by the scheduler: {fault}");
+
+    private void Report(string problem)
+    {
+        lock (_problems) _problems.Add(problem);
+        ProblemFound?.Invoke(problem);
+    }
+
+    // Only state is served: the fixture runner hands blocks to the executing side itself.
+    public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) => NotOffered<IReadOnlyList<byte[]>>("headers");
+    public Task<IReadOnlyList<byte[]>> GetBlockBodiesAsync(IReadOnlyList<Hash256> blockHashes, CancellationToken ct) => NotOffered<IReadOnlyList<byte[]>>("bodies");
+    public Task<IReadOnlyList<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes, CancellationToken ct) =>
+        NotOffered<IReadOnlyList<byte[]>>("trie nodes by path");
+    public Task<IReadOnlyList<byte[]>> GetByteCodesAsync(IReadOnlyList<Hash256> codeHashes, int responseBytes, CancellationToken ct) =>
+        NotOffered<IReadOnlyList<byte[]>>("snap bytecodes (code comes by hash)");
+    public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => NotOffered<IReadOnlyList<Hash256>>("witnesses");
+
+    // A faulted task, as a request the session cannot carry fails.
+    private Task<T> NotOffered<T>(string what) => Task.FromException<T>(new NotSupportedException($"{id} serves state by hash only, not {what}"));
+}

@@ -44,6 +44,9 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
     private SyncMetricsExporter? _exporter;
     private bool _adoptGenesis;
 
+    /// <summary>Exit code of a producer whose datadir holds a devnet made with other options (the CLI's 5).</summary>
+    public const int DevnetOptionsMismatchExitCode = 5;
+
     public async Task<int> StartAsync(CancellationToken ct)
     {
         var key = NodeKey.LoadOrCreate(options.DataDir);
@@ -91,20 +94,26 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
 
     private int StartProducer()
     {
-        if (_blocks.Head is not null)
-        {
-            _log.LogError("the datadir {DataDir} already holds a chain; a devnet producer starts on an empty one", options.DataDir);
-            return 4;
-        }
+        bool resuming = _blocks.Head is not null;
         _log.LogInformation("generating the devnet state: {Accounts} accounts, {Contracts} contracts, seed {Seed}", options.StateAccounts, options.StateContracts, options.Seed);
         var state = DevnetState.Generate(DevnetOptions());
         _spec = state.Spec;
         // Witnesses: the trie nodes each block's building read, served over wit/0 so beam nodes fetch them in bulk.
         RecordingNodeSource? reading = null;
         var witnesses = new StoreWitnessStore(store);
-        _producer = new DevnetProducer(state, store, readSource: pending => reading = new RecordingNodeSource(new Trie.StoreNodeSource(pending)));
-        _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
-        _roots.Add(_producer.Head.StateRoot);
+        try
+        {
+            _producer = new DevnetProducer(state, store, readSource: pending => reading = new RecordingNodeSource(new Trie.StoreNodeSource(pending)));
+        }
+        catch (DevnetOptionsMismatchException e)
+        {
+            _log.LogError("cannot resume the devnet in {DataDir}: {Error}", options.DataDir, e.Message);
+            return DevnetOptionsMismatchExitCode;
+        }
+        if (resuming) _log.LogInformation("resumed the devnet at block {Number} {Hash}", _producer.Head.Number, _producer.Head.Hash);
+        else _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
+        foreach (var (_, root) in _producer.RecentStateRoots) _roots.Add(root);
+        _metrics.Head = _metrics.Executed = _producer.Head.Number;
         _producer.BlockProduced += block =>
         {
             if (options.Witness && reading is { } read) witnesses.Put(block.Hash, read.Read);

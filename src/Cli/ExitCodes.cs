@@ -12,6 +12,8 @@ public static class ExitCodes
     public const int NotAvailable = 3;
     /// <summary>The data directory cannot be used (a file, locked, another genesis, corrupt).</summary>
     public const int DataDir = 4;
+    /// <summary>A <c>run --dev</c> datadir holds a devnet made with other devnet options (seed, state, workload, block time).</summary>
+    public const int DevnetOptions = 5;
     /// <summary>A bug: an exception no command expected (EX_SOFTWARE).</summary>
     public const int Internal = 70;
 }

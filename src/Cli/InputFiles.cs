@@ -1,7 +1,6 @@
 using BeamSync.Chain.Genesis;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
-using BeamSync.Trie;
 
 namespace BeamSync.Cli;
 
@@ -27,9 +26,5 @@ public static class InputFiles
     }
 
     /// <summary>The genesis header of <paramref name="spec"/>, its state trie hashed in memory (no database).</summary>
-    public static BlockHeader GenesisHeader(ChainSpec spec)
-    {
-        var alloc = spec.Genesis!.Alloc.Select(a => new AccountAlloc(a.Key, a.Value.Nonce, a.Value.Balance, a.Value.Code, a.Value.Storage));
-        return GenesisBlock.Header(spec, StateTrieBuilder.ComputeRoot(alloc));
-    }
+    public static BlockHeader GenesisHeader(ChainSpec spec) => GenesisBlock.HeaderOfAlloc(spec);
 }

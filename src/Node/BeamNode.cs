@@ -11,7 +11,7 @@ namespace BeamSync.Node;
 /// </summary>
 public static class BeamNode
 {
-    /// <summary>Exit codes (the CLI's): 0 success, 2 input, 3 not available, 4 datadir.</summary>
+    /// <summary>Exit codes (the CLI's): 0 success, 2 input, 3 not available, 4 datadir, 5 a devnet datadir made with other options.</summary>
     public static async Task<int> RunAsync(NodeOptions options, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger("BeamSync.Node");

@@ -13,6 +13,7 @@ using BeamSync.Network.Snap;
 using BeamSync.Network.Wit;
 using BeamSync.Node.Devnet;
 using BeamSync.Node.Metrics;
+using BeamSync.Node.Networks;
 using BeamSync.Node.Options;
 using BeamSync.Rpc;
 using BeamSync.Sync;
@@ -42,6 +43,9 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
     private RpcServer? _rpc;
     private SyncMetricsExporter? _exporter;
     private bool _adoptGenesis;
+
+    /// <summary>Exit code of a producer whose datadir holds a devnet made with other options (the CLI's 5).</summary>
+    public const int DevnetOptionsMismatchExitCode = 5;
 
     public async Task<int> StartAsync(CancellationToken ct)
     {
@@ -90,20 +94,26 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
 
     private int StartProducer()
     {
-        if (_blocks.Head is not null)
-        {
-            _log.LogError("the datadir {DataDir} already holds a chain; a devnet producer starts on an empty one", options.DataDir);
-            return 4;
-        }
+        bool resuming = _blocks.Head is not null;
         _log.LogInformation("generating the devnet state: {Accounts} accounts, {Contracts} contracts, seed {Seed}", options.StateAccounts, options.StateContracts, options.Seed);
         var state = DevnetState.Generate(DevnetOptions());
         _spec = state.Spec;
         // Witnesses: the trie nodes each block's building read, served over wit/0 so beam nodes fetch them in bulk.
         RecordingNodeSource? reading = null;
         var witnesses = new StoreWitnessStore(store);
-        _producer = new DevnetProducer(state, store, readSource: pending => reading = new RecordingNodeSource(new Trie.StoreNodeSource(pending)));
-        _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
-        _roots.Add(_producer.Head.StateRoot);
+        try
+        {
+            _producer = new DevnetProducer(state, store, readSource: pending => reading = new RecordingNodeSource(new Trie.StoreNodeSource(pending)));
+        }
+        catch (DevnetOptionsMismatchException e)
+        {
+            _log.LogError("cannot resume the devnet in {DataDir}: {Error}", options.DataDir, e.Message);
+            return DevnetOptionsMismatchExitCode;
+        }
+        if (resuming) _log.LogInformation("resumed the devnet at block {Number} {Hash}", _producer.Head.Number, _producer.Head.Hash);
+        else _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
+        foreach (var (_, root) in _producer.RecentStateRoots) _roots.Add(root);
+        _metrics.Head = _metrics.Executed = _producer.Head.Number;
         _producer.BlockProduced += block =>
         {
             if (options.Witness && reading is { } read) witnesses.Put(block.Hash, read.Read);
@@ -120,15 +130,11 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
     {
         if (options.Network == NodeOptions.DevnetNetwork) { _spec = DevnetState.RulesOnly(DevnetOptions()); _adoptGenesis = true; }
         else if (options.GenesisFile is { } file) _spec = ChainSpec.Load(file);
-        else
-        {
-            _log.LogError("--network {Network} is not available yet: give --genesis FILE", options.Network);
-            return 3;
-        }
+        else _spec = KnownNetworks.WithShippedGenesis(options.Network!);
         if (!_adoptGenesis && _blocks.GetCanonicalHash(0) is null)
         {
             if (options.Sync == SyncMode.Full) new Chain.Blockchain(_spec, _blocks, new Chain.Execution.EvmStateFactory(store)).InitializeGenesis();
-            else WriteGenesisHeader(Chain.Genesis.GenesisBlock.Header(_spec, GenesisRoot(_spec)));
+            else WriteGenesis(Chain.Genesis.GenesisBlock.HeaderOfAlloc(_spec));
         }
         var syncOptions = new SyncOptions
         {
@@ -140,17 +146,15 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         return 0;
     }
 
-    /// <summary>A beam node builds no genesis state: it only needs the genesis root for the header (computed, not stored).</summary>
-    private static Hash256 GenesisRoot(ChainSpec spec)
-    {
-        var sink = Chain.Store.DiscardingStateSink.Instance;
-        return new Chain.Execution.EvmStateFactory(new MemoryKeyValueStore()).WriteGenesis(spec.Genesis!.Alloc, sink);
-    }
-
-    private void WriteGenesisHeader(BlockHeader genesis)
+    /// <summary>
+    /// A beam node's genesis: the header and its empty body (so RPC answers block 0 as a full node does), but no
+    /// state: the genesis state root is computed, not stored.
+    /// </summary>
+    private void WriteGenesis(BlockHeader genesis)
     {
         using var batch = store.StartBatch();
         _blocks.WriteHeader(batch, genesis);
+        BlockStore.WriteBody(batch, genesis.Hash, new BlockBody([], [], genesis.WithdrawalsRoot is null ? null : []));
         _blocks.WriteTotalDifficulty(batch, genesis.Hash, genesis.Difficulty);
         _blocks.WriteHead(batch, genesis);
         batch.Commit();
@@ -170,7 +174,8 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
 
     private PeerPoolOptions PoolOptions()
     {
-        var statics = options.Bootnodes.Select(Enode.Parse).ToList();
+        var bootnodes = options.Bootnodes.Count > 0 || options.Dev ? options.Bootnodes : NetworkBootnodes.Of(options.Network);
+        var statics = bootnodes.Select(Enode.Parse).ToList();
         LinkModel? link = options.LatencyMs > 0 || options.BandwidthBytesPerSecond is not null
             ? new LinkModel(TimeSpan.FromMilliseconds(options.LatencyMs), options.BandwidthBytesPerSecond ?? long.MaxValue / 4, 64 * 1024)
             : null;
@@ -208,7 +213,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         if (headers.Count != 1) throw new InvalidOperationException("the peer did not give its genesis header");
         var genesis = BlockHeader.Decode(headers[0]);
         if (genesis.Hash != status.Genesis || genesis.Number != 0) throw new InvalidOperationException("the peer's genesis header does not match its Status");
-        lock (_headLock) if (_blocks.GetCanonicalHash(0) is null) WriteGenesisHeader(genesis);
+        lock (_headLock) if (_blocks.GetCanonicalHash(0) is null) WriteGenesis(genesis);
         _log.LogInformation("adopted devnet genesis {Hash}", genesis.Hash);
     }
 

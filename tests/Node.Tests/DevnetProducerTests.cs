@@ -108,6 +108,8 @@ public class DevnetProducerTests
         Assert.Equal(producer.Head.StateRoot, roots[^1].Root);
         Thread.Sleep(200);
         Assert.Equal(head, producer.Head.Number); // stopped means stopped
-        Assert.Throws<NotSupportedException>(() => new DevnetProducer(state, store));
+        using var resumed = new DevnetProducer(state, store);
+        Assert.Equal(producer.Head.Hash, resumed.Head.Hash);
+        Assert.Equal(roots, resumed.RecentStateRoots);
     }
 }

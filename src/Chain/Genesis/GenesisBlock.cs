@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
+using BeamSync.Trie;
 
 namespace BeamSync.Chain.Genesis;
 
@@ -41,5 +42,16 @@ public static class GenesisBlock
             ParentBeaconBlockRoot = fork >= Fork.Cancun ? g.ParentBeaconBlockRoot ?? Hash256.Zero : null,
             RequestsHash = fork >= Fork.Prague ? new Hash256(SHA256.HashData(ReadOnlySpan<byte>.Empty)) : null,
         };
+    }
+
+    /// <summary>
+    /// The genesis header with its state trie hashed in memory and nothing stored: what a beam node, which builds no
+    /// genesis state, and the <c>genesis</c> command need.
+    /// </summary>
+    public static BlockHeader HeaderOfAlloc(ChainSpec spec)
+    {
+        var g = spec.Genesis ?? throw new ArgumentException($"chain spec {spec.Name} has no genesis", nameof(spec));
+        var alloc = g.Alloc.Select(a => new AccountAlloc(a.Key, a.Value.Nonce, a.Value.Balance, a.Value.Code, a.Value.Storage));
+        return Header(spec, StateTrieBuilder.ComputeRoot(alloc));
     }
 }

@@ -86,13 +86,16 @@ public sealed class BlockStore(IKeyValueStore store)
     {
         var hash = block.Hash;
         PutHeader(batch, block.Header);
-        batch.Put(Column.Bodies, hash.Bytes, block.Body.Encode());
+        WriteBody(batch, hash, block.Body);
         var encoded = new byte[receipts.Count][];
         for (int i = 0; i < encoded.Length; i++) encoded[i] = Rlp.EncodeBytes(receipts[i].EncodeCanonical());
         batch.Put(Column.Receipts, hash.Bytes, Rlp.EncodeList(encoded));
         PutTotalDifficulty(batch, hash, totalDifficulty);
         MarkExecuted(batch, hash);
     }
+
+    /// <summary>Adds a block's body alone to the batch (its header is written apart).</summary>
+    public static void WriteBody(IWriteBatch batch, Hash256 blockHash, BlockBody body) => batch.Put(Column.Bodies, blockHash.Bytes, body.Encode());
 
     /// <summary>Adds a header alone to the batch: no body, no total difficulty, not executed.</summary>
     public void WriteHeader(IWriteBatch batch, BlockHeader header) => PutHeader(batch, header);

@@ -91,9 +91,9 @@ public static class RunCommand
     {
         private readonly Option<string> _dataDir = new("--datadir") { Description = "Data directory (default ~/.beamsync)" };
         private readonly Option<string> _genesis = new("--genesis") { Description = "geth-style genesis.json of a custom network" };
-        private readonly Option<string> _network = new("--network") { Description = "mainnet, sepolia, hoodi, or devnet (the chain of a --dev producer, joined without its state) (default mainnet unless --genesis or --dev)" };
+        private readonly Option<string> _network = new("--network") { Description = "mainnet, sepolia or hoodi (genesis, fork schedule and bootnodes ship inside beamsync), or devnet (the chain of a --dev producer, joined without its state) (default mainnet unless --genesis or --dev)" };
         private readonly Option<int> _port = new("--port") { Description = "RLPx TCP port", DefaultValueFactory = _ => NodeOptions.DefaultPort };
-        private readonly Option<string> _bootnodes = new("--bootnodes") { Description = "Comma-separated enode URLs, dialled and kept as static peers" };
+        private readonly Option<string> _bootnodes = new("--bootnodes") { Description = "Comma-separated enode URLs (enode://<node id>@<host>:<port>), dialled and kept as static peers (default: the network's published bootnodes for mainnet, sepolia and hoodi; none otherwise)" };
         private readonly Option<string> _sync = new("--sync") { Description = "beam or full (default beam)" };
         private readonly Option<int> _maxPeers = new("--maxpeers") { Description = "Peer limit", DefaultValueFactory = _ => NodeOptions.DefaultMaxPeers };
         private readonly Option<bool> _http = new("--http") { Description = "Open the JSON-RPC server", Arity = ArgumentArity.Zero };

@@ -1,10 +1,13 @@
+using System.IO.Compression;
+
 namespace BeamSync.Core.Specs;
 
 /// <summary>
 /// The public networks' rules as they stand today (fork schedule from ../shared/fixtures/chains/SCHEDULE.md, which
 /// extends the genesis files: those stop before Osaka, Sepolia's before Prague), with their genesis hashes. A beam
-/// node needs no genesis allocation, so these carry none; <see cref="Load"/> adds one from a genesis file and checks
-/// that the file agrees with the built-in schedule. Immutable and thread-safe.
+/// node needs no genesis allocation, so these carry none; <see cref="Load"/> adds one from a genesis file and
+/// <see cref="WithShippedGenesis"/> the one shipped in this assembly, each checked against the built-in schedule.
+/// Immutable and thread-safe.
 /// </summary>
 public static class KnownNetworks
 {
@@ -85,19 +88,41 @@ public static class KnownNetworks
     /// </summary>
     public static ChainSpec Load(string name, string genesisPath)
     {
-        if (!TryGet(name, out var builtIn)) throw new ChainSpecException($"unknown network '{name}' (known: mainnet, sepolia, hoodi)");
-        var file = ChainSpec.Load(genesisPath);
+        var builtIn = Get(name);
+        return WithGenesisOf(builtIn, ChainSpec.Load(genesisPath), genesisPath);
+    }
+
+    /// <summary>
+    /// A built-in network with the genesis shipped inside this assembly (Networks/NAME.json.gz, the network's
+    /// published genesis file), checked against the built-in schedule as <see cref="Load"/> checks a file.
+    /// </summary>
+    public static ChainSpec WithShippedGenesis(string name)
+    {
+        var builtIn = Get(name);
+        string resource = $"BeamSync.Core.Specs.Networks.{builtIn.Name}.json.gz";
+        using var compressed = typeof(KnownNetworks).Assembly.GetManifestResourceStream(resource)
+            ?? throw new ChainSpecException($"no genesis is shipped for {builtIn.Name}");
+        using var json = new StreamReader(new GZipStream(compressed, CompressionMode.Decompress));
+        return WithGenesisOf(builtIn, ChainSpec.Parse(json.ReadToEnd()), resource);
+    }
+
+    private static ChainSpec Get(string name) =>
+        TryGet(name, out var builtIn) ? builtIn : throw new ChainSpecException($"unknown network '{name}' (known: mainnet, sepolia, hoodi)");
+
+    private static ChainSpec WithGenesisOf(ChainSpec builtIn, ChainSpec file, string source)
+    {
+        string name = builtIn.Name;
         if (file.ChainId != builtIn.ChainId)
-            throw new ChainSpecException($"{genesisPath}: chain id {file.ChainId} is not {name}'s {builtIn.ChainId}");
+            throw new ChainSpecException($"{source}: chain id {file.ChainId} is not {name}'s {builtIn.ChainId}");
         foreach (var a in file.Activations)
         {
             ulong? ours = a.Trigger == ForkTrigger.Block ? builtIn.BlockOf(a.Fork) : builtIn.TimeOf(a.Fork);
             if (ours != a.At)
-                throw new ChainSpecException($"{genesisPath}: {a.Fork} at {a.At} disagrees with {name}'s schedule ({ours?.ToString() ?? "not scheduled"})");
+                throw new ChainSpecException($"{source}: {a.Fork} at {a.At} disagrees with {name}'s schedule ({ours?.ToString() ?? "not scheduled"})");
         }
-        var genesis = file.Genesis!;
+        var genesis = file.Genesis ?? throw new ChainSpecException($"{source}: no genesis block");
         if (genesis.Timestamp != builtIn.GenesisTimestamp)
-            throw new ChainSpecException($"{genesisPath}: genesis timestamp {genesis.Timestamp} is not {name}'s {builtIn.GenesisTimestamp}");
+            throw new ChainSpecException($"{source}: genesis timestamp {genesis.Timestamp} is not {name}'s {builtIn.GenesisTimestamp}");
         return builtIn.With(genesis: genesis);
     }
 

@@ -16,8 +16,8 @@ public sealed record GenesisWriteResult(BlockHeader Header, TimeSpan Build, Time
 
 /// <summary>
 /// Writes a devnet's genesis into an empty store: the state through <see cref="StateTrieBuilder"/> (tries built in
-/// memory and committed once, the fastest path: no journal, no per-account commit), then the genesis block and head,
-/// all in one atomic batch. Stateless; thread-safe for distinct stores.
+/// memory and committed once, the fastest path: no journal, no per-account commit), then the genesis block and head
+/// and the options that made it (<see cref="DevnetResumeRecord"/>), all in one atomic batch. Stateless; thread-safe for distinct stores.
 /// </summary>
 public static class DevnetGenesis
 {
@@ -33,6 +33,7 @@ public static class DevnetGenesis
         var header = GenesisBlock.Header(state.Spec, root);
         BlockStore.WriteBlock(batch, new Block(header, new BlockBody([], [], [])), [], header.Difficulty);
         blocks.WriteHead(batch, header);
+        DevnetResumeRecord.WriteOptions(batch, state.Options);
         var build = clock.Elapsed;
         batch.Commit();
         return new GenesisWriteResult(header, build, clock.Elapsed - build);

@@ -8,6 +8,7 @@ using BeamSync.Core;
 using BeamSync.Core.Crypto;
 using BeamSync.Core.Types;
 using BeamSync.Db;
+using BeamSync.State;
 using BeamSync.Trie;
 using BeamSync.Evm;
 
@@ -50,9 +51,10 @@ public sealed class DevnetProducer : IDisposable
     private Thread? _thread;
 
     /// <summary>
-    /// A producer over <paramref name="store"/>: writes the devnet genesis when the store is empty, or takes a store
-    /// holding only this devnet's genesis. A store with blocks is refused (<see cref="NotSupportedException"/>): the
-    /// workload counts nonces from genesis.
+    /// A producer over <paramref name="store"/>: writes the devnet genesis (and the options that define the chain)
+    /// when the store is empty, or resumes the chain the store holds: its head, the workload's generator state stored
+    /// with that head, and the recent state roots. A store made with other options throws
+    /// <see cref="DevnetOptionsMismatchException"/>.
     /// </summary>
     /// <param name="readSource">How block building reads state (default: the store); a recording source yields witnesses.</param>
     public DevnetProducer(DevnetState state, IKeyValueStore store, bool verifyByImport = false, Func<IKeyValueStore, INodeSource>? readSource = null)
@@ -61,13 +63,34 @@ public sealed class DevnetProducer : IDisposable
         _verifyByImport = verifyByImport;
         var blocks = new BlockStore(store);
         if (blocks.HeadHash is null) GenesisWrite = DevnetGenesis.Write(state, store);
-        else if (blocks.Head is { Number: > 0 } head)
-            throw new NotSupportedException($"the store's chain is at block {head.Number}: the workload's nonces start at genesis, so a producer starts on a fresh store");
+        else DevnetResumeRecord.CheckOptions(store, state.Options);
         var states = new EvmStateFactory(store, readSource);
         Chain = new Blockchain(state.Spec, blocks, states);
         _builder = new BlockBuilder(state.Spec, states);
-        _workload = new DevnetWorkload(state);
-        RememberRoot(Chain.Head!);
+        _workload = DevnetResumeRecord.ReadWorkload(store) is { } stored
+            ? new DevnetWorkload(state, (GeneratorStateAt(stored, Chain.Head!), address => NonceAtHead(store, address)))
+            : Chain.Head!.Number == 0
+                ? new DevnetWorkload(state)
+                : throw new DevnetOptionsMismatchException($"the datadir's chain is at block {Chain.Head!.Number} but holds no workload state to resume from");
+        RememberRecentRoots(Chain.Head!);
+    }
+
+    /// <summary>The stored generator state, which the block batch wrote with the head: a mismatch means a damaged store.</summary>
+    private static ulong GeneratorStateAt((ulong BlockNumber, ulong GeneratorState) stored, BlockHeader head) =>
+        stored.BlockNumber == head.Number
+            ? stored.GeneratorState
+            : throw new InvalidOperationException($"the stored workload state follows block {stored.BlockNumber}, not the head {head.Number}");
+
+    private ulong NonceAtHead(IKeyValueStore store, Address address) =>
+        new TrieStateStore(store, Head.StateRoot).TryGetAccount(address, out var account) ? account.Nonce : 0;
+
+    /// <summary>The roots of the head and the blocks before it, up to the state window, oldest first.</summary>
+    private void RememberRecentRoots(BlockHeader head)
+    {
+        var newestFirst = new List<BlockHeader> { head };
+        while (newestFirst.Count < _state.Options.StateWindow && newestFirst[^1].Number > 0 && Chain.Store.GetHeader(newestFirst[^1].ParentHash) is { } parent)
+            newestFirst.Add(parent);
+        for (int i = newestFirst.Count - 1; i >= 0; i--) RememberRoot(newestFirst[i]);
     }
 
     public Blockchain Chain { get; }
@@ -75,6 +98,7 @@ public sealed class DevnetProducer : IDisposable
     public BlockHeader Head => Chain.Head!;
 
     /// <summary>The genesis write this producer did (null when it resumed a store).</summary>
+    /// <remarks>A resumed producer continues the chain an uninterrupted one would have made: same blocks, same hashes.</remarks>
     public GenesisWriteResult? GenesisWrite { get; }
 
     /// <summary>Raised after each block is stored, on the producing thread.</summary>
@@ -186,14 +210,18 @@ public sealed class DevnetProducer : IDisposable
 
     private void Store(BuiltBlock built)
     {
+        var blocks = Chain.Store;
+        using var batch = blocks.Store.StartBatch();
+        DevnetResumeRecord.WriteWorkload(batch, built.Block.Number, _workload.GeneratorState);
         if (_verifyByImport)
         {
+            // Import commits the block in a batch of its own: the workload state follows it (a crash between the
+            // two leaves a head the stored state does not follow, which the constructor reports).
             Chain.Import(built.Block);
+            batch.Commit();
             return;
         }
-        var blocks = Chain.Store;
         var td = blocks.GetTotalDifficulty(built.Block.Header.ParentHash) ?? UInt256.Zero;
-        using var batch = blocks.Store.StartBatch();
         built.StateWrites.WriteTo(batch);
         BlockStore.WriteBlock(batch, built.Block, built.Receipts, td);
         blocks.WriteHead(batch, built.Block.Header);

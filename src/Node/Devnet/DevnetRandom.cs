@@ -8,6 +8,9 @@ internal struct DevnetRandom(ulong seed)
 {
     private ulong _state = seed;
 
+    /// <summary>The generator's whole state: <c>new DevnetRandom(State)</c> continues the same sequence.</summary>
+    public readonly ulong State => _state;
+
     public ulong NextUInt64()
     {
         ulong z = _state += 0x9e3779b97f4a7c15;

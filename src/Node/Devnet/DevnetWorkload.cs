@@ -44,14 +44,19 @@ public sealed record WorkloadTransaction(Transaction Transaction, WorkloadKind K
 /// </list>
 /// No account sends twice or authorizes within one block, so every nonce is known: the workload counts each
 /// sender's (and authority's) nonce and <see cref="Settle"/> gives back those of transactions the builder left out.
-/// Fees: a 1 gwei tip over a cap of twice the block's base fee. Not thread-safe: the producer's loop owns it.
+/// Fees: a 1 gwei tip over a cap of twice the block's base fee. A workload resumed on a stored chain continues the
+/// generator from <see cref="GeneratorState"/> and reads each account's nonce from the chain the first time it uses it.
+/// Not thread-safe: the producer's loop owns it.
 /// </summary>
 public sealed class DevnetWorkload
 {
     private static readonly UInt256 Gwei = new(1_000_000_000);
 
     private readonly DevnetState _state;
+    /// <summary>The next nonce of each account; <see cref="UnknownNonce"/> until read from the chain (resumed workloads).</summary>
     private readonly ulong[] _nonces;
+    private const ulong UnknownNonce = ulong.MaxValue;
+    private readonly Func<Address, ulong>? _chainNonce;
     private readonly DevnetContract[] _tokens, _slotWriters, _reverters;
     private readonly Dictionary<Hash256, (int Sender, int Authority)> _pending = [];
     private readonly HashSet<int> _usedThisBlock = [];
@@ -67,19 +72,36 @@ public sealed class DevnetWorkload
         (WorkloadKind.ReverterCall, 90), (WorkloadKind.Deployment, 95), (WorkloadKind.Delegation, 100),
     ];
 
-    public DevnetWorkload(DevnetState state)
+    /// <summary>A workload from the chain's genesis, or with <paramref name="resume"/> one that continues a stored chain.</summary>
+    /// <param name="resume">The generator state stored after the head block, and the nonce of an account at the head.</param>
+    public DevnetWorkload(DevnetState state, (ulong GeneratorState, Func<Address, ulong> ChainNonce)? resume = null)
     {
         _state = state;
         _nonces = new ulong[state.Accounts.Length];
+        if (resume is { } r)
+        {
+            Array.Fill(_nonces, UnknownNonce);
+            _chainNonce = r.ChainNonce;
+        }
         _tokens = [.. state.ContractsOf(DevnetContractKind.Token)];
         _slotWriters = [.. state.ContractsOf(DevnetContractKind.SlotWriter)];
         _reverters = [.. state.ContractsOf(DevnetContractKind.Reverter)];
-        _random = DevnetRandom.For(state.Options.Seed, 0x2000_0000);
+        _random = resume is { } resumed ? new DevnetRandom(resumed.GeneratorState) : DevnetRandom.For(state.Options.Seed, 0x2000_0000);
         _chainId = state.Spec.ChainId;
     }
 
+    /// <summary>The generator's state: stored after each block, it lets a restarted producer continue the same sequence.</summary>
+    public ulong GeneratorState => _random.State;
+
     /// <summary>The nonce the workload will use next for account <paramref name="index"/>.</summary>
-    public ulong NonceOf(int index) => _nonces[index];
+    public ulong NonceOf(int index) => NonceSlot(index);
+
+    private ref ulong NonceSlot(int index)
+    {
+        ref ulong nonce = ref _nonces[index];
+        if (nonce == UnknownNonce) nonce = _chainNonce!(_state.Accounts[index].Address);
+        return ref nonce;
+    }
 
     /// <summary>
     /// <paramref name="count"/> transactions for a block whose base fee is <paramref name="baseFee"/>, every one signed.
@@ -106,8 +128,8 @@ public sealed class DevnetWorkload
         foreach (var skipped in built.Skipped)
         {
             if (!_pending.TryGetValue(skipped.Transaction.Hash, out var owner)) continue;
-            _nonces[owner.Sender]--;
-            if (owner.Authority >= 0) _nonces[owner.Authority]--;
+            NonceSlot(owner.Sender)--;
+            if (owner.Authority >= 0) NonceSlot(owner.Authority)--;
         }
         _pending.Clear();
     }
@@ -196,11 +218,11 @@ public sealed class DevnetWorkload
         if (authority < 0) return ValueTransfer(TransactionType.DynamicFee, WorkloadKind.ValueTransfer);
         var writer = _slotWriters[_random.Next(_slotWriters.Length)];
         var account = _state.Accounts[authority];
-        var unsignedAuthorization = new Authorization(new UInt256(_chainId), writer.Address, _nonces[authority], 0, UInt256.Zero, UInt256.Zero);
+        var unsignedAuthorization = new Authorization(new UInt256(_chainId), writer.Address, NonceSlot(authority), 0, UInt256.Zero, UInt256.Zero);
         var (signature, recoveryId) = Secp256k1Curve.Sign(unsignedAuthorization.SigningHash().Bytes, account.PrivateKey);
-        var authorization = new Authorization(new UInt256(_chainId), writer.Address, _nonces[authority], recoveryId,
+        var authorization = new Authorization(new UInt256(_chainId), writer.Address, NonceSlot(authority), recoveryId,
             new UInt256(signature.AsSpan(0, 32)), new UInt256(signature.AsSpan(32, 32)));
-        _nonces[authority]++;
+        NonceSlot(authority)++;
         var tx = With(Unsigned(TransactionType.SetCode, sender, account.Address, 250_000, UInt256.Zero, DevnetContracts.SlotWriterCall(0, 3)),
             authorizations: [authorization]);
         return Sign(sender, authority, WorkloadKind.Delegation, true, tx);
@@ -239,7 +261,7 @@ public sealed class DevnetWorkload
         {
             Type = type,
             ChainId = new UInt256(_chainId),
-            Nonce = _nonces[sender]++,
+            Nonce = NonceSlot(sender)++,
             GasPrice = legacyPricing ? _feeCap : UInt256.Zero,
             MaxPriorityFeePerGas = legacyPricing ? UInt256.Zero : _tip,
             MaxFeePerGas = legacyPricing ? UInt256.Zero : _feeCap,

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BeamSync.Node.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BeamSync.Node.Tests;
+
+/// <summary>Tests that run whole nodes on loopback ports: one at a time, so their timings hold on a 2-core machine.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LoopbackNodesCollection
+{
+    public const string Name = "loopback nodes";
+}
+
+/// <summary>A node started in this process by <see cref="BeamNode.RunAsync"/> on its own datadir, and its JSON-RPC.</summary>
+internal sealed class LoopbackNode : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly CancellationTokenSource _stop = new();
+    private int _nextId;
+
+    private LoopbackNode(NodeOptions options, ILoggerFactory logs)
+    {
+        Options = options;
+        Run = Task.Run(() => BeamNode.RunAsync(options, logs, _stop.Token));
+    }
+
+    public NodeOptions Options { get; }
+    /// <summary>The node's run; its result is the exit code <c>beamsync run</c> would give.</summary>
+    public Task<int> Run { get; }
+    public Uri RpcUri => new($"http://127.0.0.1:{Options.HttpPort}/");
+
+    /// <summary>Starts a node with JSON-RPC on a free port and waits (up to 60 s) until it answers.</summary>
+    public static async Task<LoopbackNode> StartAsync(NodeOptions options, ILoggerFactory? logs = null)
+    {
+        var node = new LoopbackNode(options with { Http = true, HttpAddress = "127.0.0.1", HttpPort = FreePort() }, logs ?? NullLoggerFactory.Instance);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (node.Run.IsCompleted) throw new InvalidOperationException($"the node ended with exit code {await node.Run}");
+            try
+            {
+                await node.CallAsync("eth_chainId");
+                return node;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline) { await Task.Delay(100); }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The whole response body of one call, as sent (ids are the same sequence on every node).</summary>
+    public async Task<string> RawCallAsync(int id, string method, params object?[] parameters)
+    {
+        var body = JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method, @params = parameters });
+        using var response = await Http.PostAsync(RpcUri, new StringContent(body, Encoding.UTF8, "application/json"));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The result of one call; a JSON-RPC error throws.</summary>
+    public async Task<JsonNode?> CallAsync(string method, params object?[] parameters)
+    {
+        var response = JsonNode.Parse(await RawCallAsync(Interlocked.Increment(ref _nextId), method, parameters))!;
+        if (response["error"] is { } error) throw new InvalidOperationException($"{method}: {error.ToJsonString()}");
+        return response["result"];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        try { await Run.WaitAsync(TimeSpan.FromSeconds(30)); }
+        catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+}

@@ -30,6 +30,10 @@ public static class EngineJson
     private static readonly string[] AttributesV2Fields = [.. AttributesV1Fields, "withdrawals"];
     private static readonly string[] AttributesV3Fields = [.. AttributesV2Fields, "parentBeaconBlockRoot"];
 
+    /// <summary>The payload shape of a block under <paramref name="fork"/>: V2 adds Shanghai's withdrawals, V3 Cancun's blob gas.</summary>
+    public static EngineShape PayloadShapeAt(Core.Specs.Fork fork) =>
+        fork >= Core.Specs.Fork.Cancun ? EngineShape.V3 : fork >= Core.Specs.Fork.Shanghai ? EngineShape.V2 : EngineShape.V1;
+
     /// <summary>Which payload shape <paramref name="e"/> has: the newest whose fields it carries.</summary>
     public static EngineShape PayloadShapeOf(JsonElement e) =>
         Present(e, "blobGasUsed") || Present(e, "excessBlobGas") ? EngineShape.V3 : Present(e, "withdrawals") ? EngineShape.V2 : EngineShape.V1;

@@ -39,7 +39,11 @@ public sealed partial class EngineRpc
         {
             if (_invalid.TryGet(head, out var invalid)) return Forkchoice(EngineJson.Status(PayloadStatus.Invalid, invalid.LatestValid, invalid.Error));
             var headHeader = _chain.GetHeader(head);
-            if (headHeader is null || !_chain.IsExecuted(head)) return Forkchoice(EngineJson.Status(PayloadStatus.Syncing));
+            if (headHeader is null || !_chain.IsExecuted(head))
+            {
+                _unknownHead(head);
+                return Forkchoice(EngineJson.Status(PayloadStatus.Syncing));
+            }
             if (!IsOnChainOf(headHeader, safe) || !IsOnChainOf(headHeader, finalized))
                 throw new RpcException(EngineErrorCodes.InvalidForkchoiceState, "Invalid forkchoice state: the safe or finalized block is not on the head's chain");
             _chain.SetForkChoice(head, safe, finalized);
@@ -101,7 +105,7 @@ public sealed partial class EngineRpc
         var header = built.Block.Header;
         var fork = ForkAt(header.Number, header.Timestamp);
         CheckFork(fork, v.First, v.Until, $"engine_getPayloadV{v.Version}");
-        var shape = fork >= Fork.Cancun ? EngineShape.V3 : fork >= Fork.Shanghai ? EngineShape.V2 : EngineShape.V1;
+        var shape = EngineJson.PayloadShapeAt(fork);
         var payload = EngineJson.FormatPayload(ExecutionPayload.FromBlock(built.Block), shape);
         if (!v.Envelope) return payload;
         var envelope = new JsonObject { ["executionPayload"] = payload, ["blockValue"] = RpcJson.Quantity(BlockValue(built)) };

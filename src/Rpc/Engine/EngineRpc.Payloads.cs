@@ -45,6 +45,16 @@ public sealed partial class EngineRpc
         if (v.Requests) requestsHash = ExecutionRequests.Hash(ParseRequests(p.Required(3), 3));
         CheckFork(fork, v.First, v.Until, method);
 
+        // A block we hold answers from the store: its header may carry what no payload can (the genesis's difficulty
+        // and nonce), so the payload is compared field by field with the stored block's instead of rehashed.
+        if (_chain.IsExecuted(payload.BlockHash) && _chain.Store.GetBlock(payload.BlockHash) is { } stored)
+        {
+            var shape = EngineJson.PayloadShapeAt(fork);
+            bool same = EngineJson.FormatPayload(ExecutionPayload.FromBlock(stored), shape).ToJsonString() == EngineJson.FormatPayload(payload, shape).ToJsonString()
+                && stored.Header.ParentBeaconBlockRoot == beaconRoot && stored.Header.RequestsHash == requestsHash;
+            return same ? EngineJson.Status(PayloadStatus.Valid, payload.BlockHash)
+                : EngineJson.Status(v.Version == 1 ? PayloadStatus.InvalidBlockHash : PayloadStatus.Invalid, null, $"payload does not match block {payload.BlockHash}");
+        }
         Block block;
         try { block = payload.ToBlock(beaconRoot, requestsHash); }
         catch (InvalidPayloadException e)

@@ -30,6 +30,7 @@ public sealed partial class EngineRpc
     private readonly Blockchain _chain;
     private readonly Func<IEnumerable<Transaction>> _candidates;
     private readonly string _commit;
+    private readonly Action<Hash256> _unknownHead;
     private readonly object _chainLock = new();
     private readonly BoundedMap<Hash256, (Hash256? LatestValid, string Error)> _invalid = new(RememberedInvalidBlocks);
     private readonly BoundedMap<ulong, BuiltBlock> _payloads = new(RememberedPayloads);
@@ -38,8 +39,10 @@ public sealed partial class EngineRpc
     /// <param name="chain">The chain payloads import into.</param>
     /// <param name="candidates">The transaction pool's candidates, best first, for block building.</param>
     /// <param name="commit">The first four bytes of the client's source commit, for getClientVersionV1.</param>
-    public EngineRpc(Blockchain chain, Func<IEnumerable<Transaction>>? candidates = null, string commit = "0x00000000")
+    /// <param name="unknownHead">Told of a forkchoiceUpdated head that is not here, so a sync can fetch it.</param>
+    public EngineRpc(Blockchain chain, Func<IEnumerable<Transaction>>? candidates = null, string commit = "0x00000000", Action<Hash256>? unknownHead = null)
     {
+        _unknownHead = unknownHead ?? (_ => { });
         _chain = chain;
         _candidates = candidates ?? (() => []);
         _commit = commit;

@@ -54,6 +54,15 @@ public sealed record ExecutionPayload
     /// </summary>
     public Block ToBlock(Hash256? parentBeaconBlockRoot, Hash256? requestsHash)
     {
+        var block = ToUncheckedBlock(parentBeaconBlockRoot, requestsHash);
+        if (block.Hash != BlockHash)
+            throw new InvalidPayloadException(PayloadError.BlockHashMismatch, $"block hash {BlockHash} given, {block.Hash} computed");
+        return block;
+    }
+
+    /// <summary><see cref="ToBlock"/> without the block hash check: the block the fields describe, whatever <see cref="BlockHash"/> says.</summary>
+    public Block ToUncheckedBlock(Hash256? parentBeaconBlockRoot, Hash256? requestsHash)
+    {
         var transactions = new Transaction[Transactions.Count];
         for (int i = 0; i < transactions.Length; i++)
         {
@@ -74,8 +83,6 @@ public sealed record ExecutionPayload
             BlobGasUsed = BlobGasUsed, ExcessBlobGas = ExcessBlobGas,
             ParentBeaconBlockRoot = parentBeaconBlockRoot, RequestsHash = requestsHash,
         };
-        if (header.Hash != BlockHash)
-            throw new InvalidPayloadException(PayloadError.BlockHashMismatch, $"block hash {BlockHash} given, {header.Hash} computed");
         return new Block(header, new BlockBody(transactions, [], Withdrawals));
     }
 }

@@ -34,6 +34,8 @@ public sealed partial class EngineRpc
         if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("timestamp", out var ts) || !json.TryGetProperty("blockNumber", out var number))
             throw RpcParams.Invalid(0, "execution payload lacks timestamp or blockNumber");
         var fork = ForkAt(RpcJson.ParseULong(number, 0), RpcJson.ParseULong(ts, 0));
+        // The fork first: a payload of another fork's version is "unsupported fork", not a shape error.
+        CheckFork(fork, v.First, v.Until, method);
         var payload = EngineJson.ParsePayload(json, fork >= Fork.Shanghai ? v.FromShanghai : v.PreShanghai, 0);
         Hash256[]? versionedHashes = null;
         Hash256? beaconRoot = null, requestsHash = null;
@@ -43,7 +45,6 @@ public sealed partial class EngineRpc
             beaconRoot = p.Hash(2);
         }
         if (v.Requests) requestsHash = ExecutionRequests.Hash(ParseRequests(p.Required(3), 3));
-        CheckFork(fork, v.First, v.Until, method);
 
         // A block we hold answers from the store: its header may carry what no payload can (the genesis's difficulty
         // and nonce), so the payload is compared field by field with the stored block's instead of rehashed.

@@ -2,12 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeamSync.Chain;
 using BeamSync.Chain.Building;
-using BeamSync.Chain.Engine;
-using BeamSync.Chain.Processing;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
-using BeamSync.Trie;
 
 namespace BeamSync.Rpc.Engine;
 

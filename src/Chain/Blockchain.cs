@@ -99,7 +99,13 @@ public sealed partial class Blockchain : IChainLookup
     /// lacks data the block needs, and lets the state source's <c>MissingTrieNodeException</c> through. Nothing is
     /// written unless the block imports.
     /// </summary>
-    public bool Import(Block block)
+    public bool Import(Block block) => Import(block, mayTakeHead: true);
+
+    /// <summary>
+    /// <see cref="Import(Block)"/>, where <paramref name="mayTakeHead"/> false stores and executes the block without
+    /// moving the head (the engine API: the head moves only on forkchoiceUpdated, see <see cref="SetForkChoice"/>).
+    /// </summary>
+    public bool Import(Block block, bool mayTakeHead)
     {
         var header = block.Header;
         if (_store.IsExecuted(block.Hash)) return false;
@@ -121,11 +127,33 @@ public sealed partial class Blockchain : IChainLookup
         var td = parentTd + header.Difficulty;
         BlockStore.WriteBlock(batch, block, processed.Receipts, td);
         var head = _store.Head;
-        bool becomesHead = head is null || fork >= Fork.Paris || td > TotalDifficultyOf(head.Hash, "the head, for fork choice");
+        bool becomesHead = mayTakeHead && (head is null || fork >= Fork.Paris || td > TotalDifficultyOf(head.Hash, "the head, for fork choice"));
         if (becomesHead) _store.WriteHead(batch, header);
         batch.Commit();
         return becomesHead;
     }
+
+    /// <summary>
+    /// The consensus layer's fork choice: makes the executed block <paramref name="head"/> the head (rewriting the
+    /// canonical index on a reorganization) and stores the safe and finalized pointers (zero: not named yet), in one
+    /// batch. Throws <see cref="InvalidOperationException"/> when the head is not an executed block.
+    /// </summary>
+    public void SetForkChoice(Hash256 head, Hash256 safe, Hash256 finalized)
+    {
+        var header = _store.GetHeader(head);
+        if (header is null || !_store.IsExecuted(head)) throw new InvalidOperationException($"fork choice head {head} is not an executed block");
+        using var batch = _store.Store.StartBatch();
+        if (_store.HeadHash != head) _store.WriteHead(batch, header);
+        BlockStore.WriteSafeAndFinalized(batch, safe, finalized);
+        batch.Commit();
+    }
+
+    /// <summary>
+    /// Builds a child of <paramref name="parent"/> (an executed block) from <paramref name="candidates"/> on its state,
+    /// with BLOCKHASH along the parent's branch; nothing is stored (the block imports through <see cref="Import(Block, bool)"/>).
+    /// </summary>
+    public Building.BuiltBlock Build(BlockHeader parent, Building.BlockAttributes attributes, IEnumerable<Transaction> candidates) =>
+        new Building.BlockBuilder(_spec, _states).Build(parent, attributes, candidates, BlockHashLookup(parent));
 
     /// <summary>The stored total difficulty of <paramref name="blockHash"/>, or <see cref="ChainDataMissingException"/> saying who needed it.</summary>
     private UInt256 TotalDifficultyOf(Hash256 blockHash, string neededBy) =>

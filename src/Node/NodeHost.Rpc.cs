@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeamSync.Core;
 using BeamSync.Rpc;
+using BeamSync.Rpc.Engine;
 using BeamSync.Sync;
 using BeamSync.Trie;
 using Microsoft.Extensions.Logging;
@@ -29,9 +30,23 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo
         methods.Add("beamsync_waitForHead", 2, p => WaitForHead(NumberOrQuantity(p, 0), TimeSpan.FromMilliseconds(Math.Min(p.Has(1) ? NumberOrQuantity(p, 1) : 10_000, 60_000))));
         methods.Add("beamsync_schedulerState", 0, _ => _syncer is null ? null : JsonValue.Create(_syncer.Scheduler.DescribeAsync().GetAwaiter().GetResult()));
         methods.Add("beamsync_stateNodeCount", 1, p => RpcJson.Quantity(CountStateNodes(p.Hash(0))));
-        _rpc = new RpcServer(methods, new RpcServerOptions { Host = options.HttpAddress, Port = options.HttpPort });
+        _rpc = new RpcServer(options.Http ? methods : null, new RpcServerOptions { Host = options.HttpAddress, Port = options.HttpPort }, EngineEndpoint());
         await _rpc.StartAsync(ct).ConfigureAwait(false);
-        _log.LogInformation("JSON-RPC on http://{Host}:{Port}", options.HttpAddress, _rpc.Port);
+        if (options.Http) _log.LogInformation("JSON-RPC on http://{Host}:{Port}", options.HttpAddress, _rpc.Port);
+        if (options.AuthRpc) _log.LogInformation("engine API on http://{Host}:{Port}", options.AuthRpcAddress, _rpc.EnginePort);
+    }
+
+    /// <summary>The engine API over the follower's chain (a devnet producer makes its own blocks and takes no consensus client).</summary>
+    private EngineEndpoint? EngineEndpoint()
+    {
+        if (!options.AuthRpc) return null;
+        if (_syncer is null) throw new InvalidOperationException("the engine API drives a following node, not the --dev producer");
+        var secretFile = options.JwtSecretFile ?? Path.Combine(options.DataDir, "jwtsecret");
+        var engine = new EngineRpc(_syncer.Chain, unknownHead: _syncer.OnNewHead);
+        return new EngineEndpoint(engine.Register(new RpcMethods()), JwtAuthenticator.LoadOrCreateSecret(secretFile))
+        {
+            Host = options.AuthRpcAddress, Port = options.AuthRpcPort,
+        };
     }
 
     /// <summary>A plain JSON number or a hex quantity (the devnet driver sends numbers).</summary>

@@ -73,7 +73,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         _pool.Start();
         _producer?.Start();
         _log.LogInformation("node {Enode} listening; {Mode}", _pool.LocalEnode, options.Dev ? "devnet producer" : options.Sync == SyncMode.Beam ? "beam sync" : "full");
-        if (options.Http) await StartRpcAsync(ct).ConfigureAwait(false);
+        if (options.Http || options.AuthRpc) await StartRpcAsync(ct).ConfigureAwait(false);
         if (options.MetricsPort is { } port)
         {
             _exporter = new SyncMetricsExporter(_metrics.Snapshot);

@@ -42,7 +42,7 @@ public sealed class BlockBuilder(ChainSpec spec, IExecutionStateFactory states)
 
         var body = new BlockBody(transactions, [], fork >= Fork.Shanghai ? [.. attributes.Withdrawals] : null);
         BlockPhases.AfterTransactions(template, body, fork, state);
-        Hash256? requestsHash = fork >= Fork.Prague ? BlockPhases.RequestsHash(spec, receipts, state) : null;
+        byte[][]? requests = fork >= Fork.Prague ? BlockPhases.Requests(spec, receipts, state) : null;
         var writes = new StateWrites();
         var stateRoot = state.Commit(writes);
 
@@ -65,9 +65,9 @@ public sealed class BlockBuilder(ChainSpec spec, IExecutionStateFactory states)
             BlobGasUsed = fork >= Fork.Cancun ? blobGasUsed : null,
             ExcessBlobGas = template.ExcessBlobGas,
             ParentBeaconBlockRoot = template.ParentBeaconBlockRoot,
-            RequestsHash = requestsHash,
+            RequestsHash = requests is null ? null : ExecutionRequests.Hash(requests),
         };
-        return new BuiltBlock(new Block(header, body), receipts, writes, skipped);
+        return new BuiltBlock(new Block(header, body), receipts, writes, skipped) { Requests = requests };
     }
 
     /// <summary>The header fields known before execution (what the EVM's block context reads).</summary>

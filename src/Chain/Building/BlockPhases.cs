@@ -51,17 +51,21 @@ public static class BlockPhases
 
     /// <summary>
     /// EIP-7685 (Prague): deposits from the receipts' logs, then the EIP-7002 and EIP-7251 queues dequeued by system
-    /// calls; returns the requests hash. Throws <see cref="InvalidBlockException"/> when a queue contract is missing
-    /// or its call fails (such a block cannot exist).
+    /// calls; returns them as type ‖ data in type order (the engine API's form). Throws <see cref="InvalidBlockException"/>
+    /// when a queue contract is missing or its call fails (such a block cannot exist).
     /// </summary>
-    public static Hash256 RequestsHash(ChainSpec spec, Receipt[] receipts, IExecutionState state)
+    public static byte[][] Requests(ChainSpec spec, Receipt[] receipts, IExecutionState state)
     {
         var depositContract = spec.DepositContractAddress ?? SystemContracts.MainnetDepositContract;
         var deposits = ExecutionRequests.Deposits(receipts, depositContract);
         var withdrawals = CheckedSystemCall(state, SystemContracts.WithdrawalRequests);
         var consolidations = CheckedSystemCall(state, SystemContracts.ConsolidationRequests);
-        return ExecutionRequests.Hash(deposits, withdrawals, consolidations);
+        return ExecutionRequests.Typed(deposits, withdrawals, consolidations);
     }
+
+    /// <summary>The requests hash of <see cref="Requests"/>.</summary>
+    public static Hash256 RequestsHash(ChainSpec spec, Receipt[] receipts, IExecutionState state) =>
+        ExecutionRequests.Hash(Requests(spec, receipts, state));
 
     /// <summary>A system call whose contract must exist and must succeed (EIP-7002, EIP-7251); returns its output.</summary>
     private static byte[] CheckedSystemCall(IExecutionState state, Address target)

@@ -24,4 +24,8 @@ public readonly record struct SkippedTransaction(Transaction Transaction, SkipRe
 /// A block the builder made: the block (every root and field filled), the receipts of its transactions, the state
 /// nodes and code its commit produced (not yet stored anywhere), and the candidates left out. Immutable once built.
 /// </summary>
-public sealed record BuiltBlock(Block Block, Receipt[] Receipts, StateWrites StateWrites, IReadOnlyList<SkippedTransaction> Skipped);
+public sealed record BuiltBlock(Block Block, Receipt[] Receipts, StateWrites StateWrites, IReadOnlyList<SkippedTransaction> Skipped)
+{
+    /// <summary>The EIP-7685 requests as type ‖ data in type order (Prague on), null before Prague.</summary>
+    public byte[][]? Requests { get; init; }
+}

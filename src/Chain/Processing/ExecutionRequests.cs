@@ -66,25 +66,33 @@ public static class ExecutionRequests
         word[..24].IndexOfAnyExcept((byte)0) < 0 && BinaryPrimitives.ReadUInt64BigEndian(word[24..]) == value;
 
     /// <summary>The EIP-7685 commitment: sha256 over sha256(type ‖ data) of each request type with data, in type order.</summary>
-    public static Hash256 Hash(ReadOnlySpan<byte> deposits, ReadOnlySpan<byte> withdrawals, ReadOnlySpan<byte> consolidations)
+    public static Hash256 Hash(ReadOnlySpan<byte> deposits, ReadOnlySpan<byte> withdrawals, ReadOnlySpan<byte> consolidations) =>
+        Hash(Typed(deposits, withdrawals, consolidations));
+
+    /// <summary>The EIP-7685 commitment of requests already in the engine API's form (type ‖ data each, in type order).</summary>
+    public static Hash256 Hash(IReadOnlyList<byte[]> typedRequests)
     {
-        Span<byte> digests = stackalloc byte[3 * 32];
-        int count = 0;
-        Append(DepositType, deposits, digests, ref count);
-        Append(WithdrawalType, withdrawals, digests, ref count);
-        Append(ConsolidationType, consolidations, digests, ref count);
-        Span<byte> result = stackalloc byte[32];
-        SHA256.HashData(digests[..(count * 32)], result);
-        return new Hash256(result);
+        var digests = new byte[typedRequests.Count * 32];
+        for (int i = 0; i < typedRequests.Count; i++) SHA256.HashData(typedRequests[i], digests.AsSpan(i * 32, 32));
+        return new Hash256(SHA256.HashData(digests));
     }
 
-    private static void Append(byte type, ReadOnlySpan<byte> data, Span<byte> digests, ref int count)
+    /// <summary>The non-empty request lists as type ‖ data, in type order: the engine API's <c>executionRequests</c>.</summary>
+    public static byte[][] Typed(ReadOnlySpan<byte> deposits, ReadOnlySpan<byte> withdrawals, ReadOnlySpan<byte> consolidations)
+    {
+        var typed = new List<byte[]>(3);
+        Append(DepositType, deposits, typed);
+        Append(WithdrawalType, withdrawals, typed);
+        Append(ConsolidationType, consolidations, typed);
+        return [.. typed];
+    }
+
+    private static void Append(byte type, ReadOnlySpan<byte> data, List<byte[]> typed)
     {
         if (data.IsEmpty) return;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData([type]);
-        hash.AppendData(data);
-        hash.GetHashAndReset(digests.Slice(count * 32, 32));
-        count++;
+        var request = new byte[1 + data.Length];
+        request[0] = type;
+        data.CopyTo(request.AsSpan(1));
+        typed.Add(request);
     }
 }

@@ -15,6 +15,8 @@ namespace BeamSync.Chain.Store;
 public sealed class BlockStore(IKeyValueStore store)
 {
     private static readonly byte[] HeadKey = "head"u8.ToArray();
+    private static readonly byte[] SafeKey = "safe"u8.ToArray();
+    private static readonly byte[] FinalizedKey = "finalized"u8.ToArray();
     private static readonly byte[] TotalDifficultyPrefix = "td"u8.ToArray();
     private static readonly byte[] ExecutedPrefix = "executed"u8.ToArray();
     private static readonly byte[] ExecutedValue = [1];
@@ -67,14 +69,22 @@ public sealed class BlockStore(IKeyValueStore store)
         return value is null ? null : new Hash256(value);
     }
 
-    public Hash256? HeadHash
+    public Hash256? HeadHash => MetadataHash(HeadKey);
+
+    /// <summary>The consensus layer's safe block (engine API fork choice), or null before it named one.</summary>
+    public Hash256? SafeHash => MetadataHash(SafeKey);
+
+    /// <summary>The consensus layer's finalized block (engine API fork choice), or null before it named one.</summary>
+    public Hash256? FinalizedHash => MetadataHash(FinalizedKey);
+
+    /// <summary>Adds the safe and finalized pointers to the batch; a zero hash (none yet) leaves a pointer as it is.</summary>
+    public static void WriteSafeAndFinalized(IWriteBatch batch, Hash256 safe, Hash256 finalized)
     {
-        get
-        {
-            var value = store.Get(Column.Metadata, HeadKey);
-            return value is null ? null : new Hash256(value);
-        }
+        if (safe != default) batch.Put(Column.Metadata, SafeKey, safe.Bytes);
+        if (finalized != default) batch.Put(Column.Metadata, FinalizedKey, finalized.Bytes);
     }
+
+    private Hash256? MetadataHash(byte[] key) => store.Get(Column.Metadata, key) is { } value ? new Hash256(value) : null;
 
     public BlockHeader? Head => HeadHash is { } hash ? GetHeader(hash) : null;
 

@@ -99,6 +99,10 @@ public static class RunCommand
         private readonly Option<bool> _http = new("--http") { Description = "Open the JSON-RPC server", Arity = ArgumentArity.Zero };
         private readonly Option<string> _httpAddress = new("--http.addr") { Description = "JSON-RPC listen address", DefaultValueFactory = _ => NodeOptions.DefaultHttpAddress };
         private readonly Option<int> _httpPort = new("--http.port") { Description = "JSON-RPC port", DefaultValueFactory = _ => NodeOptions.DefaultHttpPort };
+        private readonly Option<bool> _authRpc = new("--authrpc") { Description = "Serve the engine API for a consensus client (implied by the other --authrpc options)", Arity = ArgumentArity.Zero };
+        private readonly Option<string> _authRpcAddress = new("--authrpc.addr") { Description = $"Engine API listen address (default {NodeOptions.DefaultHttpAddress})" };
+        private readonly Option<int?> _authRpcPort = new("--authrpc.port") { Description = $"Engine API port (default {NodeOptions.DefaultAuthRpcPort})" };
+        private readonly Option<string> _jwtSecret = new("--authrpc.jwtsecret") { Description = "JWT secret file of the engine API: 64 hex digits (default: jwtsecret in the datadir, made when absent)" };
         private readonly Option<int?> _metricsPort = new("--metrics.port") { Description = "Serve Prometheus metrics on this port (default: off)" };
         private readonly Option<string> _logLevel = new("--log.level") { Description = "trace, debug, info, warn, error, crit or none", DefaultValueFactory = _ => "info" };
         private readonly Option<bool> _dev = new("--dev") { Description = "Run the devnet producer: blocks every --block-time over a generated state", Arity = ArgumentArity.Zero };
@@ -108,7 +112,7 @@ public static class RunCommand
         {
             Command = new Command("run", "Run a node: Beam Sync to the head of a network, or the devnet producer with --dev")
             {
-                _dataDir, _genesis, _network, _port, _bootnodes, _sync, _maxPeers, _http, _httpAddress, _httpPort, _metricsPort, _logLevel, _dev,
+                _dataDir, _genesis, _network, _port, _bootnodes, _sync, _maxPeers, _http, _httpAddress, _httpPort, _authRpc, _authRpcAddress, _authRpcPort, _jwtSecret, _metricsPort, _logLevel, _dev,
             };
             _node.AddTo(Command);
         }
@@ -135,6 +139,10 @@ public static class RunCommand
                 Http = parse.GetValue(_http),
                 HttpAddress = parse.GetValue(_httpAddress)!,
                 HttpPort = OptionValues.CheckRange("--http.port", parse.GetValue(_httpPort), 0, 65535),
+                AuthRpc = parse.GetValue(_authRpc) || parse.GetValue(_authRpcAddress) is not null || parse.GetValue(_authRpcPort) is not null || parse.GetValue(_jwtSecret) is not null,
+                AuthRpcAddress = parse.GetValue(_authRpcAddress) ?? NodeOptions.DefaultHttpAddress,
+                AuthRpcPort = OptionValues.CheckRange("--authrpc.port", parse.GetValue(_authRpcPort) ?? NodeOptions.DefaultAuthRpcPort, 0, 65535),
+                JwtSecretFile = parse.GetValue(_jwtSecret),
                 MetricsPort = parse.GetValue(_metricsPort) is { } metrics ? OptionValues.CheckRange("--metrics.port", metrics, 1, 65535) : null,
                 LogLevel = OptionValues.ParseLogLevel("--log.level", parse.GetValue(_logLevel)!),
                 Dev = dev,

@@ -21,6 +21,7 @@ public sealed record NodeOptions
     public const int DefaultMaxPeers = 25;
     public const string DefaultHttpAddress = "127.0.0.1";
     public const int DefaultHttpPort = 8545;
+    public const int DefaultAuthRpcPort = 8551;
     public const int DefaultTxsPerBlock = 150;
     public const int DefaultStateAccounts = 100_000;
     public const int LargeStateAccounts = 1_000_000;
@@ -54,6 +55,12 @@ public sealed record NodeOptions
     public bool Http { get; init; }
     public string HttpAddress { get; init; } = DefaultHttpAddress;
     public int HttpPort { get; init; } = DefaultHttpPort;
+    /// <summary>Serve the engine API (a consensus client drives the head); off unless asked, so devnet nodes on one machine do not fight over its port.</summary>
+    public bool AuthRpc { get; init; }
+    public string AuthRpcAddress { get; init; } = DefaultHttpAddress;
+    public int AuthRpcPort { get; init; } = DefaultAuthRpcPort;
+    /// <summary>The JWT secret file; null: <c>jwtsecret</c> in the datadir, made when absent.</summary>
+    public string? JwtSecretFile { get; init; }
     /// <summary>Port of the Prometheus endpoint, or null for none.</summary>
     public int? MetricsPort { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

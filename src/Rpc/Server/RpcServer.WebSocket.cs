@@ -31,7 +31,7 @@ public sealed partial class RpcServer
             {
                 var message = await ReceiveMessageAsync(socket, buffer, cancellation);
                 if (message is null) break;
-                var work = _workers.TryRun(() => _dispatcher.Handle(message));
+                var work = _workers.TryRun(() => _dispatcher!.Handle(message));
                 var response = work is null ? ErrorBody(RpcErrorCodes.LimitExceeded, "server busy: too many queued requests") : await work;
                 if (response is not null) await socket.SendAsync(response, WebSocketMessageType.Text, true, cancellation);
             }

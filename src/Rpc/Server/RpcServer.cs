@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,23 +15,43 @@ namespace BeamSync.Rpc;
 /// (<see cref="RpcServerOptions.MaxRequestBodyBytes"/>, 413 beyond it); handlers run on an <see cref="RpcWorkerPool"/>
 /// so blocking state reads never hold the I/O threads. Start once with <see cref="StartAsync"/>, stop with
 /// <see cref="DisposeAsync"/>. Thread-safe.
+/// The engine API, when given an <see cref="EngineEndpoint"/>, listens on the same host at its own address and port:
+/// POST only, every request authenticated by <see cref="JwtAuthenticator"/> (401 and nothing run otherwise), its own
+/// methods, dispatcher and workers, so public load never delays the consensus layer.
 /// </summary>
 public sealed partial class RpcServer : IAsyncDisposable
 {
-    private readonly RpcDispatcher _dispatcher;
+    private const string EngineConnectionKey = "beamsync.engine";
+    private readonly RpcDispatcher? _dispatcher;
     private readonly RpcServerOptions _options;
     private readonly RpcWorkerPool _workers;
+    private readonly EngineEndpoint? _engine;
+    private readonly RpcDispatcher? _engineDispatcher;
+    private readonly RpcWorkerPool? _engineWorkers;
+    private readonly JwtAuthenticator? _jwt;
     private WebApplication? _app;
 
-    public RpcServer(RpcMethods methods, RpcServerOptions? options = null)
+    /// <param name="methods">The public JSON-RPC methods, or null to serve only the engine API.</param>
+    public RpcServer(RpcMethods? methods, RpcServerOptions? options = null, EngineEndpoint? engine = null)
     {
+        if (methods is null && engine is null) throw new ArgumentException("an RPC server serves public methods, the engine API or both");
         _options = options ?? new RpcServerOptions();
-        _dispatcher = new RpcDispatcher(methods, _options.MaxBatchSize);
+        if (methods is not null) _dispatcher = new RpcDispatcher(methods, _options.MaxBatchSize);
         _workers = new RpcWorkerPool(_options.WorkerThreads, _options.WorkerQueueCapacity);
+        if (engine is not null)
+        {
+            _engine = engine;
+            _engineDispatcher = new RpcDispatcher(engine.Methods, _options.MaxBatchSize);
+            _engineWorkers = new RpcWorkerPool(EngineEndpoint.WorkerThreads, _options.WorkerQueueCapacity);
+            _jwt = new JwtAuthenticator(engine.JwtSecret);
+        }
     }
 
-    /// <summary>The bound port (the chosen one when <see cref="RpcServerOptions.Port"/> was 0); 0 before start.</summary>
+    /// <summary>The bound port (the chosen one when <see cref="RpcServerOptions.Port"/> was 0); 0 before start or without public methods.</summary>
     public int Port { get; private set; }
+
+    /// <summary>The engine API's bound port; 0 before start or without an engine endpoint.</summary>
+    public int EnginePort { get; private set; }
 
     public RpcWorkerPool Workers => _workers;
 
@@ -40,11 +60,23 @@ public sealed partial class RpcServer : IAsyncDisposable
         if (_app is not null) throw new InvalidOperationException("the RPC server is already started");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? publicListen = null, engineListen = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = _options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(_options.MaxRequestBodyBytes, _engine?.MaxRequestBodyBytes ?? 0);
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(_options.Host), _options.Port);
+            if (_dispatcher is not null) kestrel.Listen(IPAddress.Parse(_options.Host), _options.Port, listen => publicListen = listen);
+            if (_engine is not null)
+                kestrel.Listen(IPAddress.Parse(_engine.Host), _engine.Port, listen =>
+                {
+                    engineListen = listen;
+                    // Tags the connection, so a request knows it came in on the engine port whatever ports were bound.
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[EngineConnectionKey] = true;
+                        return next(connection);
+                    });
+                });
         });
         bool cors = _options.CorsOrigins.Count > 0;
         if (cors)
@@ -53,16 +85,35 @@ public sealed partial class RpcServer : IAsyncDisposable
         var app = builder.Build();
         if (cors) app.UseCors();
         app.UseWebSockets();
-        app.MapPost("/", HandleAsync);
-        app.MapGet("/", HandleWebSocketAsync);
+        app.MapPost("/", context => IsEngineConnection(context) ? HandleEngineAsync(context) : HandleAsync(context, _dispatcher!, _workers, _options.MaxRequestBodyBytes));
+        app.MapGet("/", context =>
+        {
+            if (!IsEngineConnection(context)) return HandleWebSocketAsync(context);
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return Task.CompletedTask;
+        });
         await app.StartAsync(cancellation);
         _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Port = new Uri(address).Port;
+        Port = publicListen?.IPEndPoint?.Port ?? 0;
+        EnginePort = engineListen?.IPEndPoint?.Port ?? 0;
     }
 
-    private async Task HandleAsync(HttpContext context)
+    private static bool IsEngineConnection(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(EngineConnectionKey) == true;
+
+    private async Task HandleEngineAsync(HttpContext context)
     {
+        if (await _jwt!.RejectReasonAsync(context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, DateTimeOffset.UtcNow) is { } reason)
+        {
+            await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorBody(RpcErrorCodes.InvalidRequest, $"unauthorized: {reason}"));
+            return;
+        }
+        await HandleAsync(context, _engineDispatcher!, _engineWorkers!, _engine!.MaxRequestBodyBytes);
+    }
+
+    private async Task HandleAsync(HttpContext context, RpcDispatcher dispatcher, RpcWorkerPool workers, long maxBodyBytes)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBodyBytes;
         byte[] body;
         try
         {
@@ -71,10 +122,10 @@ public sealed partial class RpcServer : IAsyncDisposable
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorBody(RpcErrorCodes.InvalidRequest,
-                $"request body too large: at most {_options.MaxRequestBodyBytes} bytes"));
+                $"request body too large: at most {maxBodyBytes} bytes"));
             return;
         }
-        var work = _workers.TryRun(() => _dispatcher.Handle(body));
+        var work = workers.TryRun(() => dispatcher.Handle(body));
         if (work is null)
         {
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBody(RpcErrorCodes.LimitExceeded, "server busy: too many queued requests"));
@@ -113,5 +164,6 @@ public sealed partial class RpcServer : IAsyncDisposable
             _app = null;
         }
         _workers.Dispose();
+        _engineWorkers?.Dispose();
     }
 }

@@ -23,3 +23,18 @@ public sealed record RpcServerOptions
     /// <summary>Requests waiting for a worker beyond which the server answers "busy" at once.</summary>
     public int WorkerQueueCapacity { get; init; } = 1024;
 }
+
+/// <summary>Where and how the engine API listens: its methods, the JWT secret, address and port. Immutable.</summary>
+public sealed record EngineEndpoint(RpcMethods Methods, byte[] JwtSecret)
+{
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 8551;
+    /// <summary>Engine calls are few and serialized on the chain; two threads let a bodies query run beside a payload.</summary>
+    public const int WorkerThreads = 2;
+
+    public string Host { get; init; } = DefaultHost;
+    /// <summary>0 binds a free one (read it back from <see cref="RpcServer.EnginePort"/>).</summary>
+    public int Port { get; init; } = DefaultPort;
+    /// <summary>A payload at the EIP-7934 block size cap (10 MiB) is twice that in hex, with room for the envelope.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
+}

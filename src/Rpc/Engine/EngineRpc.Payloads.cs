@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BeamSync.Chain;
+using BeamSync.Chain.Engine;
+using BeamSync.Chain.Processing;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+using BeamSync.Trie;
+
+namespace BeamSync.Rpc.Engine;
+
+public sealed partial class EngineRpc
+{
+    /// <summary>
+    /// One newPayload version: the forks its payload's timestamp may fall in (<paramref name="Until"/> excluded; null:
+    /// no later version yet), the payload shape before and from Shanghai, and whether it takes the versioned hashes and
+    /// parent beacon block root (Cancun) and the execution requests (Prague).
+    /// </summary>
+    private sealed record NewPayloadVersion(int Version, int Params, Fork First, Fork? Until, EngineShape PreShanghai, EngineShape FromShanghai, bool Blobs, bool Requests);
+
+    private static readonly NewPayloadVersion[] NewPayloadVersions =
+    [
+        new(1, 1, Fork.Paris, Fork.Shanghai, EngineShape.V1, EngineShape.V1, Blobs: false, Requests: false),
+        new(2, 1, Fork.Paris, Fork.Cancun, EngineShape.V1, EngineShape.V2, Blobs: false, Requests: false),
+        new(3, 3, Fork.Cancun, Fork.Prague, EngineShape.V3, EngineShape.V3, Blobs: true, Requests: false),
+        new(4, 4, Fork.Prague, null, EngineShape.V3, EngineShape.V3, Blobs: true, Requests: true),
+    ];
+
+    private JsonNode NewPayload(RpcParams p, NewPayloadVersion v)
+    {
+        string method = $"engine_newPayloadV{v.Version}";
+        var json = p.Required(0);
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("timestamp", out var ts) || !json.TryGetProperty("blockNumber", out var number))
+            throw RpcParams.Invalid(0, "execution payload lacks timestamp or blockNumber");
+        var fork = ForkAt(RpcJson.ParseULong(number, 0), RpcJson.ParseULong(ts, 0));
+        // The fork first: a payload of another fork's version is "unsupported fork", not a shape error.
+        CheckFork(fork, v.First, v.Until, method);
+        var payload = EngineJson.ParsePayload(json, fork >= Fork.Shanghai ? v.FromShanghai : v.PreShanghai, 0);
+        Hash256[]? versionedHashes = null;
+        Hash256? beaconRoot = null, requestsHash = null;
+        if (v.Blobs)
+        {
+            versionedHashes = ParseHashes(p.Required(1), 1);
+            beaconRoot = p.Hash(2);
+        }
+        if (v.Requests) requestsHash = ExecutionRequests.Hash(ParseRequests(p.Required(3), 3));
+
+        // A block we hold answers from the store: its header may carry what no payload can (the genesis's difficulty
+        // and nonce), so the payload is compared field by field with the stored block's instead of rehashed.
+        if (_chain.IsExecuted(payload.BlockHash) && _chain.Store.GetBlock(payload.BlockHash) is { } stored)
+        {
+            var shape = EngineJson.PayloadShapeAt(fork);
+            bool same = EngineJson.FormatPayload(ExecutionPayload.FromBlock(stored), shape).ToJsonString() == EngineJson.FormatPayload(payload, shape).ToJsonString()
+                && stored.Header.ParentBeaconBlockRoot == beaconRoot && stored.Header.RequestsHash == requestsHash;
+            return same ? EngineJson.Status(PayloadStatus.Valid, payload.BlockHash)
+                : EngineJson.Status(v.Version == 1 ? PayloadStatus.InvalidBlockHash : PayloadStatus.Invalid, null, $"payload does not match block {payload.BlockHash}");
+        }
+        Block block;
+        try { block = payload.ToBlock(beaconRoot, requestsHash); }
+        catch (InvalidPayloadException e)
+        {
+            // Only V1 keeps INVALID_BLOCK_HASH; Shanghai folded it into INVALID.
+            string status = e.Error == PayloadError.BlockHashMismatch && v.Version == 1 ? PayloadStatus.InvalidBlockHash : PayloadStatus.Invalid;
+            return EngineJson.Status(status, null, e.Message);
+        }
+        if (versionedHashes is not null && !block.Transactions.SelectMany(t => t.BlobVersionedHashes).SequenceEqual(versionedHashes))
+            return EngineJson.Status(PayloadStatus.Invalid, null, "the blob versioned hashes do not match the payload's blob transactions");
+        lock (_chainLock) return Execute(block);
+    }
+
+    /// <summary>Imports a payload's block without moving the head; the spec's status for it.</summary>
+    private JsonObject Execute(Block block)
+    {
+        if (_invalid.TryGet(block.Hash, out var known)) return EngineJson.Status(PayloadStatus.Invalid, known.LatestValid, known.Error);
+        if (_chain.IsExecuted(block.Hash)) return EngineJson.Status(PayloadStatus.Valid, block.Hash);
+        var parentHash = block.Header.ParentHash;
+        if (_invalid.TryGet(parentHash, out var invalidParent))
+            return Remember(block.Hash, invalidParent.LatestValid, $"descends from invalid block {parentHash}: {invalidParent.Error}");
+        if (_chain.GetHeader(parentHash) is null || !_chain.IsExecuted(parentHash)) return EngineJson.Status(PayloadStatus.Syncing);
+        try
+        {
+            _chain.Import(block, mayTakeHead: false);
+            return EngineJson.Status(PayloadStatus.Valid, block.Hash);
+        }
+        catch (InvalidBlockException e) { return Remember(block.Hash, parentHash, e.Message); }
+        catch (Exception e) when (e is ChainDataMissingException or MissingTrieNodeException)
+        {
+            // The block may well be valid: our store lacks what it needs, which a sync brings.
+            return EngineJson.Status(PayloadStatus.Syncing);
+        }
+    }
+
+    private JsonObject Remember(Hash256 block, Hash256? latestValid, string error)
+    {
+        _invalid.Set(block, (latestValid, error));
+        return EngineJson.Status(PayloadStatus.Invalid, latestValid, error);
+    }
+
+    private static Hash256[] ParseHashes(JsonElement e, int index)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw RpcParams.Invalid(index, "expected an array of hashes");
+        return [.. e.EnumerateArray().Select(h => RpcJson.ParseHash(h, index))];
+    }
+
+    /// <summary>EIP-7685 requests as the spec wants them: each type ‖ data with data, types strictly ascending.</summary>
+    private static byte[][] ParseRequests(JsonElement e, int index)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw RpcParams.Invalid(index, "executionRequests must be an array");
+        var requests = e.EnumerateArray().Select(r => RpcJson.ParseData(r, index)).ToArray();
+        for (int i = 0; i < requests.Length; i++)
+        {
+            if (requests[i].Length <= 1) throw RpcParams.Invalid(index, $"request {i} has no data");
+            if (i > 0 && requests[i][0] <= requests[i - 1][0]) throw RpcParams.Invalid(index, $"request {i} is out of type order or repeats a type");
+        }
+        return requests;
+    }
+
+    private JsonNode GetPayloadBodiesByHash(RpcParams p)
+    {
+        var hashes = ParseHashes(p.Required(0), 0);
+        if (hashes.Length > MaxBodiesPerRequest) throw TooLarge(hashes.Length, MaxBodiesPerRequest);
+        return new JsonArray([.. hashes.Select(h => _chain.GetBody(h) is { } body ? EngineJson.FormatBody(body) : null)]);
+    }
+
+    private JsonNode GetPayloadBodiesByRange(RpcParams p)
+    {
+        ulong start = p.Quantity(0), count = p.Quantity(1);
+        if (start < 1 || count < 1) throw RpcException.InvalidParams("start and count must be at least 1");
+        if (count > MaxBodiesPerRequest) throw TooLarge(count > int.MaxValue ? int.MaxValue : (int)count, MaxBodiesPerRequest);
+        var head = _chain.Head?.Number ?? 0;
+        var bodies = new JsonArray();
+        for (ulong n = start; n < start + count && n <= head; n++)
+            bodies.Add(_chain.Store.GetCanonicalHash(n) is { } hash && _chain.GetBody(hash) is { } body ? EngineJson.FormatBody(body) : null);
+        return bodies;
+    }
+
+    /// <summary>No blob pool yet: V1 answers null for each hash (missing), V2 null for the whole call (cannot serve).</summary>
+    private static JsonNode? GetBlobs(RpcParams p, int version)
+    {
+        var hashes = ParseHashes(p.Required(0), 0);
+        if (hashes.Length > MaxBlobsPerRequest) throw TooLarge(hashes.Length, MaxBlobsPerRequest);
+        return version == 1 ? new JsonArray([.. hashes.Select(_ => (JsonNode?)null)]) : null;
+    }
+}

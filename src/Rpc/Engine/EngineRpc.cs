@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BeamSync.Chain;
+using BeamSync.Chain.Building;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
+
+namespace BeamSync.Rpc.Engine;
+
+/// <summary>
+/// The engine API (execution-apis src/engine, through Osaka): the consensus layer hands payloads to execute
+/// (newPayload), moves the head, safe and finalized blocks (forkchoiceUpdated), asks for blocks built from the
+/// transaction pool (forkchoiceUpdated with attributes, then getPayload) and for bodies and blobs. Every method
+/// version is a row of <see cref="Methods"/>: its name, the forks its timestamp may fall in and the shapes it takes,
+/// so a new fork's versions are new rows. Payloads import without moving the head; only forkchoiceUpdated moves it.
+/// Calls that touch the chain are serialized (one writer per store). Thread-safe.
+/// </summary>
+public sealed partial class EngineRpc
+{
+    /// <summary>The most bodies or blobs one call may ask for (the spec asks for at least 32 and 128).</summary>
+    public const int MaxBodiesPerRequest = 1024;
+    public const int MaxBlobsPerRequest = 128;
+    private const int RememberedInvalidBlocks = 1024;
+    private const int RememberedPayloads = 16;
+
+    private readonly Blockchain _chain;
+    private readonly Func<IEnumerable<Transaction>> _candidates;
+    private readonly string _commit;
+    private readonly Action<Hash256> _unknownHead;
+    private readonly object _chainLock = new();
+    private readonly BoundedMap<Hash256, (Hash256? LatestValid, string Error)> _invalid = new(RememberedInvalidBlocks);
+    private readonly BoundedMap<ulong, BuiltBlock> _payloads = new(RememberedPayloads);
+    private ulong _nextPayloadId = (ulong)Random.Shared.NextInt64();
+
+    /// <param name="chain">The chain payloads import into.</param>
+    /// <param name="candidates">The transaction pool's candidates, best first, for block building.</param>
+    /// <param name="commit">The first four bytes of the client's source commit, for getClientVersionV1.</param>
+    /// <param name="unknownHead">Told of a forkchoiceUpdated head that is not here, so a sync can fetch it.</param>
+    public EngineRpc(Blockchain chain, Func<IEnumerable<Transaction>>? candidates = null, string commit = "0x00000000", Action<Hash256>? unknownHead = null)
+    {
+        _unknownHead = unknownHead ?? (_ => { });
+        _chain = chain;
+        _candidates = candidates ?? (() => []);
+        _commit = commit;
+    }
+
+    private ChainSpec Spec => _chain.Spec;
+
+    /// <summary>The version table: one row per method version.</summary>
+    private IEnumerable<(string Name, int MaxParams, Func<RpcParams, JsonNode?> Invoke)> Methods()
+    {
+        foreach (var v in NewPayloadVersions) yield return ($"engine_newPayloadV{v.Version}", v.Params, p => NewPayload(p, v));
+        foreach (var v in ForkchoiceVersions) yield return ($"engine_forkchoiceUpdatedV{v.Version}", 2, p => ForkchoiceUpdated(p, v));
+        foreach (var v in GetPayloadVersions) yield return ($"engine_getPayloadV{v.Version}", 1, p => GetPayload(p, v));
+        yield return ("engine_getPayloadBodiesByHashV1", 1, GetPayloadBodiesByHash);
+        yield return ("engine_getPayloadBodiesByRangeV1", 2, GetPayloadBodiesByRange);
+        yield return ("engine_getBlobsV1", 1, p => GetBlobs(p, version: 1));
+        yield return ("engine_getBlobsV2", 1, p => GetBlobs(p, version: 2));
+        yield return ("engine_getClientVersionV1", 1, _ => new JsonArray(new JsonObject
+        {
+            ["code"] = "BS", ["name"] = "BeamSync", ["version"] = "v0.1", ["commit"] = _commit,
+        }));
+    }
+
+    /// <summary>Adds every engine method, and engine_exchangeCapabilities listing them, to <paramref name="methods"/>.</summary>
+    public RpcMethods Register(RpcMethods methods)
+    {
+        var names = new List<string>();
+        foreach (var (name, maxParams, invoke) in Methods())
+        {
+            methods.Add(name, maxParams, invoke);
+            names.Add(name);
+        }
+        methods.Add("engine_exchangeCapabilities", 1, p =>
+        {
+            if (p.Required(0).ValueKind != JsonValueKind.Array) throw RpcParams.Invalid(0, "expected an array of method names");
+            return new JsonArray([.. names.Select(n => (JsonNode)JsonValue.Create(n))]);
+        });
+        return methods;
+    }
+
+    /// <summary>The fork a post-merge block is under.</summary>
+    private Fork ForkAt(ulong number, ulong timestamp) => Spec.ForkAt(number, timestamp, postMerge: true);
+
+    private static void CheckFork(Fork fork, Fork first, Fork? until, string method)
+    {
+        if (fork < first || fork >= until)
+            throw new RpcException(EngineErrorCodes.UnsupportedFork, $"Unsupported fork: {method} does not take a {fork} timestamp");
+    }
+
+    private static RpcException TooLarge(int count, int max) =>
+        new(EngineErrorCodes.TooLargeRequest, $"Too large request: {count} items, at most {max}");
+
+    /// <summary>A small map that forgets its oldest entries past a capacity (a flood of calls keeps memory bounded).</summary>
+    private sealed class BoundedMap<TKey, TValue>(int capacity) where TKey : notnull
+    {
+        private readonly Dictionary<TKey, TValue> _map = [];
+        private readonly Queue<TKey> _order = new();
+
+        public void Set(TKey key, TValue value)
+        {
+            lock (_map)
+            {
+                if (!_map.ContainsKey(key)) _order.Enqueue(key);
+                _map[key] = value;
+                while (_order.Count > capacity) _map.Remove(_order.Dequeue());
+            }
+        }
+
+        public bool TryGet(TKey key, out TValue value)
+        {
+            lock (_map) return _map.TryGetValue(key, out value!);
+        }
+    }
+}

@@ -3,16 +3,21 @@ using BeamSync.Core;
 namespace BeamSync.Trie;
 
 /// <summary>
-/// A node of the in-memory trie. Clean nodes (read from a source, or committed) keep their RLP encoding and, when it
-/// is 32 bytes or longer, its hash; a change clears both and marks the node dirty until the next commit. Nodes
-/// belong to one trie instance and are not safe for concurrent mutation.
+/// A node of the in-memory trie. An encoded node knows its encoding's length and, when that is 32 bytes or more, its
+/// hash; it keeps the encoding itself only when it is short (its parent embeds it) or was read from a source, since
+/// keeping every long encoding would double a large commit's memory for bytes needed only while writing. A change
+/// forgets all of it and marks the node dirty until the next commit. Nodes belong to one trie instance and are not
+/// safe for concurrent mutation.
 /// </summary>
 public abstract class Node
 {
-    /// <summary>The node's RLP encoding, valid while the node is unchanged since it was last encoded.</summary>
+    /// <summary>The node's RLP encoding when it is kept (see the class summary); valid while <see cref="EncodedLength"/> is not 0.</summary>
     internal byte[]? Encoded;
 
-    /// <summary>Keccak-256 of <see cref="Encoded"/>; valid when <see cref="Encoded"/> is at least 32 bytes long.</summary>
+    /// <summary>Length of the node's RLP encoding; 0 until it is encoded (no encoding is empty).</summary>
+    internal int EncodedLength;
+
+    /// <summary>Keccak-256 of the encoding; valid when <see cref="EncodedLength"/> is at least 32.</summary>
     internal Hash256 CachedHash;
 
     /// <summary>Changed since the last commit: its encoding must be written to the store.</summary>
@@ -22,11 +27,22 @@ public abstract class Node
     internal void Touch()
     {
         Encoded = null;
+        EncodedLength = 0;
         Dirty = true;
     }
 
+    /// <summary>Records an encoding read from a source (or embedded in a node read from one), which is clean.</summary>
+    internal void SetDecoded(byte[] encoded, Hash256 hash)
+    {
+        Encoded = encoded;
+        EncodedLength = encoded.Length;
+        CachedHash = hash;
+    }
+
+    internal bool IsEncoded => EncodedLength != 0;
+
     /// <summary>Whether the parent refers to this node by hash (encoding of 32 bytes or more) rather than inline.</summary>
-    internal bool IsHashReferenced => Encoded!.Length >= 32;
+    internal bool IsHashReferenced => EncodedLength >= 32;
 }
 
 /// <summary>A leaf: the rest of the key as nibbles and the value stored under the whole key.</summary>
@@ -46,7 +62,8 @@ public sealed class ExtensionNode(byte[] path, Node child) : Node
 /// <summary>A branch: sixteen children by next nibble and the value of a key that ends here (non-secure tries only).</summary>
 public sealed class BranchNode : Node
 {
-    public readonly Node?[] Children = new Node?[16];
+    /// <summary>Held in the node itself rather than in an array of its own: one object less per branch.</summary>
+    public SixteenChildren Children;
     public byte[]? Value;
 
     public int ChildCount
@@ -70,4 +87,11 @@ public sealed class HashNode : Node
         Hash = hash;
         CachedHash = hash;
     }
+}
+
+/// <summary>A branch's sixteen child slots, stored inline in the branch.</summary>
+[System.Runtime.CompilerServices.InlineArray(16)]
+public struct SixteenChildren
+{
+    private Node? _first;
 }

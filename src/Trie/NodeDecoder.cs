@@ -24,8 +24,7 @@ public static class NodeDecoder
         try
         {
             var node = DecodeInner(rlp, 0);
-            node.Encoded = rlp;
-            node.CachedHash = hash;
+            node.SetDecoded(rlp, hash);
             return node;
         }
         catch (RlpException e)
@@ -77,7 +76,7 @@ public static class NodeDecoder
             if (encoded.Length >= 32) throw new RlpException(RlpError.InvalidValue, "inline node of 32 bytes or more");
             if (depth > 64) throw new RlpException(RlpError.TooLarge, "inline nodes nested too deep");
             var node = DecodeInner(encoded, depth + 1);
-            node.Encoded = encoded.ToArray();
+            node.SetDecoded(encoded.ToArray(), default);
             return node;
         }
         var bytes = list.ReadBytes();

@@ -17,10 +17,9 @@ public sealed partial class PatriciaTrie
         if (_root is null) return root;
         if (_root.Dirty)
         {
-            var encoded = _root.Encoded!;
             // The root is stored under its hash even when its encoding is short enough to inline.
-            if (encoded.Length < 32) sink.PutNode(root, encoded);
-            CommitDirty(_root, sink);
+            if (!_root.IsHashReferenced) sink.PutNode(root, _root.Encoded);
+            Hasher.WriteDirty(_root, sink);
         }
         if (unload) _root = new HashNode(root);
         return root;
@@ -33,22 +32,5 @@ public sealed partial class PatriciaTrie
         var root = Commit(new BatchNodeSink(batch), unload);
         batch.Commit();
         return root;
-    }
-
-    private static void CommitDirty(Node node, INodeSink sink)
-    {
-        if (!node.Dirty) return;
-        switch (node)
-        {
-            case ExtensionNode ext:
-                CommitDirty(ext.Child, sink);
-                break;
-            case BranchNode branch:
-                foreach (var child in branch.Children)
-                    if (child is not null) CommitDirty(child, sink);
-                break;
-        }
-        if (node.IsHashReferenced) sink.PutNode(node.CachedHash, node.Encoded);
-        node.Dirty = false;
     }
 }

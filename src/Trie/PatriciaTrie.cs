@@ -14,6 +14,12 @@ public sealed partial class PatriciaTrie
     private Node? _root;
     private readonly INodeSource _source;
 
+    /// <summary>Sets and deletes since the root was last encoded: a large batch of them is encoded in parallel.</summary>
+    private int _changesSinceEncoded;
+
+    /// <summary>Below this many changes the thread pool's overhead outweighs spreading the root's subtries over cores.</summary>
+    private const int ParallelEncodingThreshold = 2048;
+
     public TrieOwner Owner { get; }
 
     public PatriciaTrie(INodeSource source, Hash256 rootHash = default, TrieOwner owner = default)
@@ -37,7 +43,15 @@ public sealed partial class PatriciaTrie
     internal Node? Root => _root;
 
     /// <summary>The root hash, encoding whatever changed since the last call.</summary>
-    public Hash256 RootHash => Hasher.RootHash(_root);
+    public Hash256 RootHash
+    {
+        get
+        {
+            var root = Hasher.RootHash(_root, parallel: _changesSinceEncoded >= ParallelEncodingThreshold);
+            _changesSinceEncoded = 0;
+            return root;
+        }
+    }
 
     public bool IsEmpty => _root is null;
 
@@ -101,6 +115,7 @@ public sealed partial class PatriciaTrie
         Span<byte> nibbles = key.Length <= 64 ? stackalloc byte[key.Length * 2] : new byte[key.Length * 2];
         Nibbles.FromBytes(key, nibbles);
         Insert(ref _root, nibbles, 0, value.ToArray());
+        _changesSinceEncoded++;
     }
 
     /// <summary>
@@ -112,6 +127,7 @@ public sealed partial class PatriciaTrie
         Span<byte> nibbles = key.Length <= 64 ? stackalloc byte[key.Length * 2] : new byte[key.Length * 2];
         Nibbles.FromBytes(key, nibbles);
         if (!ResolveForDelete(ref _root, nibbles, 0).Found) return false;
+        _changesSinceEncoded++;
         return Delete(ref _root, nibbles, 0);
     }
 }

@@ -31,3 +31,9 @@ public sealed class EmptyNodeSource : INodeSource
     public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles) => null;
     public byte[]? GetCode(Hash256 codeHash) => null;
 }
+
+/// <summary>Writes committed nodes through a <see cref="BoundedBatchWriter"/>: bulk loads that must not hold every node in one batch.</summary>
+public sealed class BoundedNodeSink(BoundedBatchWriter writer) : INodeSink
+{
+    public void PutNode(Hash256 hash, ReadOnlySpan<byte> rlp) => writer.Put(Column.TrieNodes, hash.Bytes, rlp);
+}

@@ -50,29 +50,44 @@ internal static class EvmSuite
     {
         Console.WriteLine($"{"case",-40} {"gas",12} {"us/call",12} {"Mgas/s",10}");
         int failures = 0;
+        var runners = new List<CaseRunner>();
         foreach (var file in new[] { "main", "micro" }.SelectMany(d => Directory.GetFiles(Path.Combine(folder, d), "*.json").Order(StringComparer.Ordinal)))
         {
-            foreach (var (benchCase, error) in LoadCases(file))
+            foreach (var (benchCase, loadError) in LoadCases(file))
             {
                 if (filter is not null && !benchCase.Name.Contains(filter, StringComparison.Ordinal)) continue;
-                if (error is not null)
+                var runner = loadError is null ? new CaseRunner(benchCase) : null;
+                if ((loadError ?? runner!.Error) is { } error)
                 {
                     Console.WriteLine($"{benchCase.Name,-40} FAILED {error}");
                     failures++;
-                    continue;
                 }
-                double microseconds = Time(benchCase, rounds, minMs, out long gas, out var timingError);
-                if (timingError is not null)
-                {
-                    Console.WriteLine($"{benchCase.Name,-40} FAILED {timingError}");
-                    failures++;
-                    continue;
-                }
-                Console.WriteLine($"{benchCase.Name,-40} {gas,12} {microseconds,12:F1} {gas / microseconds,10:F1}");
+                else runners.Add(runner!);
             }
+        }
+
+        // Warm-up over all cases in turn until the tiered JIT has had time to replace the interpreter loop's
+        // on-stack-replacement code with its fully optimized tier (it needs calls spread over a quiet 100 ms, then a
+        // background compile); the profile it optimizes by then comes from every case, not only the first.
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; runners.Count > 0 && warm.ElapsedMilliseconds < WarmUpMilliseconds; i++)
+        {
+            var runner = runners[i % runners.Count];
+            if (runner.Call() != runner.Gas)
+            {
+                Console.WriteLine($"{runner.Case.Name,-40} FAILED a later call used other gas than the first");
+                return 1;
+            }
+        }
+        foreach (var runner in runners)
+        {
+            double microseconds = runner.Time(rounds, minMs);
+            Console.WriteLine($"{runner.Case.Name,-40} {runner.Gas,12} {microseconds,12:F1} {runner.Gas / microseconds,10:F1}");
         }
         return failures == 0 ? 0 : 1;
     }
+
+    private const int WarmUpMilliseconds = 2_000;
 
     /// <summary>One case per calldata entry, its gas checked by running the fixture's transaction to its post-state root.</summary>
     private static IEnumerable<(Case Case, string? Error)> LoadCases(string file)
@@ -140,55 +155,61 @@ internal static class EvmSuite
             Hash256.Zero, 1, UInt256.Zero, n => Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
     }
 
-    /// <summary>Median microseconds per call over <paramref name="rounds"/> rounds after warm-up, and the gas a call uses before refunds.</summary>
-    private static double Time(Case benchCase, int rounds, double minMs, out long gas, out string? error)
+    /// <summary>
+    /// One case's contract on its own state and VM, called directly as evmone-bench calls it. The first call's gas,
+    /// with the intrinsic gas and the capped refund (EIP-3529) of a London transaction, must be the fixture
+    /// transaction's (<see cref="Error"/> says otherwise).
+    /// </summary>
+    private sealed class CaseRunner
     {
-        error = null;
-        gas = 0;
-        var state = new WorldState(new TrieStateStore(new MemoryKeyValueStore()));
-        state.SetCode(benchCase.Contract, benchCase.Code);
-        var block = new BlockContext(Address.Zero, 1, 1, 30_000_000, UInt256.One, UInt256.Zero, Hash256.Zero, 1, UInt256.Zero, _ => Hash256.Zero);
-        var vm = new VirtualMachine(state, EvmSpec.For(SuiteFork), block, new TxContext(benchCase.Sender, UInt256.One, []));
-        const long CallGas = long.MaxValue / 2;
-        long Call()
+        private const long CallGas = long.MaxValue / 2;
+        private readonly WorldState _state = new(new TrieStateStore(new MemoryKeyValueStore()));
+        private readonly VirtualMachine _vm;
+
+        public CaseRunner(Case benchCase)
+        {
+            Case = benchCase;
+            _state.SetCode(benchCase.Contract, benchCase.Code);
+            var block = new BlockContext(Address.Zero, 1, 1, 30_000_000, UInt256.One, UInt256.Zero, Hash256.Zero, 1, UInt256.Zero, _ => Hash256.Zero);
+            _vm = new VirtualMachine(_state, EvmSpec.For(SuiteFork), block, new TxContext(benchCase.Sender, UInt256.One, []));
+            Gas = Call(out long refund);
+            long transactionGas = benchCase.Intrinsic + Gas;
+            transactionGas -= Math.Min(refund, transactionGas / EvmSpec.For(SuiteFork).MaxRefundQuotient);
+            if (Gas < 0 || transactionGas != benchCase.TransactionGas)
+                Error = $"call used {Gas} gas ({transactionGas} as a transaction), the fixture's transaction {benchCase.TransactionGas}";
+        }
+
+        public Case Case { get; }
+        /// <summary>Gas the call uses before refunds.</summary>
+        public long Gas { get; }
+        public string? Error { get; }
+
+        public long Call() => Call(out _);
+
+        private long Call(out long refund)
         {
             // Undone after each call, so storage a case writes (snailtracer) is as fresh for every call as for the first.
-            int snapshot = state.Snapshot();
-            var result = vm.Call(CallKind.Call, benchCase.Sender, benchCase.Contract, benchCase.Contract, UInt256.Zero, benchCase.Input, CallGas, false, 0);
-            state.Revert(snapshot);
-            state.FinalizeTransaction(true);
+            int snapshot = _state.Snapshot();
+            var result = _vm.Call(CallKind.Call, Case.Sender, Case.Contract, Case.Contract, UInt256.Zero, Case.Input, CallGas, false, 0);
+            refund = _state.Refund;
+            _state.Revert(snapshot);
+            _state.FinalizeTransaction(true);
             return result.IsSuccess ? CallGas - result.GasLeft : -1;
         }
 
-        // The first call's gas, with the intrinsic gas and the capped refund (EIP-3529) of a London transaction,
-        // must be the fixture transaction's; every later call must use the same gas as the first.
-        int snapshot = state.Snapshot();
-        long first = vm.Call(CallKind.Call, benchCase.Sender, benchCase.Contract, benchCase.Contract, UInt256.Zero, benchCase.Input, CallGas, false, 0) is { IsSuccess: true } firstResult
-            ? CallGas - firstResult.GasLeft : -1;
-        long refund = state.Refund;
-        state.Revert(snapshot);
-        state.FinalizeTransaction(true);
-        long transactionGas = benchCase.Intrinsic + first;
-        transactionGas -= Math.Min(refund, transactionGas / EvmSpec.For(SuiteFork).MaxRefundQuotient);
-        if (first < 0 || transactionGas != benchCase.TransactionGas)
-        { error = $"call used {first} gas ({transactionGas} as a transaction), the fixture's transaction {benchCase.TransactionGas}"; return 0; }
-        gas = first;
-        // Warm-up: tiered JIT reaches its optimized code after a few dozen calls or 100 ms, whichever comes later.
-        var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 30 || warm.ElapsedMilliseconds < 100; i++)
+        /// <summary>Median microseconds per call over <paramref name="rounds"/> rounds of at least <paramref name="minMs"/> each.</summary>
+        public double Time(int rounds, double minMs)
         {
-            long used = Call();
-            if (used != first) { error = $"call {i + 2} used {used} gas, the first {first}"; return 0; }
+            var perCall = new double[rounds];
+            for (int r = 0; r < rounds; r++)
+            {
+                int calls = 0;
+                var watch = Stopwatch.StartNew();
+                do { Call(); calls++; } while (watch.Elapsed.TotalMilliseconds < minMs);
+                perCall[r] = watch.Elapsed.TotalMicroseconds / calls;
+            }
+            Array.Sort(perCall);
+            return perCall[rounds / 2];
         }
-        var perCall = new double[rounds];
-        for (int r = 0; r < rounds; r++)
-        {
-            int calls = 0;
-            var watch = Stopwatch.StartNew();
-            do { Call(); calls++; } while (watch.Elapsed.TotalMilliseconds < minMs);
-            perCall[r] = watch.Elapsed.TotalMicroseconds / calls;
-        }
-        Array.Sort(perCall);
-        return perCall[rounds / 2];
     }
 }

@@ -31,7 +31,7 @@ public class ChainBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var folder = Path.Combine(Environment.GetEnvironmentVariable("BEAMSYNC_FIXTURES") ?? FindFixtures(), "chains", "geth-ethtest");
+        var folder = Path.Combine(FixturePaths.Root(), "chains", "geth-ethtest");
         _spec = ChainSpec.Load(Path.Combine(folder, "genesis.json"));
         _store = new MemoryKeyValueStore();
         _states = new EvmStateFactory(_store);
@@ -77,13 +77,4 @@ public class ChainBenchmarks
         thread.Join();
     }
 
-    private static string FindFixtures()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "fixtures");
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        throw new DirectoryNotFoundException("shared/fixtures not found; set BEAMSYNC_FIXTURES");
-    }
 }

@@ -31,7 +31,7 @@ public class EvmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = Environment.GetEnvironmentVariable("BEAMSYNC_FIXTURES") ?? FindFixtures();
+        var root = FixturePaths.Root();
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "evm-benchmarks/benchmarks/main/snailtracer.json")));
         var test = doc.RootElement.EnumerateObject().First().Value;
         foreach (var account in test.GetProperty("pre").EnumerateObject())
@@ -42,15 +42,6 @@ public class EvmBenchmarks
         _snailInput = Hex.Parse(test.GetProperty("transaction").GetProperty("data")[0].GetString()!);
     }
 
-    private static string FindFixtures()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("shared/fixtures not found; set BEAMSYNC_FIXTURES");
-    }
 
     private static long Execute(byte[] code, byte[] input, Fork fork, long gas)
     {

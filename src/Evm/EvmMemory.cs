@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BeamSync.Core;
 
 namespace BeamSync.Evm;
@@ -57,6 +58,14 @@ public sealed class EvmMemory
         _buffer.AsSpan(0, (int)Size).Clear();
         Size = 0;
     }
+
+    /// <summary>Whether [offset, offset+length) is inside memory already, so touching it costs no gas.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Covers(in UInt256 offset, ulong length) => offset.IsUInt64 && offset.U0 <= Size && length <= Size - offset.U0;
+
+    /// <summary>The byte at <paramref name="offset"/>, unchecked: the caller has covered the range it touches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref byte At(ulong offset) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)offset);
 
     public Span<byte> Slice(ulong offset, ulong length) => _buffer.AsSpan((int)offset, (int)length);
 

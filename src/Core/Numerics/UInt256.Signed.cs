@@ -63,16 +63,36 @@ public readonly partial struct UInt256
             return;
         }
         int signBit = (int)byteIndex.U0 * 8 + 7;
-        int signLimb = signBit >> 6;
         int bitInLimb = signBit & 63;
-        Limbs4 limbs = default;
-        AsLimbs(value).CopyTo(limbs);
-        bool negative = ((limbs[signLimb] >> bitInLimb) & 1) != 0;
-        // Bits 0..bitInLimb of the sign limb are kept; everything above the sign bit becomes the sign.
+        // Bits 0..bitInLimb of the sign limb are kept; everything above the sign bit becomes the sign. Limb by limb
+        // in registers, without copying the value to a buffer.
         ulong keepMask = bitInLimb == 63 ? ulong.MaxValue : (2UL << bitInLimb) - 1;
-        ulong fill = negative ? ulong.MaxValue : 0;
-        limbs[signLimb] = (limbs[signLimb] & keepMask) | (fill & ~keepMask);
-        for (int i = signLimb + 1; i < 4; i++) limbs[i] = fill;
-        result = FromLimbs(limbs);
+        switch (signBit >> 6)
+        {
+            case 0:
+            {
+                ulong fill = (ulong)((long)(value.U0 << (63 - bitInLimb)) >> 63);
+                result = new UInt256((value.U0 & keepMask) | (fill & ~keepMask), fill, fill, fill);
+                return;
+            }
+            case 1:
+            {
+                ulong fill = (ulong)((long)(value.U1 << (63 - bitInLimb)) >> 63);
+                result = new UInt256(value.U0, (value.U1 & keepMask) | (fill & ~keepMask), fill, fill);
+                return;
+            }
+            case 2:
+            {
+                ulong fill = (ulong)((long)(value.U2 << (63 - bitInLimb)) >> 63);
+                result = new UInt256(value.U0, value.U1, (value.U2 & keepMask) | (fill & ~keepMask), fill);
+                return;
+            }
+            default:
+            {
+                ulong fill = (ulong)((long)(value.U3 << (63 - bitInLimb)) >> 63);
+                result = new UInt256(value.U0, value.U1, value.U2, (value.U3 & keepMask) | (fill & ~keepMask));
+                return;
+            }
+        }
     }
 }

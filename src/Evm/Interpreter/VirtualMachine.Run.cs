@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
 
@@ -14,17 +16,20 @@ public sealed partial class VirtualMachine
     [SkipLocalsInit]
     private EvmStatus Run(CallFrame f)
     {
-        var table = _spec.Opcodes;
+        // Unchecked element access: the opcode table's stack checks run before every handler, the code is padded so
+        // a read past its end meets zeros (PUSH data) or STOP, and jumps land only on analysed JUMPDESTs.
+        ref OpcodeInfo table = ref MemoryMarshal.GetArrayDataReference(_spec.Opcodes);
         byte[] code = f.Code.Padded;
-        UInt256[] s = f.Stack;
+        ref byte codeStart = ref MemoryMarshal.GetArrayDataReference(code);
+        ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
         int sp = 0, pc = 0;
         long gas = f.Gas;
         EvmStatus status;
 
         while (true)
         {
-            byte op = code[pc];
-            ref readonly OpcodeInfo info = ref table[op];
+            byte op = Unsafe.Add(ref codeStart, pc);
+            ref readonly OpcodeInfo info = ref Unsafe.Add(ref table, op);
             if (!info.Defined) { status = EvmStatus.InvalidOpcode; goto Fail; }
             if (sp < info.StackIn) { status = EvmStatus.StackUnderflow; goto Fail; }
             if (sp + info.StackGrowth > CallFrame.StackLimit) { status = EvmStatus.StackOverflow; goto Fail; }
@@ -37,94 +42,94 @@ public sealed partial class VirtualMachine
                     f.Output = [];
                     status = EvmStatus.Success;
                     goto Done;
-                case Opcode.ADD: { UInt256.Add(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.MUL: { UInt256.Multiply(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.SUB: { UInt256.Subtract(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.DIV: { UInt256.Divide(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.SDIV: { UInt256.SignedDivide(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.MOD: { UInt256.Mod(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.SMOD: { UInt256.SignedMod(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.ADDMOD: { UInt256.AddMod(in s[sp - 1], in s[sp - 2], in s[sp - 3], out var r); s[sp - 3] = r; sp -= 2; break; }
-                case Opcode.MULMOD: { UInt256.MultiplyMod(in s[sp - 1], in s[sp - 2], in s[sp - 3], out var r); s[sp - 3] = r; sp -= 2; break; }
+                case Opcode.ADD: { UInt256.Add(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.MUL: { UInt256.Multiply(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.SUB: { UInt256.Subtract(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.DIV: { UInt256.Divide(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.SDIV: { UInt256.SignedDivide(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.MOD: { UInt256.Mod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.SMOD: { UInt256.SignedMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.ADDMOD: { UInt256.AddMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in Unsafe.Add(ref stack, sp - 3), out var r); Unsafe.Add(ref stack, sp - 3) = r; sp -= 2; break; }
+                case Opcode.MULMOD: { UInt256.MultiplyMod(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), in Unsafe.Add(ref stack, sp - 3), out var r); Unsafe.Add(ref stack, sp - 3) = r; sp -= 2; break; }
                 case Opcode.EXP:
                 {
-                    if ((gas -= _spec.ExpByteGas * s[sp - 2].ByteLength) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
-                    UInt256.Exp(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--;
+                    if ((gas -= _spec.ExpByteGas * Unsafe.Add(ref stack, sp - 2).ByteLength) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
+                    UInt256.Exp(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--;
                     break;
                 }
-                case Opcode.SIGNEXTEND: { UInt256.SignExtend(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.LT: s[sp - 2] = s[sp - 1] < s[sp - 2] ? UInt256.One : UInt256.Zero; sp--; break;
-                case Opcode.GT: s[sp - 2] = s[sp - 1] > s[sp - 2] ? UInt256.One : UInt256.Zero; sp--; break;
-                case Opcode.SLT: s[sp - 2] = UInt256.SignedCompare(in s[sp - 1], in s[sp - 2]) < 0 ? UInt256.One : UInt256.Zero; sp--; break;
-                case Opcode.SGT: s[sp - 2] = UInt256.SignedCompare(in s[sp - 1], in s[sp - 2]) > 0 ? UInt256.One : UInt256.Zero; sp--; break;
-                case Opcode.EQ: s[sp - 2] = s[sp - 1] == s[sp - 2] ? UInt256.One : UInt256.Zero; sp--; break;
-                case Opcode.ISZERO: s[sp - 1] = s[sp - 1].IsZero ? UInt256.One : UInt256.Zero; break;
-                case Opcode.AND: { UInt256.And(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.OR: { UInt256.Or(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.XOR: { UInt256.Xor(in s[sp - 1], in s[sp - 2], out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.NOT: { UInt256.Not(in s[sp - 1], out var r); s[sp - 1] = r; break; }
+                case Opcode.SIGNEXTEND: { UInt256.SignExtend(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.LT: Unsafe.Add(ref stack, sp - 2) = Unsafe.Add(ref stack, sp - 1) < Unsafe.Add(ref stack, sp - 2) ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.GT: Unsafe.Add(ref stack, sp - 2) = Unsafe.Add(ref stack, sp - 1) > Unsafe.Add(ref stack, sp - 2) ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.SLT: Unsafe.Add(ref stack, sp - 2) = UInt256.SignedCompare(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2)) < 0 ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.SGT: Unsafe.Add(ref stack, sp - 2) = UInt256.SignedCompare(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2)) > 0 ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.EQ: Unsafe.Add(ref stack, sp - 2) = Unsafe.Add(ref stack, sp - 1) == Unsafe.Add(ref stack, sp - 2) ? UInt256.One : UInt256.Zero; sp--; break;
+                case Opcode.ISZERO: Unsafe.Add(ref stack, sp - 1) = Unsafe.Add(ref stack, sp - 1).IsZero ? UInt256.One : UInt256.Zero; break;
+                case Opcode.AND: { UInt256.And(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.OR: { UInt256.Or(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.XOR: { UInt256.Xor(in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.NOT: { UInt256.Not(in Unsafe.Add(ref stack, sp - 1), out var r); Unsafe.Add(ref stack, sp - 1) = r; break; }
                 case Opcode.BYTE:
                 {
-                    ref readonly var i = ref s[sp - 1];
-                    s[sp - 2] = i.IsUInt64 && i.U0 < 32 ? new UInt256(s[sp - 2].GetByteFromMostSignificant((int)i.U0)) : UInt256.Zero;
+                    ref readonly var i = ref Unsafe.Add(ref stack, sp - 1);
+                    Unsafe.Add(ref stack, sp - 2) = i.IsUInt64 && i.U0 < 32 ? new UInt256(Unsafe.Add(ref stack, sp - 2).GetByteFromMostSignificant((int)i.U0)) : UInt256.Zero;
                     sp--;
                     break;
                 }
-                case Opcode.SHL: { UInt256.ShiftLeft(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.SHR: { UInt256.ShiftRight(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.SAR: { UInt256.ArithmeticShiftRight(in s[sp - 2], ShiftAmount(in s[sp - 1]), out var r); s[sp - 2] = r; sp--; break; }
-                case Opcode.CLZ: s[sp - 1] = new UInt256((ulong)s[sp - 1].LeadingZeroCount); break;
+                case Opcode.SHL: { UInt256.ShiftLeft(in Unsafe.Add(ref stack, sp - 2), ShiftAmount(in Unsafe.Add(ref stack, sp - 1)), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.SHR: { UInt256.ShiftRight(in Unsafe.Add(ref stack, sp - 2), ShiftAmount(in Unsafe.Add(ref stack, sp - 1)), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.SAR: { UInt256.ArithmeticShiftRight(in Unsafe.Add(ref stack, sp - 2), ShiftAmount(in Unsafe.Add(ref stack, sp - 1)), out var r); Unsafe.Add(ref stack, sp - 2) = r; sp--; break; }
+                case Opcode.CLZ: Unsafe.Add(ref stack, sp - 1) = new UInt256((ulong)Unsafe.Add(ref stack, sp - 1).LeadingZeroCount); break;
                 case Opcode.KECCAK256:
                 {
-                    ref readonly var offset = ref s[sp - 1];
-                    ref readonly var length = ref s[sp - 2];
+                    ref readonly var offset = ref Unsafe.Add(ref stack, sp - 1);
+                    ref readonly var length = ref Unsafe.Add(ref stack, sp - 2);
                     if (!ChargeMemory(f, ref gas, in offset, in length) || (gas -= 6 * Words(length.U0)) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
                     var hash = Keccak256.Hash(length.IsZero ? ReadOnlySpan<byte>.Empty : f.Memory.Slice(offset.U0, length.U0));
-                    s[sp - 2] = UInt256.FromHash(hash);
+                    Unsafe.Add(ref stack, sp - 2) = UInt256.FromHash(hash);
                     sp--;
                     break;
                 }
-                case Opcode.ADDRESS: s[sp++] = AddressToWord(f.Address); break;
+                case Opcode.ADDRESS: Unsafe.Add(ref stack, sp++) = AddressToWord(f.Address); break;
                 case Opcode.BALANCE:
                 {
-                    var a = WordToAddress(in s[sp - 1]);
+                    var a = WordToAddress(in Unsafe.Add(ref stack, sp - 1));
                     if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
-                    s[sp - 1] = _state.GetBalance(a);
+                    Unsafe.Add(ref stack, sp - 1) = _state.GetBalance(a);
                     break;
                 }
-                case Opcode.ORIGIN: s[sp++] = AddressToWord(_tx.Origin); break;
-                case Opcode.CALLER: s[sp++] = AddressToWord(f.Caller); break;
-                case Opcode.CALLVALUE: s[sp++] = f.Value; break;
-                case Opcode.CALLDATALOAD: s[sp - 1] = LoadWord(f.Input, in s[sp - 1]); break;
-                case Opcode.CALLDATASIZE: s[sp++] = new UInt256((ulong)f.Input.Length); break;
+                case Opcode.ORIGIN: Unsafe.Add(ref stack, sp++) = AddressToWord(_tx.Origin); break;
+                case Opcode.CALLER: Unsafe.Add(ref stack, sp++) = AddressToWord(f.Caller); break;
+                case Opcode.CALLVALUE: Unsafe.Add(ref stack, sp++) = f.Value; break;
+                case Opcode.CALLDATALOAD: Unsafe.Add(ref stack, sp - 1) = LoadWord(f.Input, in Unsafe.Add(ref stack, sp - 1)); break;
+                case Opcode.CALLDATASIZE: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Input.Length); break;
                 case Opcode.CALLDATACOPY:
                     if (!Copy(f, ref gas, ref sp, f.Input)) { status = EvmStatus.OutOfGas; goto Fail; }
                     break;
-                case Opcode.CODESIZE: s[sp++] = new UInt256((ulong)f.Code.Length); break;
+                case Opcode.CODESIZE: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Code.Length); break;
                 case Opcode.CODECOPY:
                     if (!Copy(f, ref gas, ref sp, f.Code.Code)) { status = EvmStatus.OutOfGas; goto Fail; }
                     break;
-                case Opcode.GASPRICE: s[sp++] = _tx.GasPrice; break;
+                case Opcode.GASPRICE: Unsafe.Add(ref stack, sp++) = _tx.GasPrice; break;
                 case Opcode.EXTCODESIZE:
                 {
-                    var a = WordToAddress(in s[sp - 1]);
+                    var a = WordToAddress(in Unsafe.Add(ref stack, sp - 1));
                     if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
-                    s[sp - 1] = new UInt256((ulong)CodeOf(a).Length);
+                    Unsafe.Add(ref stack, sp - 1) = new UInt256((ulong)CodeOf(a).Length);
                     break;
                 }
                 case Opcode.EXTCODECOPY:
                 {
-                    var a = WordToAddress(in s[sp - 1]);
+                    var a = WordToAddress(in Unsafe.Add(ref stack, sp - 1));
                     if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
                     sp--;
                     if (!Copy(f, ref gas, ref sp, CodeOf(a).Code)) { status = EvmStatus.OutOfGas; goto Fail; }
                     break;
                 }
-                case Opcode.RETURNDATASIZE: s[sp++] = new UInt256((ulong)f.ReturnData.Length); break;
+                case Opcode.RETURNDATASIZE: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.ReturnData.Length); break;
                 case Opcode.RETURNDATACOPY:
                 {
-                    ref readonly var dataOffset = ref s[sp - 2];
-                    ref readonly var length = ref s[sp - 3];
+                    ref readonly var dataOffset = ref Unsafe.Add(ref stack, sp - 2);
+                    ref readonly var length = ref Unsafe.Add(ref stack, sp - 3);
                     if (!dataOffset.IsUInt64 || !length.IsUInt64 || dataOffset.U0 + length.U0 < dataOffset.U0 ||
                         dataOffset.U0 + length.U0 > (ulong)f.ReturnData.Length)
                     { status = EvmStatus.ReturnDataOutOfBounds; goto Fail; }
@@ -133,67 +138,68 @@ public sealed partial class VirtualMachine
                 }
                 case Opcode.EXTCODEHASH:
                 {
-                    var a = WordToAddress(in s[sp - 1]);
+                    var a = WordToAddress(in Unsafe.Add(ref stack, sp - 1));
                     if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
-                    s[sp - 1] = _state.IsDead(a) ? UInt256.Zero : UInt256.FromHash(_state.GetCodeHash(a));
+                    Unsafe.Add(ref stack, sp - 1) = _state.IsDead(a) ? UInt256.Zero : UInt256.FromHash(_state.GetCodeHash(a));
                     break;
                 }
-                case Opcode.BLOCKHASH: s[sp - 1] = BlockHash(in s[sp - 1]); break;
-                case Opcode.COINBASE: s[sp++] = AddressToWord(_block.Coinbase); break;
-                case Opcode.TIMESTAMP: s[sp++] = new UInt256(_block.Timestamp); break;
-                case Opcode.NUMBER: s[sp++] = new UInt256(_block.Number); break;
-                case Opcode.PREVRANDAO: s[sp++] = _spec.IsParis ? UInt256.FromHash(_block.PrevRandao) : _block.Difficulty; break;
-                case Opcode.GASLIMIT: s[sp++] = new UInt256(_block.GasLimit); break;
-                case Opcode.CHAINID: s[sp++] = new UInt256(_block.ChainId); break;
-                case Opcode.SELFBALANCE: s[sp++] = _state.GetBalance(f.Address); break;
-                case Opcode.BASEFEE: s[sp++] = _block.BaseFee; break;
+                case Opcode.BLOCKHASH: Unsafe.Add(ref stack, sp - 1) = BlockHash(in Unsafe.Add(ref stack, sp - 1)); break;
+                case Opcode.COINBASE: Unsafe.Add(ref stack, sp++) = AddressToWord(_block.Coinbase); break;
+                case Opcode.TIMESTAMP: Unsafe.Add(ref stack, sp++) = new UInt256(_block.Timestamp); break;
+                case Opcode.NUMBER: Unsafe.Add(ref stack, sp++) = new UInt256(_block.Number); break;
+                case Opcode.PREVRANDAO: Unsafe.Add(ref stack, sp++) = _spec.IsParis ? UInt256.FromHash(_block.PrevRandao) : _block.Difficulty; break;
+                case Opcode.GASLIMIT: Unsafe.Add(ref stack, sp++) = new UInt256(_block.GasLimit); break;
+                case Opcode.CHAINID: Unsafe.Add(ref stack, sp++) = new UInt256(_block.ChainId); break;
+                case Opcode.SELFBALANCE: Unsafe.Add(ref stack, sp++) = _state.GetBalance(f.Address); break;
+                case Opcode.BASEFEE: Unsafe.Add(ref stack, sp++) = _block.BaseFee; break;
                 case Opcode.BLOBHASH:
                 {
-                    ref readonly var i = ref s[sp - 1];
-                    s[sp - 1] = i.IsUInt64 && i.U0 < (ulong)_tx.BlobHashes.Length ? UInt256.FromHash(_tx.BlobHashes[i.U0]) : UInt256.Zero;
+                    ref readonly var i = ref Unsafe.Add(ref stack, sp - 1);
+                    Unsafe.Add(ref stack, sp - 1) = i.IsUInt64 && i.U0 < (ulong)_tx.BlobHashes.Length ? UInt256.FromHash(_tx.BlobHashes[i.U0]) : UInt256.Zero;
                     break;
                 }
-                case Opcode.BLOBBASEFEE: s[sp++] = _block.BlobBaseFee; break;
+                case Opcode.BLOBBASEFEE: Unsafe.Add(ref stack, sp++) = _block.BlobBaseFee; break;
                 case Opcode.POP: sp--; break;
                 case Opcode.MLOAD:
                 {
-                    ref readonly var offset = ref s[sp - 1];
-                    if (!ChargeMemory(f, ref gas, in offset, 32)) { status = EvmStatus.OutOfGas; goto Fail; }
-                    s[sp - 1] = new UInt256(f.Memory.Slice(offset.U0, 32));
+                    ref var offset = ref Unsafe.Add(ref stack, sp - 1);
+                    // Memory that already covers the word costs nothing more: no expansion arithmetic then.
+                    if (!f.Memory.Covers(in offset, 32) && !ChargeMemory(f, ref gas, in offset, 32)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    offset = LoadBigEndianWord(ref f.Memory.At(offset.U0));
                     break;
                 }
                 case Opcode.MSTORE:
                 {
-                    ref readonly var offset = ref s[sp - 1];
-                    if (!ChargeMemory(f, ref gas, in offset, 32)) { status = EvmStatus.OutOfGas; goto Fail; }
-                    s[sp - 2].ToBigEndian(f.Memory.Slice(offset.U0, 32));
+                    ref readonly var offset = ref Unsafe.Add(ref stack, sp - 1);
+                    if (!f.Memory.Covers(in offset, 32) && !ChargeMemory(f, ref gas, in offset, 32)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    StoreBigEndianWord(in Unsafe.Add(ref stack, sp - 2), ref f.Memory.At(offset.U0));
                     sp -= 2;
                     break;
                 }
                 case Opcode.MSTORE8:
                 {
-                    ref readonly var offset = ref s[sp - 1];
+                    ref readonly var offset = ref Unsafe.Add(ref stack, sp - 1);
                     if (!ChargeMemory(f, ref gas, in offset, 1)) { status = EvmStatus.OutOfGas; goto Fail; }
-                    f.Memory.Slice(offset.U0, 1)[0] = (byte)s[sp - 2].U0;
+                    f.Memory.Slice(offset.U0, 1)[0] = (byte)Unsafe.Add(ref stack, sp - 2).U0;
                     sp -= 2;
                     break;
                 }
                 case Opcode.SLOAD:
                 {
-                    var slot = s[sp - 1];
+                    var slot = Unsafe.Add(ref stack, sp - 1);
                     if (_spec.IsBerlin && (gas -= _state.WarmSlot(f.Address, slot) ? ColdSloadCost : OpcodeTable.WarmStorageReadCost) < 0)
                     { status = EvmStatus.OutOfGas; goto Fail; }
-                    s[sp - 1] = _state.GetStorage(f.Address, slot);
+                    Unsafe.Add(ref stack, sp - 1) = _state.GetStorage(f.Address, slot);
                     break;
                 }
                 case Opcode.SSTORE:
-                    status = Sstore(f, ref gas, in s[sp - 1], in s[sp - 2]);
+                    status = Sstore(f, ref gas, in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2));
                     if (status != EvmStatus.Success) goto Fail;
                     sp -= 2;
                     break;
                 case Opcode.JUMP:
                 {
-                    ref readonly var dest = ref s[sp - 1];
+                    ref readonly var dest = ref Unsafe.Add(ref stack, sp - 1);
                     if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
                     pc = (int)dest.U0;
                     sp--;
@@ -201,45 +207,56 @@ public sealed partial class VirtualMachine
                 }
                 case Opcode.JUMPI:
                 {
-                    if (!s[sp - 2].IsZero)
+                    if (!Unsafe.Add(ref stack, sp - 2).IsZero)
                     {
-                        ref readonly var dest = ref s[sp - 1];
+                        ref readonly var dest = ref Unsafe.Add(ref stack, sp - 1);
                         if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
                         pc = (int)dest.U0;
                     }
                     sp -= 2;
                     break;
                 }
-                case Opcode.PC: s[sp++] = new UInt256((ulong)(pc - 1)); break;
-                case Opcode.MSIZE: s[sp++] = new UInt256(f.Memory.Size); break;
-                case Opcode.GAS: s[sp++] = new UInt256((ulong)gas); break;
+                case Opcode.PC: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)(pc - 1)); break;
+                case Opcode.MSIZE: Unsafe.Add(ref stack, sp++) = new UInt256(f.Memory.Size); break;
+                case Opcode.GAS: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)gas); break;
                 case Opcode.JUMPDEST: break;
-                case Opcode.TLOAD: s[sp - 1] = _state.GetTransientStorage(f.Address, in s[sp - 1]); break;
+                case Opcode.TLOAD: Unsafe.Add(ref stack, sp - 1) = _state.GetTransientStorage(f.Address, in Unsafe.Add(ref stack, sp - 1)); break;
                 case Opcode.TSTORE:
                     if (f.IsStatic) { status = EvmStatus.StaticModeViolation; goto Fail; }
-                    _state.SetTransientStorage(f.Address, in s[sp - 1], in s[sp - 2]);
+                    _state.SetTransientStorage(f.Address, in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2));
                     sp -= 2;
                     break;
                 case Opcode.MCOPY:
                     if (!MemoryCopy(f, ref gas, ref sp)) { status = EvmStatus.OutOfGas; goto Fail; }
                     break;
-                case Opcode.PUSH0: s[sp++] = UInt256.Zero; break;
-                case Opcode.PUSH1: s[sp++] = new UInt256(code[pc]); pc++; break;
-                case >= Opcode.PUSH1 + 1 and <= Opcode.PUSH32:
+                case Opcode.PUSH0: Unsafe.Add(ref stack, sp++) = UInt256.Zero; break;
+                case Opcode.PUSH1: Unsafe.Add(ref stack, sp++) = new UInt256(Unsafe.Add(ref codeStart, pc)); pc++; break;
+                case >= Opcode.PUSH1 + 1 and <= Opcode.PUSH1 + 7:
                 {
                     int n = op - (byte)Opcode.PUSH1 + 1;
-                    s[sp++] = ReadPush(code, pc, n);
+                    // Eight bytes from pc are always inside the padded code; the bytes past the push data shift out.
+                    ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref codeStart, pc)));
+                    Unsafe.Add(ref stack, sp++) = new UInt256(word >> (64 - 8 * n));
+                    pc += n;
+                    break;
+                }
+                case > Opcode.PUSH1 + 7 and <= Opcode.PUSH32:
+                {
+                    int n = op - (byte)Opcode.PUSH1 + 1;
+                    var word = LoadBigEndianWord(ref Unsafe.Add(ref codeStart, pc));
+                    if (n == 32) Unsafe.Add(ref stack, sp++) = word;
+                    else UInt256.ShiftRight(in word, 8 * (32 - n), out Unsafe.Add(ref stack, sp++));
                     pc += n;
                     break;
                 }
                 case >= Opcode.DUP1 and <= Opcode.DUP16:
-                    s[sp] = s[sp - (op - (byte)Opcode.DUP1 + 1)];
+                    Unsafe.Add(ref stack, sp) = Unsafe.Add(ref stack, sp - (op - (byte)Opcode.DUP1 + 1));
                     sp++;
                     break;
                 case >= Opcode.SWAP1 and <= Opcode.SWAP16:
                 {
                     int other = sp - 2 - (op - (byte)Opcode.SWAP1);
-                    (s[sp - 1], s[other]) = (s[other], s[sp - 1]);
+                    (Unsafe.Add(ref stack, sp - 1), Unsafe.Add(ref stack, other)) = (Unsafe.Add(ref stack, other), Unsafe.Add(ref stack, sp - 1));
                     break;
                 }
                 case >= Opcode.LOG0 and <= Opcode.LOG4:
@@ -261,15 +278,15 @@ public sealed partial class VirtualMachine
                 case Opcode.RETURN:
                 case Opcode.REVERT:
                 {
-                    ref readonly var offset = ref s[sp - 1];
-                    ref readonly var length = ref s[sp - 2];
+                    ref readonly var offset = ref Unsafe.Add(ref stack, sp - 1);
+                    ref readonly var length = ref Unsafe.Add(ref stack, sp - 2);
                     if (!ChargeMemory(f, ref gas, in offset, in length)) { status = EvmStatus.OutOfGas; goto Fail; }
                     f.Output = length.IsZero ? [] : f.Memory.Slice(offset.U0, length.U0).ToArray();
                     status = op == (byte)Opcode.RETURN ? EvmStatus.Success : EvmStatus.Revert;
                     goto Done;
                 }
                 case Opcode.SELFDESTRUCT:
-                    status = SelfDestruct(f, ref gas, in s[sp - 1]);
+                    status = SelfDestruct(f, ref gas, in Unsafe.Add(ref stack, sp - 1));
                     if (status != EvmStatus.Success) goto Fail;
                     f.Output = [];
                     goto Done;
@@ -297,12 +314,21 @@ public sealed partial class VirtualMachine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Words(ulong length) => (long)((length + 31) / 32);
 
-    private static UInt256 ReadPush(byte[] code, int pc, int n)
+    /// <summary>The 32 big-endian bytes at <paramref name="source"/>; the caller guarantees they are readable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt256 LoadBigEndianWord(ref byte source) => new(
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, 24))),
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, 16))),
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, 8))),
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref source)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreBigEndianWord(in UInt256 value, ref byte destination)
     {
-        Span<byte> word = stackalloc byte[32];
-        word[..(32 - n)].Clear();
-        code.AsSpan(pc, n).CopyTo(word[(32 - n)..]);
-        return new UInt256(word);
+        Unsafe.WriteUnaligned(ref destination, BinaryPrimitives.ReverseEndianness(value.U3));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, 8), BinaryPrimitives.ReverseEndianness(value.U2));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, 16), BinaryPrimitives.ReverseEndianness(value.U1));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, 24), BinaryPrimitives.ReverseEndianness(value.U0));
     }
 
     private static UInt256 AddressToWord(Address a)

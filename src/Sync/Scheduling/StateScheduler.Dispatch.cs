@@ -70,15 +70,14 @@ public sealed partial class StateScheduler
         var forms = peer.Forms;
         if (want.Node.IsCode) return (forms & (StateForms.ByHash | StateForms.Code)) != 0;
         if ((forms & StateForms.ByHash) != 0) return true;
-        return want.PathKnown && !want.Root.IsZero
-            && ((forms & StateForms.ByPath) != 0 || (forms & StateForms.ByKey) != 0 && KeyRequests.IsKeyed(want.Node));
+        return want.PathKnown && !want.Root.IsZero && (forms & (StateForms.ByPath | StateForms.ByKey)) != 0;
     }
 
     /// <summary>
     /// Code by hash or GetByteCodes. A node the reader met on the way to a key: by path or by key (either brings the
     /// whole chain down to the key in one round trip), whichever has cost less per node with this peer, by path on a
     /// tie (it batches); by hash once that failed (a reader's root may differ). A node with no key: by hash where the
-    /// peer has it (no recent root needed), else by path.
+    /// peer has it (no recent root needed), else by path, else as the range of its subtrie.
     /// </summary>
     private static RequestForm ChooseForm(PeerState state, Want want)
     {
@@ -87,9 +86,9 @@ public sealed partial class StateScheduler
         if (want.Node.IsCode) return byHash ? RequestForm.ByHash : RequestForm.Code;
         bool rooted = want.PathKnown && !want.Root.IsZero;
         bool byPath = (forms & StateForms.ByPath) != 0 && rooted;
-        bool byKey = (forms & StateForms.ByKey) != 0 && rooted && KeyRequests.IsKeyed(want.Node);
+        bool byKey = (forms & StateForms.ByKey) != 0 && rooted;
         if ((!byPath && !byKey) || (want.PathFailed && byHash)) return RequestForm.ByHash;
-        if (!KeyRequests.IsKeyed(want.Node)) return byHash || !byPath ? RequestForm.ByHash : RequestForm.ByPath;
+        if (!KeyRequests.IsKeyed(want.Node)) return byHash ? RequestForm.ByHash : byPath ? RequestForm.ByPath : RequestForm.ByKey;
         if (byPath && byKey) return state.CostPerNode(RequestForm.ByKey) < state.CostPerNode(RequestForm.ByPath) ? RequestForm.ByKey : RequestForm.ByPath;
         return byKey ? RequestForm.ByKey : RequestForm.ByPath;
     }
@@ -147,8 +146,7 @@ public sealed partial class StateScheduler
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(state.RoundTripMs * _options.TimeoutRoundTrips,
             _options.MinTimeout.TotalMilliseconds, _options.MaxTimeout.TotalMilliseconds));
         _ = Task.Delay(timeout, _cts.Token).ContinueWith(t => { if (!t.IsCanceled) Post(() => OnDeadline(request)); }, TaskScheduler.Default);
-        int responseBytes = form == RequestForm.ByKey ? _options.KeyResponseBytes
-            : priority == FetchPriority.Backfill ? _options.BackfillResponseBytes : _options.ResponseBytes;
+        int responseBytes = priority == FetchPriority.Backfill ? _options.BackfillResponseBytes : _options.ResponseBytes;
         _ = RunAsync(request, responseBytes);
     }
 

@@ -66,7 +66,7 @@ public sealed partial class StateScheduler
     /// <summary>A proof that does not verify counts as one wrong item: nothing of it is stored.</summary>
     private async Task<Delivery> ByKeyAsync(StateRequest request, int responseBytes, CancellationToken ct)
     {
-        var answer = await KeyRequests.FetchAsync(request.Peer, _store, request.Items[0].Node, request.Root, responseBytes, ct).ConfigureAwait(false);
+        var answer = await KeyRequests.FetchAsync(request.Peer, _store, request.Items[0].Node, request.Root, _options.KeyResponseBytes, responseBytes, ct).ConfigureAwait(false);
         return new Delivery(answer.Nodes.ConvertAll(v => (v.Hash, v.Bytes, false, false)), answer.Wrong ? 1 : 0);
     }
 

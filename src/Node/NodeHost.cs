@@ -165,10 +165,12 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         var nodes = new StoreNodeStore(store);
         IEthChainInfo chainInfo = _adoptGenesis ? new AdoptingChainInfo(_spec!, _blocks) : new SpecChainInfo(_spec!, _blocks);
         var witnesses = new StoreWitnessStore(store);
-        var factories = new List<IProtocolFactory> { new EthProtocol(chainInfo, new BlockStoreChainSource(_blocks), nodes) };
-        factories.Add(new SnapProtocol(new StoreSnapServer(store, _roots)));
-        if (options.Serve == ServeMode.Modern) factories.Add(new NodeDataProtocol(nodes));
-        factories.Add(new WitProtocol(witnesses));
+        bool modern = options.Serve == ServeMode.Modern;
+        // Today's peers: GetNodeData went with eth/67, GetTrieNodes with snap/2, and wit/0 is ours alone.
+        var factories = new List<IProtocolFactory> { new EthProtocol(chainInfo, new BlockStoreChainSource(_blocks), nodes, versions: modern ? [68, 69] : null) };
+        factories.Add(new SnapProtocol(new StoreSnapServer(store, _roots), modern ? SnapVersions.Snap2 : SnapVersions.Both));
+        if (options.Serve == ServeMode.All) factories.Add(new NodeDataProtocol(nodes));
+        if (!modern) factories.Add(new WitProtocol(witnesses));
         return factories;
     }
 

@@ -13,6 +13,7 @@ public sealed class SyncMetrics
     private readonly ConcurrentDictionary<string, long[]> _byKind = new();
     private readonly ConcurrentDictionary<string, long[]> _byForm = new();
     private readonly ConcurrentDictionary<string, long> _byPeer = new();
+    private readonly ConcurrentDictionary<string, long> _roundTripsByForm = new();
     private readonly List<BlockSyncRecord> _blocks = [];
     private long _fromBeamPeers, _roundTrips, _distinct, _duplicates, _blocksExecuted, _lagSum, _lagMax;
     private long _firstConnectTicks = -1;
@@ -58,6 +59,13 @@ public sealed class SyncMetrics
     public long DistinctReceived => Interlocked.Read(ref _distinct);
 
     public void RoundTrip() => Interlocked.Increment(ref _roundTrips);
+
+    /// <summary>A state request sent in <paramref name="form"/> (a <see cref="WireForms"/> value).</summary>
+    public void RoundTrip(string form)
+    {
+        RoundTrip();
+        _roundTripsByForm.AddOrUpdate(form, 1, static (_, n) => n + 1);
+    }
 
     /// <summary>A verified node or code arrived. <paramref name="duplicate"/>: it was already local.</summary>
     public void Received(string kind, string form, string peer, bool fromBeamPeer, int bytes, bool duplicate)
@@ -109,7 +117,7 @@ public sealed class SyncMetrics
             BytesFetchedByForm = _byForm.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[1])),
             NodesFetchedByPeer = new Dictionary<string, long>(_byPeer),
             ShareFromBeamPeers = distinct == 0 ? 0 : (double)Interlocked.Read(ref _fromBeamPeers) / distinct,
-            RoundTrips = Interlocked.Read(ref _roundTrips),
+            RoundTrips = Interlocked.Read(ref _roundTrips), RoundTripsByForm = new Dictionary<string, long>(_roundTripsByForm),
             DistinctNodesReceived = distinct, DuplicateNodesReceived = dup, RefetchedFraction = distinct == 0 ? 0 : (double)dup / distinct,
             Blocks = blocks,
             StallMsPerBlockMean = Mean(blocks, b => b.StallMs), StallMsPerBlockP95 = Percentile(blocks, b => b.StallMs, 0.95),

@@ -50,6 +50,8 @@ public sealed record SyncStats
     public double ShareFromBeamPeers { get; init; }
     /// <summary>State requests sent (each one round trip).</summary>
     public long RoundTrips { get; init; }
+    /// <summary>State requests sent, by wire form (hash, path, key).</summary>
+    public IReadOnlyDictionary<string, long> RoundTripsByForm { get; init; } = new Dictionary<string, long>();
     /// <summary>Distinct nodes received, and nodes received again after they had already arrived.</summary>
     public long DistinctNodesReceived { get; init; }
     public long DuplicateNodesReceived { get; init; }

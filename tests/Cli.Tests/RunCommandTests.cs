@@ -32,7 +32,7 @@ public sealed class RunCommandTests
         Assert.Equal(128, options.StateWindow);
         Assert.Equal(64, options.PivotLag);
         Assert.True(options.Prefetch && options.Preview && options.Witness && options.Backfill);
-        Assert.Equal(ServeMode.Modern, options.Serve);
+        Assert.Equal(ServeMode.All, options.Serve);
     }
 
     [Fact]

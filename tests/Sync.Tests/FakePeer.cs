@@ -7,13 +7,16 @@ using BeamSync.Sync.Peers;
 
 namespace BeamSync.Sync.Tests;
 
-/// <summary>How a fake peer misbehaves.</summary>
-public enum FakeFault { None, WrongBytes, WrongCode, Empty, Late, Silent }
+/// <summary>
+/// How a fake peer misbehaves. The range faults touch answers by key only: one that leaves out the requested entry,
+/// one that returns no entry with the proof of a present key (a false absence), one far past the byte limit.
+/// </summary>
+public enum FakeFault { None, WrongBytes, WrongCode, Empty, Late, Silent, OmitsKey, ClaimsAbsent, Oversized }
 
 /// <summary>
 /// A peer over a complete store, with latency, reordering (each answer gets its own random delay), drops and faults
-/// drawn from a seed, so a failure reproduces with that seed. Serves by hash, by path (through the network layer's
-/// own snap server over the same store) and code.
+/// drawn from a seed, so a failure reproduces with that seed. Serves by hash, by path and by key (through the network
+/// layer's own snap server over the same store) and code.
 /// </summary>
 public sealed class FakePeer : ISyncPeer
 {
@@ -98,6 +101,39 @@ public sealed class FakePeer : ISyncPeer
             var codes = _snap.GetByteCodes(codeHashes, responseBytes);
             return _fault is FakeFault.WrongBytes or FakeFault.WrongCode ? codes.Select(Corrupt).ToList() : codes;
         }, () => [], ct);
+
+    public Task<AccountRange> GetAccountRangeAsync(Hash256 root, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
+        Answer(() =>
+        {
+            var range = _fault == FakeFault.Oversized
+                ? _snap.GetAccountRange(root, origin, SnapHandler.MaxHash, 1 << 20)
+                : _snap.GetAccountRange(root, origin, limit, responseBytes);
+            var (entries, proof) = Tamper(range.Accounts, range.Proof, a => a.Hash == origin);
+            return new AccountRange(entries, proof);
+        }, () => new AccountRange([], []), ct);
+
+    public Task<StorageRanges> GetStorageRangesAsync(Hash256 root, IReadOnlyList<Hash256> accounts, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
+        Answer(() =>
+        {
+            var ranges = _fault == FakeFault.Oversized
+                ? _snap.GetStorageRanges(root, accounts, origin, SnapHandler.MaxHash, 1 << 20)
+                : _snap.GetStorageRanges(root, accounts, origin, limit, responseBytes);
+            if (ranges.Slots.Count == 0) return ranges;
+            var (slots, proof) = Tamper(ranges.Slots[^1], ranges.Proof, slot => slot.Hash == origin);
+            return new StorageRanges([.. ranges.Slots.Take(ranges.Slots.Count - 1), slots], proof);
+        }, () => new StorageRanges([], []), ct);
+
+    private (IReadOnlyList<T> Entries, IReadOnlyList<byte[]> Proof) Tamper<T>(IReadOnlyList<T> entries, IReadOnlyList<byte[]> proof, Func<T, bool> isRequested)
+    {
+        Interlocked.Add(ref NodesServed, proof.Count);
+        return _fault switch
+        {
+            FakeFault.WrongBytes => (entries, proof.Select(Corrupt).ToList()),
+            FakeFault.OmitsKey => (entries.Where(e => !isRequested(e)).ToList(), proof),
+            FakeFault.ClaimsAbsent => ([], proof),
+            _ => (entries, proof),
+        };
+    }
 
     /// <summary>Headers by hash (newest first when reversed, following parent hashes) from the same store's block columns.</summary>
     public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) =>

@@ -21,7 +21,7 @@ public sealed class NodeOptionSet
     public readonly Option<string> Bandwidth = new("--bandwidth") { Description = "The node's total uplink in bytes/s, e.g. 2MB or unlimited (default 2MB on a devnet node, unlimited otherwise)" };
     public readonly Option<int?> StateWindow = new("--state-window") { Description = "Newest state roots served (default 128; 16 on the devnet)" };
     public readonly Option<int?> PivotLag = new("--pivot-lag") { Description = "Lag in blocks past which a beam node pivots (default: half the state window)" };
-    public readonly Option<string> Serve = new("--serve") { Description = "State serving wire forms: modern or legacy (default modern)" };
+    public readonly Option<string> Serve = new("--serve") { Description = "State serving wire forms: all, modern (eth/68-69 and snap/2 only, as today's peers) or legacy (default all)" };
     private readonly (string Name, Option<bool> On, Option<bool> Off)[] _switches =
         [Switch("prefetch", "Prefetch the state a block will read before executing it"), Switch("preview", "Preview queued blocks on other threads"),
          Switch("witness", "Fetch each block's witness in bulk before executing"), Switch("backfill", "Download the rest of the state in the background")];
@@ -68,8 +68,8 @@ public sealed class NodeOptionSet
             Witness = SwitchValue(parse, 2),
             Backfill = SwitchValue(parse, 3),
             Serve = parse.GetValue(Serve) is { } serve
-                ? OptionValues.ParseChoice("--serve", serve, ("modern", ServeMode.Modern), ("legacy", ServeMode.Legacy))
-                : ServeMode.Modern,
+                ? OptionValues.ParseChoice("--serve", serve, ("all", ServeMode.All), ("modern", ServeMode.Modern), ("legacy", ServeMode.Legacy))
+                : ServeMode.All,
         };
     }
 

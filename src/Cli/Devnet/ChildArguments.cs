@@ -54,7 +54,7 @@ public static class ChildArguments
             "--bandwidth", OptionValues.FormatBandwidth(o.BandwidthBytesPerSecond),
             "--state-window", Text(o.StateWindow),
             "--pivot-lag", Text(o.PivotLag),
-            "--serve", o.Serve == ServeMode.Legacy ? "legacy" : "modern",
+            "--serve", o.Serve.ToString().ToLowerInvariant(),
         };
         foreach (var (name, on) in new[] { ("prefetch", o.Prefetch), ("preview", o.Preview), ("witness", o.Witness), ("backfill", o.Backfill) })
             args.Add(on ? $"--{name}" : $"--no-{name}");

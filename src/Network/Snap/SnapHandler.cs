@@ -6,21 +6,38 @@ using BeamSync.Network.Rlpx;
 
 namespace BeamSync.Network.Snap;
 
-/// <summary>The snap/1 capability: a <see cref="SnapHandler"/> per session, serving from <see cref="ISnapServer"/> (null: answer empty). Thread-safe.</summary>
-public sealed class SnapProtocol(ISnapServer? server) : IProtocolFactory
+/// <summary>
+/// The snap capability in the versions given (default snap/1 and snap/2; negotiation takes the highest shared): a
+/// <see cref="SnapHandler"/> per session, serving from <see cref="ISnapServer"/> (null: answer empty) and block
+/// access lists from <paramref name="accessLists"/> (null: every entry empty). Thread-safe.
+/// </summary>
+public sealed class SnapProtocol(ISnapServer? server, SnapVersions versions = SnapVersions.Both, IBlockAccessListSource? accessLists = null) : IProtocolFactory
 {
     public const string Name = "snap";
-    public IReadOnlyList<(Capability Capability, int MessageCount)> Offered { get; } = [(new Capability(Name, 1), SnapMessageId.Count)];
-    public IProtocolHandler Create(PeerSession session, SharedCapability capability) => new SnapHandler(session, capability, server);
+
+    public IReadOnlyList<(Capability Capability, int MessageCount)> Offered { get; } = OfferedFor(versions);
+
+    public IProtocolHandler Create(PeerSession session, SharedCapability capability) => new SnapHandler(session, capability, server, accessLists);
+
+    private static List<(Capability, int)> OfferedFor(SnapVersions versions)
+    {
+        if ((versions & SnapVersions.Both) == 0) throw new ArgumentException("no snap version offered", nameof(versions));
+        var offered = new List<(Capability, int)>(2);
+        if ((versions & SnapVersions.Snap1) != 0) offered.Add((new Capability(Name, 1), SnapMessageId.Count));
+        if ((versions & SnapVersions.Snap2) != 0) offered.Add((new Capability(Name, 2), SnapMessageId.CountV2));
+        return offered;
+    }
 }
 
 /// <summary>
-/// snap/1 on one session: serves range, code and trie-node requests within the byte limits, only for recent state
-/// roots (empty answers otherwise, as the spec requires), and issues the same requests with response checks that
-/// need no trie (ordering, bounds, code hashes). Proof verification belongs to the caller (the Trie layer's range
+/// snap/1 or snap/2 on one session: serves range, code and (snap/1) trie-node or (snap/2) block-access-list requests
+/// within the byte limits, state only for recent roots (empty answers otherwise, as the spec requires), and issues
+/// the same requests with response checks that need no trie (ordering, bounds, code hashes, positions). A message
+/// the negotiated version lacks is a breach. Proof verification belongs to the caller (the Trie layer's range
 /// proofs). Request methods are thread-safe.
 /// </summary>
-public sealed class SnapHandler(PeerSession session, SharedCapability capability, ISnapServer? server) : RequestingHandler(session, capability)
+public sealed class SnapHandler(PeerSession session, SharedCapability capability, ISnapServer? server, IBlockAccessListSource? accessLists = null)
+    : RequestingHandler(session, capability)
 {
     /// <summary>Hard cap on what we serve per response whatever the peer asks (geth uses 2 MiB as well).</summary>
     public const int MaxResponseBytes = 2 * 1024 * 1024;
@@ -28,23 +45,33 @@ public sealed class SnapHandler(PeerSession session, SharedCapability capability
     public const int DefaultRequestBytes = 512 * 1024;
     public static readonly Hash256 MaxHash = new(Enumerable.Repeat((byte)0xff, 32).ToArray());
 
+    /// <summary>snap/2 dropped trie nodes by path; it alone has block access lists.</summary>
+    public bool ServesTrieNodes => Version == 1;
+
     public override Task StartAsync(CancellationToken ct) => Task.CompletedTask;
 
     public override async ValueTask HandleAsync(int code, RlpxMessage message, CancellationToken ct)
     {
+        if (!InVersion(code)) RlpxException.BreachOfProtocol($"snap/{Version} has no message {code}");
         switch (code)
         {
-            case SnapMessageId.GetAccountRange or SnapMessageId.GetStorageRanges or SnapMessageId.GetByteCodes or SnapMessageId.GetTrieNodes:
+            case SnapMessageId.GetAccountRange or SnapMessageId.GetStorageRanges or SnapMessageId.GetByteCodes or SnapMessageId.GetTrieNodes
+                or SnapMessageId.GetBlockAccessLists:
                 await QueueServingAsync((payload, c) => ServeAsync(code, payload, c), message, ct).ConfigureAwait(false);
                 break;
-            case SnapMessageId.AccountRange or SnapMessageId.StorageRanges or SnapMessageId.ByteCodes or SnapMessageId.TrieNodes:
-                DeliverResponse(code, message.Payload);
-                break;
             default:
-                RlpxException.BreachOfProtocol($"snap/1 has no message {code}");
+                DeliverResponse(code, message.Payload);
                 break;
         }
     }
+
+    private bool InVersion(int code) => code switch
+    {
+        >= SnapMessageId.GetAccountRange and <= SnapMessageId.ByteCodes => true,
+        SnapMessageId.GetTrieNodes or SnapMessageId.TrieNodes => ServesTrieNodes,
+        SnapMessageId.GetBlockAccessLists or SnapMessageId.BlockAccessLists => !ServesTrieNodes,
+        _ => false,
+    };
 
     private static int Budget(ulong requested) => (int)Math.Min(requested, MaxResponseBytes);
 
@@ -85,6 +112,13 @@ public sealed class SnapHandler(PeerSession session, SharedCapability capability
                 body = Rlp.EncodeList(Rlp.Encode(id), WireLists.EncodeByteStrings(codes));
                 break;
             }
+            case SnapMessageId.GetBlockAccessLists:
+            {
+                var hashes = WireLists.ReadHashes(ref list);
+                int bytes = Budget(list.ReadUInt64());
+                body = Rlp.EncodeList(Rlp.Encode(id), EncodeAccessLists(hashes, bytes));
+                break;
+            }
             default:
             {
                 var root = list.ReadHash();
@@ -96,6 +130,37 @@ public sealed class SnapHandler(PeerSession session, SharedCapability capability
             }
         }
         await SendAsync(responseCode, body, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One entry per requested hash in request order, the RLP empty string where no list is known (snap2.md: no
+    /// collapsing), cut from the tail once the budget is spent but never before the first entry.
+    /// </summary>
+    private byte[] EncodeAccessLists(IReadOnlyList<Hash256> hashes, int budget)
+    {
+        var items = new List<byte[]>(Math.Min(hashes.Count, StoreSnapServer.MaxLookups));
+        int bytes = 0;
+        for (int i = 0; i < hashes.Count && i < StoreSnapServer.MaxLookups && (bytes < budget || items.Count == 0); i++)
+        {
+            var item = accessLists?.GetBlockAccessList(hashes[i]) ?? Rlp.EmptyString;
+            items.Add(item);
+            bytes += item.Length;
+        }
+        return Rlp.EncodeList(items);
+    }
+
+    /// <summary>
+    /// Block access lists in request order, null where the peer has none; fewer than asked when it cut the tail.
+    /// Checking each against its header's access-list hash is the caller's (it holds the headers).
+    /// </summary>
+    public async Task<List<byte[]?>> GetBlockAccessListsAsync(IReadOnlyList<Hash256> blockHashes, int responseBytes = DefaultRequestBytes, CancellationToken ct = default)
+    {
+        if (ServesTrieNodes) throw new NotSupportedException("block access lists need snap/2");
+        var payload = await RequestAsync(SnapMessageId.GetBlockAccessLists, SnapMessageId.BlockAccessLists, ct,
+            WireLists.EncodeHashes(blockHashes), Rlp.Encode((ulong)responseBytes)).ConfigureAwait(false);
+        var items = ReadResponse(payload, static (ref RlpReader r) => WireLists.ReadItems(ref r));
+        if (items.Count > blockHashes.Count) Useless("more block access lists than hashes requested");
+        return items.ConvertAll(static item => item.AsSpan().SequenceEqual(Rlp.EmptyString) ? null : item);
     }
 
     /// <summary>Accounts from <paramref name="origin"/>, ascending; the proof nodes are returned for the caller to verify against the root.</summary>
@@ -144,6 +209,7 @@ public sealed class SnapHandler(PeerSession session, SharedCapability capability
     /// <summary>Trie nodes in request order; the caller verifies each against the hash its parent names.</summary>
     public async Task<List<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes = DefaultRequestBytes, CancellationToken ct = default)
     {
+        if (!ServesTrieNodes) throw new NotSupportedException("snap/2 has no trie nodes by path");
         var payload = await RequestAsync(SnapMessageId.GetTrieNodes, SnapMessageId.TrieNodes, ct,
             Rlp.EncodeBytes(root.Bytes), SnapCodec.EncodePaths(paths), Rlp.Encode((ulong)responseBytes)).ConfigureAwait(false);
         var nodes = ReadResponse(payload, static (ref RlpReader r) => WireLists.ReadByteStrings(ref r));

@@ -5,8 +5,12 @@ namespace BeamSync.Node.Options;
 /// <summary>How a node gets its state: Beam Sync (execute at the head, fetch on demand, backfill) or a full node.</summary>
 public enum SyncMode { Beam, Full }
 
-/// <summary>Which wire forms the node offers for state: <c>Modern</c> (snap/1 by path, nodedata/1 by hash, wit/0) or <c>Legacy</c> (eth/66 GetNodeData by hash only).</summary>
-public enum ServeMode { Modern, Legacy }
+/// <summary>
+/// Which wire forms the node offers for state. <c>All</c>: snap/1 and snap/2 (by path on snap/1, by key on both),
+/// nodedata/1 by hash, wit/0. <c>Modern</c>, as today's peers serve: eth/68 and eth/69, snap/2 only (ranges by key,
+/// no trie nodes by path), no by-hash capability, no wit. <c>Legacy</c>: by hash through eth/66 GetNodeData, no nodedata/1.
+/// </summary>
+public enum ServeMode { All, Modern, Legacy }
 
 /// <summary>Size preset of the devnet producer's generated state.</summary>
 public enum StateSize { Small, Large }
@@ -88,5 +92,5 @@ public sealed record NodeOptions
     public bool Preview { get; init; } = true;
     public bool Witness { get; init; } = true;
     public bool Backfill { get; init; } = true;
-    public ServeMode Serve { get; init; } = ServeMode.Modern;
+    public ServeMode Serve { get; init; } = ServeMode.All;
 }

@@ -60,6 +60,12 @@ public interface ISyncPeer
     /// <summary>Trie nodes by path under <paramref name="root"/>, in request order, possibly fewer (empty items for no node there).</summary>
     Task<IReadOnlyList<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes, CancellationToken ct);
 
+    /// <summary>Accounts from <paramref name="origin"/> (snap GetAccountRange) with their boundary proof, unverified.</summary>
+    Task<AccountRange> GetAccountRangeAsync(Hash256 root, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct);
+
+    /// <summary>Storage slots of <paramref name="accounts"/> (snap GetStorageRanges) with the last range's boundary proof, unverified.</summary>
+    Task<StorageRanges> GetStorageRangesAsync(Hash256 root, IReadOnlyList<Hash256> accounts, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct);
+
     Task<IReadOnlyList<byte[]>> GetByteCodesAsync(IReadOnlyList<Hash256> codeHashes, int responseBytes, CancellationToken ct);
 
     Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct);

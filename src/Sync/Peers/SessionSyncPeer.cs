@@ -9,7 +9,7 @@ namespace BeamSync.Sync.Peers;
 
 /// <summary>
 /// A live devp2p session as the sync layer sees it: headers and bodies over eth; state by hash over nodedata/1 (or
-/// GetNodeData where eth/66 was negotiated), by path and code over snap, witnesses over wit/0. Which forms it offers
+/// GetNodeData where eth/66 was negotiated), by key and code over snap, by path over snap/1 only, witnesses over wit/0. Which forms it offers
 /// follows from what the session negotiated. Thread-safe as the handlers are.
 /// </summary>
 public sealed class SessionSyncPeer : ISyncPeer
@@ -34,7 +34,8 @@ public sealed class SessionSyncPeer : ISyncPeer
         Id = $"{client.Split('/')[0]}-{session.RemoteIdHex[..8]}";
         IsBeamSyncing = client.Contains(BeamClientMarker, StringComparison.Ordinal);
         Forms = (_nodeData is not null || _eth.Version == 66 ? StateForms.ByHash : 0)
-            | (_snap is not null ? StateForms.ByPath | StateForms.Code : 0)
+            | (_snap is not null ? StateForms.ByKey | StateForms.Code : 0)
+            | (_snap is { ServesTrieNodes: true } ? StateForms.ByPath : 0)
             | (_wit is not null ? StateForms.Witness : 0);
     }
 
@@ -56,6 +57,12 @@ public sealed class SessionSyncPeer : ISyncPeer
 
     public async Task<IReadOnlyList<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes, CancellationToken ct) =>
         await (_snap ?? throw new NotSupportedException("no snap")).GetTrieNodesAsync(root, paths, responseBytes, ct).ConfigureAwait(false);
+
+    public Task<AccountRange> GetAccountRangeAsync(Hash256 root, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
+        (_snap ?? throw new NotSupportedException("no snap")).GetAccountRangeAsync(root, origin, limit, responseBytes, ct);
+
+    public Task<StorageRanges> GetStorageRangesAsync(Hash256 root, IReadOnlyList<Hash256> accounts, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
+        (_snap ?? throw new NotSupportedException("no snap")).GetStorageRangesAsync(root, accounts, origin, limit, responseBytes, ct);
 
     public async Task<IReadOnlyList<byte[]>> GetByteCodesAsync(IReadOnlyList<Hash256> codeHashes, int responseBytes, CancellationToken ct) =>
         await (_snap ?? throw new NotSupportedException("no snap")).GetByteCodesAsync(codeHashes, responseBytes, ct).ConfigureAwait(false);

@@ -13,6 +13,11 @@ public sealed record SchedulerOptions
     public int ResponseBytes { get; init; } = 256 * 1024;
     /// <summary>Soft answer size for backfill: 128 KiB is 64 ms at the devnet's 2 MB/s, the most an urgent answer should wait behind.</summary>
     public int BackfillResponseBytes { get; init; } = 128 * 1024;
+    /// <summary>
+    /// Soft answer size of a read by key: one account or slot (an account body is under 120 bytes), so the server
+    /// stops right after the key; the proof comes on top, whatever the limit.
+    /// </summary>
+    public int KeyResponseBytes { get; init; } = 256;
     /// <summary>Requests in flight per peer, and how many of them backfill may hold (urgent work always finds room).</summary>
     public int MaxRequestsPerPeer { get; init; } = 8;
     public int MaxBackfillRequestsPerPeer { get; init; } = 2;

@@ -31,8 +31,8 @@ public sealed partial class StateScheduler
                     entry = next;
                     continue;
                 }
-                var form = ChooseForm(peer.Peer, want);
-                Send(peer, form, priority, CollectBatch(peer.Peer, form, want, priority));
+                var form = ChooseForm(peer, want);
+                Send(peer, form, priority, CollectBatch(peer, form, want, priority));
                 entry = queue.First;
             }
         }
@@ -48,7 +48,10 @@ public sealed partial class StateScheduler
         return false;
     }
 
-    /// <summary>The cheapest peer with room that can serve <paramref name="want"/> and has not already failed to.</summary>
+    /// <summary>
+    /// The cheapest peer with room that can serve <paramref name="want"/> and has not already failed to: cost is what
+    /// a node measured in the form that peer would use for it, raised by the peer's load and faults.
+    /// </summary>
     private PeerState? PickPeer(Want want, FetchPriority priority)
     {
         PeerState? best = null;
@@ -56,7 +59,7 @@ public sealed partial class StateScheduler
         foreach (var state in _peers.Values)
         {
             if (!HasRoom(state, priority) || want.Tried.Contains(state.Peer) || !CanServe(state.Peer, want)) continue;
-            double cost = state.RoundTripMs * (1 + state.InFlight) * (1 + 0.5 * state.Faults);
+            double cost = (1 + state.CostPerNode(ChooseForm(state, want))) * (1 + state.InFlight) * (1 + 0.5 * state.Faults);
             if (cost < bestCost) { best = state; bestCost = cost; }
         }
         return best;
@@ -67,21 +70,27 @@ public sealed partial class StateScheduler
         var forms = peer.Forms;
         if (want.Node.IsCode) return (forms & (StateForms.ByHash | StateForms.Code)) != 0;
         if ((forms & StateForms.ByHash) != 0) return true;
-        return (forms & StateForms.ByPath) != 0 && want.PathKnown && !want.Root.IsZero;
+        return want.PathKnown && !want.Root.IsZero && (forms & (StateForms.ByPath | StateForms.ByKey)) != 0;
     }
 
     /// <summary>
-    /// By path when the reader had a key (one round trip brings the whole chain of nodes down to it) or the peer has
-    /// nothing else; by hash otherwise (it needs no recent root). Code by hash or GetByteCodes.
+    /// Code by hash or GetByteCodes. A node the reader met on the way to a key: by path or by key (either brings the
+    /// whole chain down to the key in one round trip), whichever has cost less per node with this peer, by path on a
+    /// tie (it batches); by hash once that failed (a reader's root may differ). A node with no key: by hash where the
+    /// peer has it (no recent root needed), else by path, else as the range of its subtrie.
     /// </summary>
-    private static RequestForm ChooseForm(ISyncPeer peer, Want want)
+    private static RequestForm ChooseForm(PeerState state, Want want)
     {
-        var forms = peer.Forms;
-        if (want.Node.IsCode) return (forms & StateForms.ByHash) != 0 ? RequestForm.ByHash : RequestForm.Code;
-        bool byPath = (forms & StateForms.ByPath) != 0 && want.PathKnown && !want.Root.IsZero;
-        if (!byPath || (want.PathFailed && (forms & StateForms.ByHash) != 0)) return RequestForm.ByHash;
-        bool keyed = want.Node.Key.Length == Hash256.Size && want.Node.Kind is ReadKind.Account or ReadKind.Storage;
-        return keyed || (forms & StateForms.ByHash) == 0 ? RequestForm.ByPath : RequestForm.ByHash;
+        var forms = state.Peer.Forms;
+        bool byHash = (forms & StateForms.ByHash) != 0;
+        if (want.Node.IsCode) return byHash ? RequestForm.ByHash : RequestForm.Code;
+        bool rooted = want.PathKnown && !want.Root.IsZero;
+        bool byPath = (forms & StateForms.ByPath) != 0 && rooted;
+        bool byKey = (forms & StateForms.ByKey) != 0 && rooted;
+        if ((!byPath && !byKey) || (want.PathFailed && byHash)) return RequestForm.ByHash;
+        if (!KeyRequests.IsKeyed(want.Node)) return byHash ? RequestForm.ByHash : byPath ? RequestForm.ByPath : RequestForm.ByKey;
+        if (byPath && byKey) return state.CostPerNode(RequestForm.ByKey) < state.CostPerNode(RequestForm.ByPath) ? RequestForm.ByKey : RequestForm.ByPath;
+        return byKey ? RequestForm.ByKey : RequestForm.ByPath;
     }
 
     /// <summary>
@@ -89,13 +98,16 @@ public sealed partial class StateScheduler
     /// more of the same priority, then (for urgent requests) predictive ones, never backfill in a more urgent request
     /// (its answer would grow and delay the reader). Taken wants leave their queue.
     /// </summary>
-    private List<Want> CollectBatch(ISyncPeer peer, RequestForm form, Want first, FetchPriority priority)
+    private List<Want> CollectBatch(PeerState state, RequestForm form, Want first, FetchPriority priority)
     {
+        var peer = state.Peer;
         var batch = new List<Want>();
         int budget = form switch
         {
             RequestForm.ByHash => _options.MaxHashesPerRequest,
             RequestForm.Code => _options.MaxCodesPerRequest,
+            // One key per range request: its origin and limit are that key. Many such requests go out in parallel.
+            RequestForm.ByKey => 1,
             _ => _options.MaxPathsPerRequest,
         };
         Take(first);
@@ -108,7 +120,7 @@ public sealed partial class StateScheduler
             {
                 var want = entry.Value;
                 entry = entry.Next;
-                if (want.Tried.Contains(peer) || !CanServe(peer, want) || ChooseForm(peer, want) != form) continue;
+                if (want.Tried.Contains(peer) || !CanServe(peer, want) || ChooseForm(state, want) != form) continue;
                 if (form == RequestForm.ByPath && want.Root != first.Root) continue;
                 Take(want);
             }
@@ -130,11 +142,12 @@ public sealed partial class StateScheduler
         state.InFlight++;
         if (priority == FetchPriority.Backfill) state.BackfillInFlight++;
         _requests[request.Id] = request;
-        _metrics.RoundTrip();
+        _metrics.RoundTrip(FormName(form));
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(state.RoundTripMs * _options.TimeoutRoundTrips,
             _options.MinTimeout.TotalMilliseconds, _options.MaxTimeout.TotalMilliseconds));
         _ = Task.Delay(timeout, _cts.Token).ContinueWith(t => { if (!t.IsCanceled) Post(() => OnDeadline(request)); }, TaskScheduler.Default);
-        _ = RunAsync(request, priority == FetchPriority.Backfill ? _options.BackfillResponseBytes : _options.ResponseBytes);
+        int responseBytes = priority == FetchPriority.Backfill ? _options.BackfillResponseBytes : _options.ResponseBytes;
+        _ = RunAsync(request, responseBytes);
     }
 
     /// <summary>Past its deadline: what is still missing goes to another peer; the request stays open for a late answer.</summary>

@@ -26,6 +26,7 @@ public sealed partial class StateScheduler
             {
                 RequestForm.ByHash => ByHash(request, await request.Peer.GetNodesByHashAsync(request.Items.ConvertAll(w => w.Hash), ct).ConfigureAwait(false)),
                 RequestForm.Code => ByHash(request, await request.Peer.GetByteCodesAsync(request.Items.ConvertAll(w => w.Hash), responseBytes, ct).ConfigureAwait(false)),
+                RequestForm.ByKey => await ByKeyAsync(request, responseBytes, ct).ConfigureAwait(false),
                 _ => await ByPathAsync(request, responseBytes, ct).ConfigureAwait(false),
             };
             Store(delivery);
@@ -62,6 +63,20 @@ public sealed partial class StateScheduler
         return new Delivery(verified.ConvertAll(v => (v.Hash, v.Bytes, false, false)), wrong);
     }
 
+    /// <summary>A proof that does not verify counts as one wrong item: nothing of it is stored.</summary>
+    private async Task<Delivery> ByKeyAsync(StateRequest request, int responseBytes, CancellationToken ct)
+    {
+        var answer = await KeyRequests.FetchAsync(request.Peer, _store, request.Items[0].Node, request.Root, _options.KeyResponseBytes, responseBytes, ct).ConfigureAwait(false);
+        return new Delivery(answer.Nodes.ConvertAll(v => (v.Hash, v.Bytes, false, false)), answer.Wrong ? 1 : 0);
+    }
+
+    private static string FormName(RequestForm form) => form switch
+    {
+        RequestForm.ByPath => WireForms.Path,
+        RequestForm.ByKey => WireForms.Key,
+        _ => WireForms.Hash,
+    };
+
     /// <summary>Writes verified blobs in one batch, noting which were already local (a refetch).</summary>
     private void Store(Delivery delivery)
     {
@@ -87,13 +102,18 @@ public sealed partial class StateScheduler
             state.InFlight--;
             if (request.Priority == FetchPriority.Backfill) state.BackfillInFlight--;
             if (!request.Expired && delivery.Verified.Count > 0) state.Measure(Environment.TickCount64 - request.SentTicks);
+            int fresh = 0;
+            foreach (var v in delivery.Verified) if (!v.WasLocal) fresh++;
+            state.MeasureForm(request.Form, Environment.TickCount64 - request.SentTicks, fresh);
         }
-        string form = request.Form == RequestForm.ByPath ? WireForms.Path : WireForms.Hash;
+        // A path or key answer brings nodes below the wanted one that nobody asked for yet: new, not duplicates.
+        bool bringsUnasked = request.Form is RequestForm.ByPath or RequestForm.ByKey;
+        string form = FormName(request.Form);
         string fallbackKind = request.Items[0].Kind;
         foreach (var (hash, bytes, _, wasLocal) in delivery.Verified)
         {
             _wants.Remove(hash, out var want);
-            bool duplicate = wasLocal || want is null && request.Form != RequestForm.ByPath;
+            bool duplicate = wasLocal || want is null && !bringsUnasked;
             _metrics.Received(want?.Kind ?? fallbackKind, form, request.Peer.Id, request.Peer.IsBeamSyncing, bytes.Length, duplicate);
             if (want is null) continue;
             want.Done = true;
@@ -136,8 +156,8 @@ public sealed partial class StateScheduler
         {
             want.InFlight--;
             if (want.Done) continue;
-            // A by-path miss is often the root's or the path's fault, not the peer's: try that peer by hash before giving up on it.
-            if (request.Form == RequestForm.ByPath && !want.PathFailed && (request.Peer.Forms & StateForms.ByHash) != 0) want.PathFailed = true;
+            // A by-path or by-key miss is often the root's fault, not the peer's: try that peer by hash before giving up on it.
+            if (request.Form is RequestForm.ByPath or RequestForm.ByKey && !want.PathFailed && (request.Peer.Forms & StateForms.ByHash) != 0) want.PathFailed = true;
             else want.Tried.Add(request.Peer);
             if (want.InFlight == 0 && want.QueueEntry is null && !want.Parked) Enqueue(want);
         }

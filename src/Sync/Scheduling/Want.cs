@@ -52,7 +52,7 @@ internal sealed class StateRequest(long id, ISyncPeer peer, RequestForm form, Fe
     public bool Expired { get; set; }
 }
 
-internal enum RequestForm { ByHash, ByPath, Code }
+internal enum RequestForm { ByHash, ByPath, Code, ByKey }
 
 /// <summary>What the scheduler knows of one peer: load, measured round trip, faults. Owned by the loop.</summary>
 internal sealed class PeerState(ISyncPeer peer)
@@ -66,5 +66,22 @@ internal sealed class PeerState(ISyncPeer peer)
     public long NodesDelivered { get; set; }
     public bool Removed { get; set; }
 
+    /// <summary>Smoothed milliseconds per new node, per request form (NaN until the form was used with this peer).</summary>
+    private readonly double[] _msPerNode = [double.NaN, double.NaN, double.NaN, double.NaN];
+
     public void Measure(double ms) => RoundTripMs = RoundTripMs * 0.75 + ms * 0.25;
+
+    /// <summary>
+    /// What a node costs in <paramref name="form"/> with this peer: the measured time per new node its answers
+    /// brought (a by-key or by-path answer brings the nodes below the wanted one too); zero before any measurement,
+    /// so every form a peer speaks is tried once before the cheaper one takes over.
+    /// </summary>
+    public double CostPerNode(RequestForm form) => double.IsNaN(_msPerNode[(int)form]) ? 0 : _msPerNode[(int)form];
+
+    public void MeasureForm(RequestForm form, double ms, int newNodes)
+    {
+        double perNode = ms / Math.Max(1, newNodes);
+        ref double current = ref _msPerNode[(int)form];
+        current = double.IsNaN(current) ? perNode : current * 0.75 + perNode * 0.25;
+    }
 }

@@ -29,7 +29,7 @@ public class SnapWitLoopbackTests
     {
         var block = n.Chain.HeadHash;
         n.Nodes.SetWitness(block, [H(7), H(8)]);
-        return [new SnapProtocol(Server()), new WitProtocol(n.Nodes)];
+        return [new SnapProtocol(Server(), SnapVersions.Snap1), new WitProtocol(n.Nodes)];
     }
 
     [Fact]

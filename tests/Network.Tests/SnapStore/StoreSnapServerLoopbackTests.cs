@@ -12,7 +12,7 @@ public class StoreSnapServerLoopbackTests(SnapStateFixture state) : IClassFixtur
     public async Task A_peer_serving_from_its_store_returns_ranges_whose_proofs_verify_after_the_wire()
     {
         await using var server = new LoopbackNode(3, [68], _ => [new SnapProtocol(state.Server())]);
-        await using var client = new LoopbackNode(3, [68], _ => [new SnapProtocol(null)]);
+        await using var client = new LoopbackNode(3, [68], _ => [new SnapProtocol(null, SnapVersions.Snap1)]);
         var session = await client.Pool.ConnectAsync(server.Pool.LocalEnode);
         await session.Protocol<Network.Eth.EthHandler>()!.StatusExchanged;
         var snap = session.Protocol<SnapHandler>()!;

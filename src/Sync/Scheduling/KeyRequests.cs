@@ -1,0 +1,205 @@
+using BeamSync.Core;
+using BeamSync.Core.Crypto;
+using BeamSync.Db;
+using BeamSync.Network.Snap;
+using BeamSync.Sync.Peers;
+using BeamSync.Trie;
+
+namespace BeamSync.Sync.Scheduling;
+
+/// <summary>
+/// Reads by key with a proof (beam-design.md, "three wire forms"): a missing account or slot becomes a snap range
+/// request with origin = limit = its hashed key and a small byte limit. The boundary proof is the trie path from the
+/// root to that key (and, when the key is absent, to the next one), so once the range verifies against the root,
+/// every node of those paths is proven and stored: a whole path in one round trip, on snap/1 and snap/2 alike. A
+/// node met without a key is asked as the range of its subtrie (see <see cref="Interval"/>).
+/// Pure functions over the peer's answer; thread-safe.
+/// </summary>
+internal static class KeyRequests
+{
+    /// <summary>Two edge paths of at most 64 nibbles each, one node per nibble and the root: more is no boundary proof.</summary>
+    public const int MaxProofNodes = 2 * (2 * Hash256.Size + 1);
+
+    /// <summary>What a by-key answer gave: proven nodes, whether it was wrong (penalize, store nothing), or empty.</summary>
+    internal sealed record Answer(List<(Hash256 Hash, byte[] Bytes)> Nodes, bool Wrong, string? Error)
+    {
+        public static readonly Answer Nothing = new([], false, null);
+        public static Answer Rejected(string error) => new([], true, error);
+    }
+
+    public static bool IsKeyed(MissingNode node) => node.Key.Length == Hash256.Size && node.Kind is ReadKind.Account or ReadKind.Storage;
+
+    /// <summary>
+    /// A node met with no key (a backfill walk) is asked as the range over its subtrie's key interval: origin and
+    /// limit are its path filled with 0 and with f. An answer that holds the whole interval rebuilds the subtrie (every
+    /// node of it in one round trip); a cut one still proves the node itself, which lies on the origin's path.
+    /// </summary>
+    public static (Hash256 Origin, Hash256 Limit) Interval(ReadOnlySpan<byte> pathNibbles)
+    {
+        var origin = new byte[2 * Hash256.Size];
+        var limit = new byte[2 * Hash256.Size];
+        limit.AsSpan().Fill(0xf);
+        pathNibbles.CopyTo(origin);
+        pathNibbles.CopyTo(limit);
+        return (new Hash256(Nibbles.ToBytes(origin)), new Hash256(Nibbles.ToBytes(limit)));
+    }
+
+    /// <param name="keyResponseBytes">The byte limit of a read by key.</param>
+    /// <param name="rangeResponseBytes">The byte limit of a subtrie's range.</param>
+    public static async Task<Answer> FetchAsync(ISyncPeer peer, IKeyValueStore store, MissingNode node, Hash256 stateRoot,
+        int keyResponseBytes, int rangeResponseBytes, CancellationToken ct)
+    {
+        bool keyed = IsKeyed(node);
+        var (origin, limit) = keyed ? (new Hash256(node.Key), new Hash256(node.Key)) : Interval(node.Path);
+        int responseBytes = keyed ? keyResponseBytes : rangeResponseBytes;
+        if (node.Owner.IsAccountTrie)
+        {
+            var range = await peer.GetAccountRangeAsync(stateRoot, origin, limit, responseBytes, ct).ConfigureAwait(false);
+            if (range.Accounts.Count == 0 && range.Proof.Count == 0) return Answer.Nothing; // the peer lacks that root
+            var keys = new List<byte[]>(range.Accounts.Count);
+            var values = new List<byte[]>(range.Accounts.Count);
+            foreach (var account in range.Accounts)
+            {
+                keys.Add(account.Hash.ToArray());
+                try { values.Add(SlimAccount.ToConsensus(account.Body)); }
+                catch (RlpException e) { return Answer.Rejected("malformed slim account: " + e.Message); }
+            }
+            return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes, keyed ? null : node, limit);
+        }
+
+        // A storage trie's root is the miss itself when the miss is at its top; otherwise the account, already read
+        // locally by the reader, names it.
+        var owner = node.Owner.AccountHash;
+        var storageRoot = node.Path.Length == 0 ? node.Hash : LocalStorageRoot(store, stateRoot, owner);
+        if (storageRoot is not { } trieRoot) return Answer.Nothing;
+        var ranges = await peer.GetStorageRangesAsync(stateRoot, [owner], origin, limit, responseBytes, ct).ConfigureAwait(false);
+        if (ranges.Slots.Count == 0) return Answer.Nothing;
+        if (ranges.Slots.Count > 1) return Answer.Rejected("storage ranges for accounts not asked");
+        var slots = ranges.Slots[0];
+        var slotKeys = new List<byte[]>(slots.Count);
+        var slotValues = new List<byte[]>(slots.Count);
+        foreach (var slot in slots) { slotKeys.Add(slot.Hash.ToArray()); slotValues.Add(slot.Value); }
+        return Verify(trieRoot, origin, slotKeys, slotValues, ranges.Proof, responseBytes, keyed ? null : node, limit);
+    }
+
+    /// <summary>
+    /// The range must be exactly the trie's entries from the key on (so a key present is never omitted nor claimed
+    /// absent), proven against <paramref name="root"/>, and within the byte limit (the server may pass it by one
+    /// entry only). Then the nodes of the proof along the key's path and the last entry's are returned, and, for a
+    /// <paramref name="subtrie"/> whose whole interval came, every node rebuilt from its entries.
+    /// </summary>
+    internal static Answer Verify(Hash256 root, Hash256 key, List<byte[]> keys, List<byte[]> values, IReadOnlyList<byte[]> proof, int responseBytes,
+        MissingNode? subtrie = null, Hash256 limit = default)
+    {
+        int before = 0;
+        for (int i = 0; i + 1 < keys.Count; i++)
+            if ((before += keys[i].Length + values[i].Length) >= responseBytes) return Answer.Rejected($"{keys.Count} entries past a {responseBytes}-byte limit");
+        if (proof.Count > MaxProofNodes) return Answer.Rejected($"{proof.Count} proof nodes for one key");
+        var origin = key.ToArray();
+        if (!RangeProof.TryVerify(root, origin, keys, values, proof.Count == 0 ? null : proof, out bool hasMore, out var error))
+            return Answer.Rejected(error!);
+        var set = Proof.ToNodeSet(proof);
+        var nodes = new List<(Hash256 Hash, byte[] Bytes)>();
+        var seen = new HashSet<Hash256>();
+        CollectPath(root, origin, set, seen, nodes);
+        if (subtrie is not { } absent)
+        {
+            if (keys.Count > 0) CollectPath(root, keys[^1], set, seen, nodes);
+            return new Answer(nodes, false, null);
+        }
+        // The interval is whole when the answer reached its limit or the trie's end: then the subtrie is rebuilt.
+        int inside = keys.Count;
+        while (inside > 0 && keys[inside - 1].AsSpan().SequenceCompareTo(limit.Bytes) > 0) inside--;
+        bool whole = !hasMore || inside < keys.Count || inside > 0 && keys[inside - 1].AsSpan().SequenceEqual(limit.Bytes);
+        if (whole && Rebuild(absent, keys.GetRange(0, inside), values.GetRange(0, inside)) is { } rebuilt) return new Answer(rebuilt, false, null);
+        // Cut short: only the absent node itself, from the origin's path. Nodes of the path below it, or of the next
+        // subtrie on the last key's path, would make a walker ask their siblings one by one instead of whole.
+        return new Answer(nodes.FindAll(n => n.Hash == absent.Hash), false, null);
+    }
+
+    /// <summary>
+    /// The nodes of the subtrie at <paramref name="absent"/>'s path from all its entries: a trie of those entries alone
+    /// is the subtrie under an extension or leaf that also carries the path, so stripping the path from that top node
+    /// gives the node at the path. Null when the result does not hash to the absent node (not the whole subtrie).
+    /// </summary>
+    private static List<(Hash256 Hash, byte[] Bytes)>? Rebuild(MissingNode absent, List<byte[]> keys, List<byte[]> values)
+    {
+        if (keys.Count == 0) return null;
+        var sink = new CollectingSink();
+        var trie = new PatriciaTrie(EmptyNodeSource.Instance);
+        for (int i = 0; i < keys.Count; i++) trie.Set(keys[i], values[i]);
+        var standaloneRoot = trie.Commit(sink);
+        int strip = absent.Path.Length;
+        if (strip > 0)
+        {
+            Node top = NodeDecoder.Decode(standaloneRoot, sink.Nodes[standaloneRoot]);
+            byte[] encoded;
+            switch (top)
+            {
+                case LeafNode leaf when leaf.Path.Length > strip:
+                    encoded = Hasher.Encode(new LeafNode(leaf.Path[strip..], leaf.Value));
+                    break;
+                case ExtensionNode ext when ext.Path.Length > strip:
+                    encoded = Hasher.Encode(new ExtensionNode(ext.Path[strip..], ext.Child));
+                    break;
+                case ExtensionNode { Child: HashNode child } ext when ext.Path.Length == strip:
+                    encoded = sink.Nodes[child.Hash];
+                    break;
+                default:
+                    return null;
+            }
+            sink.Nodes.Remove(standaloneRoot);
+            sink.Nodes[Keccak256.Hash(encoded)] = encoded;
+        }
+        if (!sink.Nodes.ContainsKey(absent.Hash)) return null;
+        return sink.Nodes.Select(p => (p.Key, p.Value)).ToList();
+    }
+
+    private sealed class CollectingSink : INodeSink
+    {
+        public Dictionary<Hash256, byte[]> Nodes { get; } = [];
+        public void PutNode(Hash256 hash, ReadOnlySpan<byte> rlp) => Nodes[hash] = rlp.ToArray();
+    }
+
+    /// <summary>Follows <paramref name="key"/> from the root through the proof's nodes, each named by hash in its verified parent.</summary>
+    private static void CollectPath(Hash256 root, byte[] key, Dictionary<Hash256, byte[]> set, HashSet<Hash256> seen, List<(Hash256, byte[])> into)
+    {
+        var nibbles = Nibbles.FromBytes(key);
+        int at = 0;
+        Node? node = new HashNode(root);
+        while (node is not null)
+        {
+            switch (node)
+            {
+                case HashNode reference:
+                    if (!set.TryGetValue(reference.Hash, out var blob)) return;
+                    if (seen.Add(reference.Hash)) into.Add((reference.Hash, blob));
+                    try { node = NodeDecoder.Decode(reference.Hash, blob); }
+                    catch (TrieNodeCorruptException) { return; }
+                    break;
+                case BranchNode branch when at < nibbles.Length:
+                    node = branch.Children[nibbles[at++]];
+                    break;
+                case ExtensionNode ext when nibbles.AsSpan(at).StartsWith(ext.Path):
+                    at += ext.Path.Length;
+                    node = ext.Child;
+                    break;
+                default:
+                    return;
+            }
+        }
+    }
+
+    private static Hash256? LocalStorageRoot(IKeyValueStore store, Hash256 stateRoot, Hash256 accountHash)
+    {
+        try
+        {
+            var body = new PatriciaTrie(new StoreNodeSource(store), stateRoot, TrieOwner.AccountTrie).Get(accountHash.Bytes);
+            return body is null ? null : SlimAccount.StorageRoot(body);
+        }
+        catch (Exception e) when (e is MissingTrieNodeException or TrieNodeCorruptException or RlpException)
+        {
+            return null;
+        }
+    }
+}

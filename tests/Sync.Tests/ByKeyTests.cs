@@ -1,0 +1,197 @@
+using BeamSync.Core;
+using BeamSync.Core.Crypto;
+using BeamSync.Db;
+using BeamSync.Network.Snap;
+using BeamSync.Sync.Peers;
+using BeamSync.Sync.Scheduling;
+using BeamSync.Trie;
+
+namespace BeamSync.Sync.Tests;
+
+/// <summary>
+/// Reads by key with a proof against peers that serve only what today's network serves (snap ranges and byte codes:
+/// no trie nodes by hash or by path).
+/// </summary>
+public sealed class ByKeyTests
+{
+    private const StateForms Modern = StateForms.ByKey | StateForms.Code;
+
+    /// <summary>A real account trie (consensus bodies) where every 8th account has a storage trie of 24 slots.</summary>
+    internal sealed record AccountState(MemoryKeyValueStore Store, Hash256 Root, List<(Hash256 Key, byte[] Body)> Accounts, Dictionary<Hash256, List<(Hash256 Key, byte[] Value)>> Storage);
+
+    internal static AccountState BuildState(int seed, int accounts)
+    {
+        var r = new Random(seed);
+        var store = new MemoryKeyValueStore();
+        var source = new StoreNodeSource(store);
+        var trie = new PatriciaTrie(source);
+        var list = new List<(Hash256, byte[])>();
+        var storage = new Dictionary<Hash256, List<(Hash256, byte[])>>();
+        for (int i = 0; i < accounts; i++)
+        {
+            var key = Keccak256.Hash(BitConverter.GetBytes(seed * 1_000_003 + i));
+            var storageRoot = Hash256.EmptyTrieRoot;
+            if (i % 8 == 0)
+            {
+                var slots = new List<(Hash256, byte[])>();
+                var storageTrie = new PatriciaTrie(source, default, TrieOwner.Storage(key));
+                for (int j = 0; j < 24; j++)
+                {
+                    var slot = Keccak256.Hash(BitConverter.GetBytes(j + 17 * i));
+                    var value = Rlp.Encode((ulong)r.Next(1, int.MaxValue));
+                    storageTrie.Set(slot.Bytes, value);
+                    slots.Add((slot, value));
+                }
+                storageRoot = storageTrie.Commit(store);
+                storage[key] = slots;
+            }
+            var body = Rlp.EncodeList(Rlp.Encode((ulong)i), Rlp.Encode((ulong)r.Next()), Rlp.EncodeBytes(storageRoot.Bytes), Rlp.EncodeBytes(Hash256.EmptyKeccak.Bytes));
+            trie.Set(key.Bytes, body);
+            list.Add((key, body));
+        }
+        return new AccountState(store, trie.Commit(store), list, storage);
+    }
+
+    private static RecentStateRoots Roots(Hash256 root)
+    {
+        var roots = new RecentStateRoots();
+        roots.Add(root);
+        return roots;
+    }
+
+    /// <summary>Reads accounts and then slots through the blocking seam on a dedicated thread, as the executor does.</summary>
+    private static (List<byte[]?> Accounts, List<byte[]?> Slots) Read(StateScheduler scheduler, IKeyValueStore local, Hash256 root,
+        IReadOnlyList<Hash256> accounts, IReadOnlyList<(Hash256 Account, Hash256 Slot)> slots)
+    {
+        var accountValues = new List<byte[]?>();
+        var slotValues = new List<byte[]?>();
+        var thread = new Thread(() =>
+        {
+            var source = new WaitingNodeSource(new StoreNodeSource(local), scheduler.FetcherFor(FetchKinds.Urgent), TimeSpan.FromSeconds(20));
+            var trie = new PatriciaTrie(source, root);
+            foreach (var key in accounts) accountValues.Add(trie.Get(key.Bytes));
+            foreach (var (account, slot) in slots)
+            {
+                var body = trie.Get(account.Bytes)!;
+                slotValues.Add(new PatriciaTrie(source, SlimAccount.StorageRoot(body), TrieOwner.Storage(account)).Get(slot.Bytes));
+            }
+        });
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "reads did not finish");
+        return (accountValues, slotValues);
+    }
+
+    [Fact]
+    public async Task Accounts_and_slots_arrive_by_key_from_peers_that_serve_only_ranges_a_whole_path_per_round_trip()
+    {
+        var state = BuildState(1, 1500);
+        var local = new MemoryKeyValueStore();
+        var metrics = new SyncMetrics();
+        await using var scheduler = new StateScheduler(local, metrics);
+        scheduler.CurrentRoot = state.Root;
+        var roots = Roots(state.Root);
+        for (int i = 0; i < 2; i++) scheduler.AddPeer(new FakePeer($"modern{i}", state.Store, roots, 10 + i, Modern, 1, 10));
+        var accounts = state.Accounts.Where((_, i) => i % 7 == 3).Take(120).ToList();
+        var slots = state.Storage.Take(6).SelectMany(p => p.Value.Take(6).Select(s => (p.Key, s.Key, s.Value))).ToList();
+        var (accountValues, slotValues) = Read(scheduler, local, state.Root, accounts.ConvertAll(a => a.Key), slots.ConvertAll(s => (s.Item1, s.Item2)));
+        for (int i = 0; i < accounts.Count; i++) Assert.Equal(accounts[i].Body, accountValues[i]);
+        for (int i = 0; i < slots.Count; i++) Assert.Equal(slots[i].Item3, slotValues[i]);
+        FakePeer.AssertOnlyVerified(local);
+        var stats = metrics.Snapshot();
+        long keyTrips = stats.RoundTripsByForm.GetValueOrDefault(WireForms.Key);
+        Assert.True(keyTrips > 0);
+        Assert.Equal(stats.RoundTrips, keyTrips);
+        // A 1500-account trie is 3 to 4 nodes deep: one round trip per read brings them all.
+        Assert.True(stats.NodesFetchedByForm[WireForms.Key] >= 2 * keyTrips, $"{keyTrips} round trips for {stats.NodesFetchedByForm[WireForms.Key]} nodes");
+    }
+
+    [Fact]
+    public async Task Absent_accounts_and_slots_are_proven_absent()
+    {
+        var state = BuildState(2, 800);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        scheduler.CurrentRoot = state.Root;
+        var peer = new FakePeer("modern", state.Store, Roots(state.Root), 5, Modern, 1, 5);
+        scheduler.AddPeer(peer);
+        var absent = Enumerable.Range(0, 30).Select(i => Keccak256.Hash(BitConverter.GetBytes(-i - 1))).ToList();
+        var contract = state.Storage.First().Key;
+        var absentSlots = Enumerable.Range(0, 10).Select(i => (contract, Keccak256.Hash(BitConverter.GetBytes(-i - 100)))).ToList();
+        var (accountValues, slotValues) = Read(scheduler, local, state.Root, absent, absentSlots);
+        Assert.All(accountValues, Assert.Null);
+        Assert.All(slotValues, Assert.Null);
+        FakePeer.AssertOnlyVerified(local);
+        Assert.Empty(peer.Faults);
+    }
+
+    [Theory]
+    [InlineData(FakeFault.WrongBytes, false)]
+    [InlineData(FakeFault.OmitsKey, false)]
+    [InlineData(FakeFault.ClaimsAbsent, false)]
+    [InlineData(FakeFault.Oversized, false)]
+    [InlineData(FakeFault.WrongBytes, true)]
+    [InlineData(FakeFault.OmitsKey, true)]
+    [InlineData(FakeFault.ClaimsAbsent, true)]
+    [InlineData(FakeFault.Oversized, true)]
+    public async Task A_range_answer_that_does_not_prove_the_key_is_rejected_nothing_of_it_stored_and_the_peer_penalized(FakeFault fault, bool slot)
+    {
+        var state = BuildState(3, 600);
+        var contract = state.Storage.First();
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        scheduler.CurrentRoot = state.Root;
+        var roots = Roots(state.Root);
+        MissingNode missing;
+        if (slot)
+        {
+            // The reader already holds the account (and so the path to it); the storage trie is what it lacks.
+            CopyAccountPath(state, contract.Key, local);
+            var storageRoot = SlimAccount.StorageRoot(state.Accounts.Single(a => a.Key == contract.Key).Body);
+            missing = MissingNode.ForRead(storageRoot, TrieOwner.Storage(contract.Key), [], Nibbles.FromBytes(contract.Value[5].Key.Bytes));
+        }
+        else
+        {
+            missing = MissingNode.ForRead(state.Root, TrieOwner.AccountTrie, [], Nibbles.FromBytes(state.Accounts[100].Key.Bytes));
+        }
+        long before = local.Iterate(Column.TrieNodes, []).Count();
+        var bad = new FakePeer("bad", state.Store, roots, 1, Modern, 0, 1, fault: fault);
+        scheduler.AddPeer(bad);
+        var fetch = scheduler.FetchAsync(missing, FetchPriority.Urgent, FetchKinds.Urgent);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (bad.Faults.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Contains(PeerFault.WrongData, bad.Faults);
+        Assert.False(fetch.IsCompleted);
+        Assert.Equal(before, local.Iterate(Column.TrieNodes, []).Count());
+
+        scheduler.AddPeer(new FakePeer("good", state.Store, roots, 2, Modern, 1, 5));
+        var bytes = await fetch.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(missing.Hash, Keccak256.Hash(bytes));
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    private static void CopyAccountPath(AccountState state, Hash256 account, IKeyValueStore local)
+    {
+        var proof = Proof.Prove(new PatriciaTrie(new StoreNodeSource(state.Store), state.Root), account.Bytes);
+        foreach (var node in proof) local.Put(Column.TrieNodes, Keccak256.Hash(node).Bytes, node);
+    }
+
+    [Fact]
+    public async Task A_legacy_peer_and_a_modern_peer_are_both_used_and_counted_per_form()
+    {
+        var state = BuildState(4, 1500);
+        var local = new MemoryKeyValueStore();
+        var metrics = new SyncMetrics();
+        await using var scheduler = new StateScheduler(local, metrics);
+        scheduler.CurrentRoot = state.Root;
+        var roots = Roots(state.Root);
+        scheduler.AddPeer(new FakePeer("legacy", state.Store, roots, 1, StateForms.ByHash, 5, 10));
+        scheduler.AddPeer(new FakePeer("modern", state.Store, roots, 2, Modern, 5, 10));
+        var accounts = state.Accounts.Where((_, i) => i % 5 == 1).Take(150).ToList();
+        var (values, _) = Read(scheduler, local, state.Root, accounts.ConvertAll(a => a.Key), []);
+        for (int i = 0; i < accounts.Count; i++) Assert.Equal(accounts[i].Body, values[i]);
+        var stats = metrics.Snapshot();
+        Assert.True(stats.RoundTripsByForm.GetValueOrDefault(WireForms.Key) > 0, "no read by key");
+        Assert.True(stats.RoundTripsByForm.GetValueOrDefault(WireForms.Hash) > 0, "no read by hash");
+        Assert.True(stats.NodesFetchedByPeer.Count == 2, string.Join(", ", stats.NodesFetchedByPeer));
+    }
+}

@@ -55,7 +55,7 @@ public sealed class RangeBackfillTests
         var healer = new Healer(local, scheduler, metrics, new SyncOptions(), new ConsoleTestLogger("healer"));
         healer.OnExecuted(new BlockHeader { StateRoot = root, Number = number }, 16);
         var reached = await healer.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(root, reached.StateRoot);
+        Assert.Equal(root, reached.Header.StateRoot);
         return metrics.Snapshot();
     }
 

@@ -58,6 +58,10 @@ public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store") : I
     public Task<IReadOnlyList<byte[]>> GetByteCodesAsync(IReadOnlyList<Hash256> codeHashes, int responseBytes, CancellationToken ct) =>
         NotOffered<IReadOnlyList<byte[]>>("snap bytecodes (code comes by hash)");
     public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => NotOffered<IReadOnlyList<Hash256>>("witnesses");
+    public Task<AccountRange> GetAccountRangeAsync(Hash256 root, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
+        NotOffered<AccountRange>("account ranges");
+    public Task<StorageRanges> GetStorageRangesAsync(Hash256 root, IReadOnlyList<Hash256> accounts, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
+        NotOffered<StorageRanges>("storage ranges");
 
     // A faulted task, as a request the session cannot carry fails.
     private Task<T> NotOffered<T>(string what) => Task.FromException<T>(new NotSupportedException($"{id} serves state by hash only, not {what}"));

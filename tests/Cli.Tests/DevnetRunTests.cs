@@ -56,7 +56,8 @@ public sealed class DevnetRunTests
         var (exit, _, errors) = await RunCapturedAsync(run, runDir);
         Assert.Equal(1, exit);
         Assert.Contains("timed out after 2 s", errors);
-        Assert.True(errors.Contains("beam-1 is not full"), errors);
+        // On a loaded machine the first sample may not have come in 1.5 s: then that is what was missing.
+        Assert.Matches("beam-1 (is not full|reported no sync stats)", errors);
         Assert.Contains("only 1 of 4 beam nodes started", errors);
     }
 

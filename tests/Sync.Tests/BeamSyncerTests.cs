@@ -24,9 +24,11 @@ public sealed class BeamSyncerTests
 
     private sealed record FullNode(ChainSpec Spec, MemoryKeyValueStore Store, List<Block> Blocks, RecentStateRoots Roots);
 
-    private static FullNode ImportGethEthTest()
+    private static FullNode ImportGethEthTest() => ImportChain("chains/geth-ethtest");
+
+    private static FullNode ImportChain(string fixtureFolder)
     {
-        var folder = TestFixtures.PathOf("chains/geth-ethtest");
+        var folder = TestFixtures.PathOf(fixtureFolder);
         var spec = ChainSpec.Load(Path.Combine(folder, "genesis.json"));
         var blocks = ChainFile.Read(File.ReadAllBytes(Path.Combine(folder, "chain.rlp"))).ToList();
         var store = new MemoryKeyValueStore();
@@ -163,6 +165,28 @@ public sealed class BeamSyncerTests
         Assert.Equal(0, syncer.ProveComplete(Block600Root).Absent);
         Assert.NotEmpty(bad.Faults);
         Assert.True(good.NodesServed > 0);
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [FixtureFact("rpc-compat")]
+    public async Task A_block_of_the_rpc_compat_chain_executed_from_empty_state_has_the_known_root()
+    {
+        // Homestead through the merge to Osaka and both blob parameter forks: every fork's rules meet fetched state.
+        var full = ImportChain("rpc-compat");
+        var local = new MemoryKeyValueStore();
+        var options = new SyncOptions { PivotLag = 1000, Witness = false, PreviewThreads = 2 };
+        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
+        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 500 + i, minDelayMs: 1, maxDelayMs: 8));
+        syncer.Metrics.MarkFirstConnectAttempt();
+        syncer.Start();
+        syncer.OnNewHead(full.Blocks[^1].Hash); // block 54, anchored on 53 with nothing but headers local
+        await WaitUntil(() => syncer.Metrics.Executed >= 54, TimeSpan.FromSeconds(60), () => $"block 54 (executed {syncer.Metrics.Executed})");
+        var stats = syncer.Metrics.Snapshot();
+        Assert.Equal(54UL, stats.Pivot);
+        Assert.True(stats.NodesFetchedByKind.Values.Sum() > 0);
+        await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(60), () => $"full ({syncer.Metrics.Snapshot().Backfill})");
+        var knownRoot = Hash256.Parse("0x6da8f636cdc85dbe8c1b5299e5db22f462c041febaf3b78cac1040152ee30b3b");
+        Assert.Equal(0, syncer.ProveComplete(knownRoot).Absent);
         FakePeer.AssertOnlyVerified(local);
     }
 }

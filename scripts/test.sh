@@ -63,8 +63,9 @@ bash "$root/scripts/launcher-rebuild.sh"
 
 # --- Beam Sync over the fixtures (issue 12) ---
 # Every blockchain case again, its pre-state held only by an in-process serving node and the executing side starting
-# empty, every read fetched through the Sync layer's scheduler: it finds an absent node silently read as empty. About
-# 1.2x the normal blockchain run (33 s against 27-31 s on 2 shared cores).
+# empty, every read fetched through the Sync layer's scheduler: it finds an absent node silently read as empty. The serving
+# node imports each block too (its verdict must match), so it takes about 1.5x the normal blockchain run (47-52 s
+# against 27-36 s on 2 shared cores).
 echo "== blockchain fixtures, beam syncing"
 beam_args=()
 for d in ethereum-tests/BlockchainTests eest/blockchain_tests; do

@@ -1,5 +1,6 @@
 using BeamSync.Cli.Fixtures;
 using BeamSync.Db;
+using BeamSync.Network.Snap;
 using BeamSync.Sync.Peers;
 using BeamSync.Tests.Shared;
 
@@ -32,25 +33,29 @@ public class BeamFixtureRunTests
         Assert.All(normal.Cases, c => Assert.Equal(CaseStatus.Passed, c.Status));
         Assert.All(normal.Cases, c => Assert.Null(c.NodesFetched));
         Assert.All(beam.Cases, c => Assert.True(c.NodesFetched > 0, $"{c.Name} fetched {c.NodesFetched} nodes"));
+        // Keyed reads go by path (the serving node holds every root the executing side reads at), code by hash.
+        Assert.All(beam.Cases, c => Assert.True(c.NodesFetchedByForm!["path"] > 0 && c.NodesFetchedByForm["hash"] > 0,
+            $"{c.Name} by form: {string.Join(", ", c.NodesFetchedByForm)}"));
     }
 
-    /// <summary>Every trie node the serving store holds, changed in its last byte: each answer is the wrong node.</summary>
-    private static StoreSyncPeer LyingPeer(IKeyValueStore store)
+    /// <summary>
+    /// A peer by hash over a copy of the serving store with every trie node changed in its last byte: each node it
+    /// answers is the wrong one. (The serving node itself keeps its true store, so its own verdicts stay right.)
+    /// </summary>
+    private static StoreSyncPeer LyingPeer(IKeyValueStore store, RecentStateRoots roots)
     {
-        foreach (var (key, value) in store.Iterate(Column.TrieNodes, []).ToList())
+        var copy = new MemoryKeyValueStore();
+        foreach (var (key, value) in store.Iterate(Column.TrieNodes, []))
         {
             var wrong = (byte[])value.Clone();
             wrong[^1] ^= 0x5a;
-            store.Put(Column.TrieNodes, key, wrong);
+            copy.Put(Column.TrieNodes, key, wrong);
         }
-        return new StoreSyncPeer(store, "liar");
+        return new StoreSyncPeer(copy, "liar");
     }
 
-    private static StoreSyncPeer ForgetfulPeer(IKeyValueStore store)
-    {
-        foreach (var (key, _) in store.Iterate(Column.TrieNodes, []).ToList()) store.Delete(Column.TrieNodes, key);
-        return new StoreSyncPeer(store, "forgetful");
-    }
+    /// <summary>A peer by hash over a store that lost every trie node.</summary>
+    private static StoreSyncPeer ForgetfulPeer(IKeyValueStore store, RecentStateRoots roots) => new(new MemoryKeyValueStore(), "forgetful");
 
     [FixtureTheory(ValidFixture, InvalidFixture)]
     [InlineData(ValidFixture)]

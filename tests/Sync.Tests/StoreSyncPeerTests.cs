@@ -1,6 +1,7 @@
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
 using BeamSync.Db;
+using BeamSync.Network.Snap;
 using BeamSync.Sync.Peers;
 using BeamSync.Sync.Scheduling;
 using BeamSync.Trie;
@@ -48,6 +49,39 @@ public sealed class StoreSyncPeerTests
         Assert.Equal(code, Keccak256.Hash(gotCode));
         Assert.NotNull(local.Get(Column.TrieNodes, node.Bytes));
         Assert.NotNull(local.Get(Column.Code, code.Bytes));
+        Assert.Empty(peer.Problems);
+    }
+
+    [Fact]
+    public async Task Given_its_state_roots_it_serves_reads_by_path_too()
+    {
+        var serving = new MemoryKeyValueStore();
+        var trie = new PatriciaTrie(new StoreNodeSource(serving));
+        var keys = Enumerable.Range(0, 200).Select(i => Keccak256.Hash(BitConverter.GetBytes(i)).Bytes.ToArray()).ToList();
+        foreach (var key in keys) trie.Set(key, key[..8]);
+        var root = trie.Commit(serving);
+        var roots = new RecentStateRoots();
+        roots.Add(root);
+        var local = new MemoryKeyValueStore();
+        var peer = new StoreSyncPeer(serving, "s", roots);
+        var metrics = new SyncMetrics();
+        await using var scheduler = new StateScheduler(local, metrics);
+        scheduler.CurrentRoot = root;
+        scheduler.AddPeer(peer);
+
+        var values = new List<byte[]?>();
+        var reader = new Thread(() =>
+        {
+            var source = new WaitingNodeSource(new StoreNodeSource(local), scheduler.FetcherFor(FetchKinds.Urgent), Wait);
+            var read = new PatriciaTrie(source, root);
+            foreach (var key in keys) values.Add(read.Get(key));
+        });
+        reader.Start();
+        Assert.True(reader.Join(Wait), "reads did not finish");
+
+        Assert.Equal(StateForms.ByHash | StateForms.ByPath, peer.Forms);
+        Assert.Equal(keys.Select(k => k[..8]), values);
+        Assert.True(metrics.Snapshot().NodesFetchedByForm[WireForms.Path] > 0);
         Assert.Empty(peer.Problems);
     }
 

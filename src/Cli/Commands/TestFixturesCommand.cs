@@ -10,7 +10,7 @@ namespace BeamSync.Cli.Commands;
 /// "N passed, N failed" (", N skipped" when cases of kinds not implemented yet were skipped). Exit codes: 0 every
 /// case passed, 1 a case failed, a file was not recognized or nothing was checked, 2 usage error.
 /// With <c>--beam</c> blockchain fixtures run beam syncing (<see cref="BeamExecutingSide"/>), and each JSON line
-/// carries the nodes the case fetched (<c>nodesFetched</c>; null in a normal run).
+/// carries the nodes the case fetched (<c>nodesFetched</c>, and by wire form; null in a normal run).
 /// Under CI=true every skip is a failure.
 /// </summary>
 public static class TestFixturesCommand
@@ -101,7 +101,7 @@ public static class TestFixturesCommand
             lines.Add(JsonSerializer.Serialize(new
             {
                 file = r.File, name = r.Name, fork = r.Fork, status = r.Status.ToString().ToLowerInvariant(), reason = r.Reason,
-                rejectedForAnotherReason = r.RejectedForAnotherReason, nodesFetched = r.NodesFetched,
+                rejectedForAnotherReason = r.RejectedForAnotherReason, nodesFetched = r.NodesFetched, nodesFetchedByForm = r.NodesFetchedByForm,
             }));
         return lines;
     }

@@ -5,6 +5,7 @@ using BeamSync.Core;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
 using BeamSync.Db;
+using BeamSync.Network.Snap;
 using BeamSync.Sync;
 using BeamSync.Sync.Peers;
 using BeamSync.Sync.Scheduling;
@@ -18,7 +19,8 @@ namespace BeamSync.Cli.Fixtures;
 /// </summary>
 public sealed record BeamMode
 {
-    public Func<IKeyValueStore, StoreSyncPeer> ServingPeer { get; init; } = store => new StoreSyncPeer(store, "serving");
+    /// <summary>The serving node's peer over its store and the state roots it holds (every block it imported).</summary>
+    public Func<IKeyValueStore, RecentStateRoots, StoreSyncPeer> ServingPeer { get; init; } = (store, roots) => new StoreSyncPeer(store, "serving", roots);
 
     /// <summary>Generous: the serving node is in this process, so only a lost request (a bug) waits this long.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(20);
@@ -47,13 +49,18 @@ internal sealed class BeamExecutingSide : IFixtureChainSide
     private readonly StoreSyncPeer _peer;
     // Not disposed: a serving answer still running when the case ends may report a problem into it.
     private readonly CancellationTokenSource _problem = new();
+    private readonly Blockchain _serving;
+    // Every root the serving node reached: a fixture's chain is short, so none leaves the window.
+    private readonly RecentStateRoots _servedRoots = new(window: 1 << 16);
+    private readonly List<string> _verdictsDiffer = [];
 
     public BeamExecutingSide(ChainSpec spec, BlockHeader genesis, IReadOnlyDictionary<Address, GenesisAccount> preState, BeamMode mode)
     {
-        var serving = new Blockchain(spec, new BlockStore(_servingStore), new EvmStateFactory(_servingStore));
-        PreStateRoot = serving.InitializeGenesis(genesis, preState);
+        _serving = new Blockchain(spec, new BlockStore(_servingStore), new EvmStateFactory(_servingStore));
+        PreStateRoot = _serving.InitializeGenesis(genesis, preState);
+        _servedRoots.Add(PreStateRoot);
 
-        _peer = mode.ServingPeer(_servingStore);
+        _peer = mode.ServingPeer(_servingStore, _servedRoots);
         _peer.ProblemFound += _ => _problem.Cancel();
         _scheduler = new StateScheduler(_store, _metrics, mode.Scheduler);
         _scheduler.AddPeer(_peer);
@@ -66,15 +73,29 @@ internal sealed class BeamExecutingSide : IFixtureChainSide
     public Blockchain Chain { get; }
     public Hash256 PreStateRoot { get; }
     public long? NodesFetched => _metrics.DistinctReceived;
+    public IReadOnlyDictionary<string, long>? NodesFetchedByForm => _metrics.Snapshot().NodesFetchedByForm;
 
-    public string? Problem => _peer.Problems is { Count: > 0 } problems
-        ? $"serving peer {_peer.Id}: {string.Join("; ", problems.Take(3))}{(problems.Count > 3 ? $" (+{problems.Count - 3} more)" : "")}"
-        : null;
+    public string? Problem
+    {
+        get
+        {
+            var problems = _peer.Problems;
+            if (problems.Count > 0)
+                return $"serving peer {_peer.Id}: {string.Join("; ", problems.Take(3))}{(problems.Count > 3 ? $" (+{problems.Count - 3} more)" : "")}";
+            return _verdictsDiffer.Count > 0 ? string.Join("; ", _verdictsDiffer) : null;
+        }
+    }
 
     public ImportOutcome Import(Block block)
     {
+        var served = ImportOutcome.Of(_serving, block);
+        if (served.Result == ImportResult.Accepted) _servedRoots.Add(block.Header.StateRoot);
         _scheduler.CurrentRoot = Chain.GetHeader(block.Header.ParentHash)?.StateRoot ?? default;
-        return ImportOutcome.Of(Chain, block);
+        var executed = ImportOutcome.Of(Chain, block);
+        // A state read that failed is reported as such by the caller; any other difference is a wrong verdict.
+        if (executed != served && executed.Result != ImportResult.StateUnavailable)
+            _verdictsDiffer.Add($"block {block.Number}: beam syncing gives {executed.Result} {executed.Message}, the serving node {served.Result} {served.Message}");
+        return executed;
     }
 
     public void Dispose()

@@ -66,7 +66,7 @@ public sealed partial class BlockchainFixtureKind(BeamMode? beam = null) : IFixt
         // A problem at the serving node fails the case even when the blocks came out right: something was read that should not have been needed, or was not verified.
         if (side.Problem is { } problem)
             result = CaseResult.Fail(path, name, network, result.Status == CaseStatus.Failed ? $"{problem}; {result.Reason}" : problem);
-        return result with { NodesFetched = side.NodesFetched };
+        return result with { NodesFetched = side.NodesFetched, NodesFetchedByForm = side.NodesFetchedByForm };
     }
 
     private static CaseResult Check(string path, string name, string network, JsonElement test, IFixtureChainSide side)

@@ -22,6 +22,9 @@ internal interface IFixtureChainSide : IDisposable
     /// <summary>State nodes and code fetched from another node for this case; null when nothing is fetched (the normal run).</summary>
     long? NodesFetched { get; }
 
+    /// <summary><see cref="NodesFetched"/> by wire form; null when nothing is fetched.</summary>
+    IReadOnlyDictionary<string, long>? NodesFetchedByForm { get; }
+
     /// <summary>Something that fails the case whatever the blocks did (a serving peer penalized or short of data), or null.</summary>
     string? Problem { get; }
 
@@ -42,6 +45,7 @@ internal sealed class LocalChainSide : IFixtureChainSide
     public Blockchain Chain { get; }
     public Hash256 PreStateRoot { get; }
     public long? NodesFetched => null;
+    public IReadOnlyDictionary<string, long>? NodesFetchedByForm => null;
     public string? Problem => null;
 
     public ImportOutcome Import(Block block) => ImportOutcome.Of(Chain, block);

@@ -15,6 +15,9 @@ public sealed record CaseResult(string File, string Name, string Fork, CaseStatu
     /// <summary>State nodes and code the case fetched from a serving node (a beam run); null when it read only its own store.</summary>
     public long? NodesFetched { get; init; }
 
+    /// <summary>The same by wire form (<c>hash</c>, <c>path</c>, ...); null with <see cref="NodesFetched"/>.</summary>
+    public IReadOnlyDictionary<string, long>? NodesFetchedByForm { get; init; }
+
     public static CaseResult Pass(string file, string name, string fork = "") => new(file, name, fork, CaseStatus.Passed);
     public static CaseResult Fail(string file, string name, string fork, string reason) => new(file, name, fork, CaseStatus.Failed, reason);
 }

@@ -8,20 +8,22 @@ namespace BeamSync.Sync.Peers;
 
 /// <summary>
 /// A serving node inside this process: trie nodes and code by hash from a store of its own, within the limits a
-/// by-hash server keeps on the wire (<see cref="ByHashServing"/>). Nothing it returns is trusted: the scheduler
+/// by-hash server keeps on the wire (<see cref="ByHashServing"/>), and, given the state roots it serves, trie nodes
+/// by path through the network layer's own snap server (<see cref="StoreSnapServer"/>). Nothing it returns is trusted: the scheduler
 /// verifies its answers exactly as it verifies a remote peer's, which is the point (it lets the fixture runner put
 /// the whole Sync layer between an executing block and its state). Answers complete on another thread, as a
 /// network response would. It keeps what went wrong, so its owner can fail loudly: every penalty the scheduler gave
 /// it, and every hash it was asked for and does not hold (a complete serving store holds everything an executing
-/// side can lack). Thread-safe.
+/// side can lack by hash; by path, a node absent past the end of a key's chain is normal). Thread-safe.
 /// </summary>
-public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store") : ISyncPeer
+public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store", RecentStateRoots? roots = null) : ISyncPeer
 {
     private readonly List<string> _problems = [];
+    private readonly StoreSnapServer? _snap = roots is null ? null : new StoreSnapServer(store, roots);
 
     public string Id => id;
     public bool IsBeamSyncing => false;
-    public StateForms Forms => StateForms.ByHash;
+    public StateForms Forms => _snap is null ? StateForms.ByHash : StateForms.ByHash | StateForms.ByPath;
 
     /// <summary>What went wrong so far, oldest first: penalties and unserved hashes, one line each.</summary>
     public IReadOnlyList<string> Problems
@@ -54,7 +56,9 @@ public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store") : I
     public Task<IReadOnlyList<byte[]>> GetBlockHeadersAsync(HeadersQuery query, CancellationToken ct) => NotOffered<IReadOnlyList<byte[]>>("headers");
     public Task<IReadOnlyList<byte[]>> GetBlockBodiesAsync(IReadOnlyList<Hash256> blockHashes, CancellationToken ct) => NotOffered<IReadOnlyList<byte[]>>("bodies");
     public Task<IReadOnlyList<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes, CancellationToken ct) =>
-        NotOffered<IReadOnlyList<byte[]>>("trie nodes by path");
+        _snap is { } snap
+            ? Task.Run(() => snap.GetTrieNodes(root, paths, responseBytes), ct)
+            : NotOffered<IReadOnlyList<byte[]>>("trie nodes by path (it was given no state roots)");
     public Task<IReadOnlyList<byte[]>> GetByteCodesAsync(IReadOnlyList<Hash256> codeHashes, int responseBytes, CancellationToken ct) =>
         NotOffered<IReadOnlyList<byte[]>>("snap bytecodes (code comes by hash)");
     public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => NotOffered<IReadOnlyList<Hash256>>("witnesses");
@@ -64,5 +68,5 @@ public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store") : I
         NotOffered<StorageRanges>("storage ranges");
 
     // A faulted task, as a request the session cannot carry fails.
-    private Task<T> NotOffered<T>(string what) => Task.FromException<T>(new NotSupportedException($"{id} serves state by hash only, not {what}"));
+    private Task<T> NotOffered<T>(string what) => Task.FromException<T>(new NotSupportedException($"{id} does not serve {what}"));
 }

@@ -13,5 +13,6 @@ public static class CommandCatalog
         TestFixturesCommand.Create(),
         ImportCommand.Create(),
         GenesisCommand.Create(),
+        VerifyStateCommand.Create(),
     ];
 }

@@ -11,7 +11,7 @@ namespace BeamSync.Db;
 /// </summary>
 public sealed class BoundedBatchWriter(IKeyValueStore store, long maxBatchBytes = BoundedBatchWriter.DefaultBatchBytes) : IDisposable
 {
-    public const long DefaultBatchBytes = 64L << 20;
+    public const long DefaultBatchBytes = 32L << 20;
 
     private readonly Lock _lock = new();
     private readonly RocksKeyValueStore? _rocks = store as RocksKeyValueStore;
@@ -35,7 +35,7 @@ public sealed class BoundedBatchWriter(IKeyValueStore store, long maxBatchBytes 
             if (_rocks is not null)
             {
                 _runs ??= [];
-                if (!_runs.TryGetValue(column, out var run)) _runs[column] = run = new SortedRun();
+                if (!_runs.TryGetValue(column, out var run)) _runs[column] = run = new SortedRun((int)Math.Min(maxBatchBytes + (1 << 16), int.MaxValue / 2));
                 run.Add(key, value);
             }
             else (_batch ??= store.StartBatch()).Put(column, key, value);

@@ -5,9 +5,10 @@ namespace BeamSync.Db;
 /// RocksDB's ingestion). A key added twice keeps its first value: the users are content-addressed, where a key
 /// always comes with the same value. Not safe for concurrent use.
 /// </summary>
-public sealed class SortedRun
+public sealed class SortedRun(int expectedBytes = 1 << 16)
 {
-    private byte[] _buffer = new byte[1 << 16];
+    /// <summary>Sized up front for what the caller expects, so a full run never held twice its bytes while doubling.</summary>
+    private byte[] _buffer = new byte[Math.Max(1 << 10, expectedBytes)];
     private int _used;
     private (int Offset, int KeyLength, int ValueLength)[] _entries = new (int, int, int)[1 << 10];
     private bool _sorted = true;

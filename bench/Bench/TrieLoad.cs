@@ -80,7 +80,7 @@ public static class TrieLoad
             state.Commit(sink, unload: true);
             writer.Complete();
             clock.Lap("commit");
-            Console.WriteLine($"nodes {writer.Count:N0} ({writer.Bytes / 1e6:F1} MB of keys and values), batches of {batchBytes >> 20} MB");
+            Console.WriteLine($"nodes {writer.Count:N0} ({writer.Bytes / 1e6:F1} MB of keys and values), written in chunks of {batchBytes >> 20} MB");
         }
         Console.WriteLine($"total {clock.Wall:F2} s wall, {clock.Cpu:F2} s CPU");
         Console.WriteLine($"peak RSS {PeakRssMegabytes():N0} MB; GC: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s");

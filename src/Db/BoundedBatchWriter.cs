@@ -1,19 +1,23 @@
 namespace BeamSync.Db;
 
 /// <summary>
-/// Writes a stream of puts too large for one batch (bulk loads, large trie commits) in batches of about
-/// <c>maxBatchBytes</c> each, so memory stays flat however much is written. Each batch is atomic on its own, the
-/// whole stream is not: use it only for content-addressed data (trie nodes, code), where a crash between batches
-/// leaves unreferenced entries, never a wrong one. A full batch is written on a worker while the next one fills,
-/// and at most one is in flight, so at most two batches are held. Put is safe to call from several threads.
+/// Writes a stream of puts too large for one batch (bulk loads, large trie commits) in chunks of about
+/// <c>maxBatchBytes</c> each, so memory stays flat however much is written. Each chunk lands atomically on its own,
+/// the whole stream does not: use it only for content-addressed data (trie nodes, code), where a crash between
+/// chunks leaves unreferenced entries, never a wrong one. On RocksDB a chunk is sorted and ingested as an SST file
+/// (no write-ahead log, no memtable); elsewhere it is a write batch. A full chunk is written on a worker while the
+/// next one fills, and at most one is in flight, so at most two are held. What <see cref="Complete"/> returned from
+/// is durable. Put is safe to call from several threads.
 /// </summary>
 public sealed class BoundedBatchWriter(IKeyValueStore store, long maxBatchBytes = BoundedBatchWriter.DefaultBatchBytes) : IDisposable
 {
     public const long DefaultBatchBytes = 32L << 20;
 
     private readonly Lock _lock = new();
+    private readonly RocksKeyValueStore? _rocks = store as RocksKeyValueStore;
     private IWriteBatch? _batch;
-    private long _batchBytes;
+    private Dictionary<Column, SortedRun>? _runs;
+    private long _chunkBytes;
     private Task? _inFlight;
     private bool _completed;
 
@@ -28,38 +32,51 @@ public sealed class BoundedBatchWriter(IKeyValueStore store, long maxBatchBytes 
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_completed, this);
-            _batch ??= store.StartBatch();
-            _batch.Put(column, key, value);
+            if (_rocks is not null)
+            {
+                _runs ??= [];
+                if (!_runs.TryGetValue(column, out var run)) _runs[column] = run = new SortedRun((int)Math.Min(maxBatchBytes + (1 << 16), int.MaxValue / 2));
+                run.Add(key, value);
+            }
+            else (_batch ??= store.StartBatch()).Put(column, key, value);
             int size = key.Length + value.Length;
-            _batchBytes += size;
+            _chunkBytes += size;
             Bytes += size;
             Count++;
-            if (_batchBytes >= maxBatchBytes) SendFullBatch();
+            if (_chunkBytes >= maxBatchBytes) SendChunk();
         }
     }
 
-    /// <summary>Writes what is left and waits until every batch is in the store; a failed write throws here or on a later Put.</summary>
+    /// <summary>Writes what is left and waits until every chunk is in the store; a failed write throws here or on a later Put.</summary>
     public void Complete()
     {
         lock (_lock)
         {
             if (_completed) return;
-            if (_batch is not null) SendFullBatch();
+            SendChunk();
             _completed = true;
             WaitForInFlight();
         }
     }
 
-    private void SendFullBatch()
+    private void SendChunk()
     {
         WaitForInFlight();
-        var batch = _batch!;
+        var batch = _batch;
+        var runs = _runs;
         _batch = null;
-        _batchBytes = 0;
-        _inFlight = Task.Run(() =>
-        {
-            using (batch) batch.Commit();
-        });
+        _runs = null;
+        _chunkBytes = 0;
+        if (batch is not null)
+            _inFlight = Task.Run(() =>
+            {
+                using (batch) batch.Commit();
+            });
+        else if (runs is not null)
+            _inFlight = Task.Run(() =>
+            {
+                foreach (var (column, run) in runs) _rocks!.Ingest(column, run);
+            });
     }
 
     private void WaitForInFlight()
@@ -69,7 +86,7 @@ public sealed class BoundedBatchWriter(IKeyValueStore store, long maxBatchBytes 
         inFlight?.GetAwaiter().GetResult();
     }
 
-    /// <summary>Discards what was not sent yet; a batch already in flight still lands.</summary>
+    /// <summary>Discards what was not sent yet; a chunk already in flight still lands.</summary>
     public void Dispose()
     {
         lock (_lock)
@@ -77,6 +94,7 @@ public sealed class BoundedBatchWriter(IKeyValueStore store, long maxBatchBytes 
             _completed = true;
             _batch?.Dispose();
             _batch = null;
+            _runs = null;
             try { _inFlight?.Wait(); }
             catch (AggregateException) { /* reported by Complete when the caller waits for it */ }
             _inFlight = null;

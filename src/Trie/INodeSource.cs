@@ -20,6 +20,14 @@ public interface INodeSource
 
     /// <summary>The code with <paramref name="codeHash"/>, or null when absent.</summary>
     byte[]? GetCode(Hash256 codeHash);
+
+    /// <summary>
+    /// Whether what this source returns was checked against its hash before it was stored (our own store: nodes are
+    /// stored under the hash they were verified or computed to have, and RocksDB's checksums cover the disk), so a
+    /// reader need not hash it again. False, the default, for anything from a peer: that is always hashed.
+    /// <c>beamsync verify-state</c> hashes every node whatever this says.
+    /// </summary>
+    bool ReturnsVerifiedNodes => false;
 }
 
 /// <summary>

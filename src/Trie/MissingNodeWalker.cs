@@ -20,9 +20,11 @@ public interface ILeafDescender
 /// hash, trie and path), never descending below a missing node. With a <see cref="ILeafDescender"/> it follows
 /// account leaves into storage tries and checks code. Resumable: <see cref="Walk"/> takes the account-trie path to
 /// start from (subtrees entirely before it are skipped) and <see cref="Position"/> is where it has got to.
-/// The source must not block or fetch (pass the local store's). Not safe for concurrent use.
+/// The source must not block or fetch (pass the local store's). A node whose bytes do not hash to its reference or
+/// do not decode throws <see cref="TrieNodeCorruptException"/>, unless <paramref name="onCorrupt"/> is given: then it
+/// is reported there and skipped like a missing one. Not safe for concurrent use.
 /// </summary>
-public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descender = null)
+public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descender = null, Action<CorruptNode>? onCorrupt = null)
 {
     /// <summary>Nodes loaded and checked so far.</summary>
     public long NodesVisited { get; private set; }
@@ -50,8 +52,8 @@ public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descen
                     yield return MissingNode.Structural(h.Hash, owner, path);
                     continue;
                 }
-                node = NodeDecoder.DecodeVerified(h.Hash, rlp);
                 NodesVisited++;
+                if (!TryDecode(h.Hash, owner, path, rlp, out node)) continue;
             }
             switch (node)
             {
@@ -79,6 +81,21 @@ public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descen
         }
     }
 
+    private bool TryDecode(Hash256 hash, TrieOwner owner, byte[] path, byte[] rlp, out Node node)
+    {
+        try
+        {
+            node = NodeDecoder.DecodeVerified(hash, rlp);
+            return true;
+        }
+        catch (TrieNodeCorruptException e) when (onCorrupt is not null)
+        {
+            onCorrupt(new CorruptNode(hash, owner, path, e.Message));
+            node = null!;
+            return false;
+        }
+    }
+
     private IEnumerable<MissingNode> DescendLeaf(TrieOwner owner, byte[] keyNibbles, byte[] value)
     {
         if ((keyNibbles.Length & 1) != 0) yield break;
@@ -94,6 +111,9 @@ public sealed class MissingNodeWalker(INodeSource source, ILeafDescender? descen
         }
     }
 }
+
+/// <summary>A stored node whose bytes are not the node its hash names: <paramref name="Reason"/> says how.</summary>
+public readonly record struct CorruptNode(Hash256 Hash, TrieOwner Owner, byte[] Path, string Reason);
 
 /// <summary>
 /// Reads account leaves in their consensus encoding, RLP [nonce, balance, storageRoot, codeHash], and sends the

@@ -101,7 +101,7 @@ public sealed partial class PatriciaTrie
     {
         var rlp = _source.GetNode(reference.Hash, Owner, path, keyNibbles)
                   ?? throw new MissingTrieNodeException(MissingNode.ForRead(reference.Hash, Owner, path, keyNibbles));
-        return NodeDecoder.DecodeVerified(reference.Hash, rlp);
+        return _source.ReturnsVerifiedNodes ? NodeDecoder.Decode(reference.Hash, rlp) : NodeDecoder.DecodeVerified(reference.Hash, rlp);
     }
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>; an empty value deletes the key.</summary>

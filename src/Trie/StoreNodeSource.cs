@@ -16,6 +16,9 @@ public sealed class StoreNodeSource(IKeyValueStore store) : INodeSource
     public byte[]? GetCode(Hash256 codeHash) => store.Get(Column.Code, codeHash.Bytes);
 
     public bool HasNode(Hash256 hash) => store.Has(Column.TrieNodes, hash.Bytes);
+
+    /// <summary>Every node reaches the store through a commit (hashed as it was encoded) or after a verified fetch.</summary>
+    public bool ReturnsVerifiedNodes => true;
 }
 
 /// <summary>Writes committed nodes into one atomic write batch of the store (<see cref="Column.TrieNodes"/>).</summary>

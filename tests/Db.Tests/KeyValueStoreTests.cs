@@ -5,6 +5,33 @@ public abstract class KeyValueStoreTests : IDisposable
     protected abstract IKeyValueStore Store { get; }
     public abstract void Dispose();
 
+    /// <summary>Chunks far smaller than the stream, repeated keys (content-addressed data repeats them) and two columns.</summary>
+    [Fact]
+    public void Bounded_writer_lands_every_entry_across_many_chunks()
+    {
+        var r = new Random(5);
+        var written = new Dictionary<string, (Column Column, byte[] Key, byte[] Value)>();
+        using (var writer = new BoundedBatchWriter(Store, maxBatchBytes: 2048))
+        {
+            for (int i = 0; i < 3000; i++)
+            {
+                var column = i % 3 == 0 ? Column.Code : Column.TrieNodes;
+                var key = new byte[32];
+                r.NextBytes(key);
+                var value = new byte[r.Next(1, 200)];
+                r.NextBytes(value);
+                writer.Put(column, key, value);
+                written[$"{column}{Convert.ToHexString(key)}"] = (column, key, value);
+                if (i % 10 == 0) writer.Put(column, key, value);
+            }
+            writer.Complete();
+            Assert.Equal(3300, writer.Count);
+            Assert.Throws<ObjectDisposedException>(() => writer.Put(Column.Code, [1], [1]));
+        }
+        foreach (var (column, key, value) in written.Values) Assert.Equal(value, Store.Get(column, key));
+        Assert.Null(Store.Get(Column.Headers, written.Values.First().Key));
+    }
+
     [Fact]
     public void Put_get_has_delete()
     {

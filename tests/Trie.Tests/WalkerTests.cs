@@ -88,4 +88,29 @@ public sealed class WalkerTests
         Assert.Single(new MissingNodeWalker(new StoreNodeSource(store)).Walk(root, [7, 3]));
         _ = trie;
     }
+
+    [Fact]
+    public void A_corrupt_node_and_an_absent_one_are_both_reported_and_the_walk_goes_on()
+    {
+        var (store, root) = State(300);
+        var rootNode = (BranchNode)NodeDecoder.Decode(root, store.Get(Column.TrieNodes, root.Bytes)!);
+        var absent = ((HashNode)rootNode.Children[3]!).Hash;
+        var corrupt = ((HashNode)rootNode.Children[9]!).Hash;
+        store.Delete(Column.TrieNodes, absent.Bytes);
+        var bytes = store.Get(Column.TrieNodes, corrupt.Bytes)!;
+        bytes[^1] ^= 1; // one flipped bit, as a bad disk would leave it
+        store.Put(Column.TrieNodes, corrupt.Bytes, bytes);
+
+        Assert.Throws<TrieNodeCorruptException>(() => new MissingNodeWalker(new StoreNodeSource(store)).Walk(root).ToList());
+        var found = new List<CorruptNode>();
+        var walker = new MissingNodeWalker(new StoreNodeSource(store), AccountLeafDescender.Instance, found.Add);
+        var missing = walker.Walk(root).ToList();
+        Assert.Equal(absent, Assert.Single(missing).Hash);
+        var bad = Assert.Single(found);
+        Assert.Equal(corrupt, bad.Hash);
+        Assert.Equal([9], bad.Path);
+        Assert.Contains("hash", bad.Reason);
+        // The other fourteen children's subtries (most of the state) were still read.
+        Assert.True(walker.NodesVisited > store.Count(Column.TrieNodes) / 2);
+    }
 }

@@ -14,5 +14,6 @@ public static class CommandCatalog
         ImportCommand.Create(),
         GenesisCommand.Create(),
         Engine.EngineReplayCommand.Create(),
+        VerifyStateCommand.Create(),
     ];
 }

@@ -87,6 +87,13 @@ for _ in $(seq 1 300); do grep -q '^genesis ' "$tmp/holder.out" && break; sleep 
 check "import: a datadir in use by another process" 4 "^error: datadir $tmp/locked is in use by another process" -- import --genesis "$genesis" --datadir "$tmp/locked" "$chain"
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null; holder=""
 
+# --- engine-replay ---
+printf '0x%064d\n' 0 >"$tmp/jwt.hex"
+check "engine-replay: missing JWT file" 2 "^beamsync engine-replay: Could not find file '$tmp/missing-jwt'" -- engine-replay --jwt "$tmp/missing-jwt" "$tmp/a.json"
+check "engine-replay: bad JWT secret" 2 "^beamsync engine-replay: $tmp/a.json: a JWT secret is 64 hex digits$" -- engine-replay --jwt "$tmp/a.json" "$tmp/a.json"
+check "engine-replay: not an http URL" 2 "^beamsync engine-replay: --url: 'ftp://x' is not an http URL$" -- engine-replay --url ftp://x --jwt "$tmp/jwt.hex" "$tmp/a.json"
+check "engine-replay: nothing listening" 2 "^error: engine-replay: no engine API answered at http://127.0.0.1:9/" -- engine-replay --url http://127.0.0.1:9 --jwt "$tmp/jwt.hex" "$tmp/a.json"
+
 # --- other commands ---
 check "an unknown command" 2 '^error: .*nosuchcommand' -- nosuchcommand
 check "genesis: not JSON" 2 "^error: genesis file .*a\.json" -- genesis "$tmp/a.json"

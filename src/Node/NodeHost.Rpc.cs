@@ -9,8 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace BeamSync.Node;
 
-internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo
+internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransactionSink
 {
+    /// <summary>eth_sendRawTransaction's transactions, built into blocks when a consensus client asks (engine API).</summary>
+    private readonly Chain.Pool.TransactionPool _txPool = new();
+
     private static readonly JsonSerializerOptions StatsJson = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan StateReadTimeout = TimeSpan.FromSeconds(30);
 
@@ -19,7 +22,7 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo
         IRpcStateSource states = _syncer is null
             ? new StoreRpcStateSource(store)
             : new FetchingRpcStateSource(store, _syncer.Scheduler.FetcherFor(FetchKinds.Urgent), StateReadTimeout);
-        var methods = new EthRpc(new BlockStoreRpcChain(_blocks, _spec!), states, this, null, this).Register(new RpcMethods());
+        var methods = new EthRpc(new BlockStoreRpcChain(_blocks, _spec!), states, this, options.AuthRpc ? this : null, this).Register(new RpcMethods());
         methods.Add("beamsync_syncStats", 0, _ => JsonSerializer.SerializeToNode(_metrics.Snapshot(), StatsJson));
         methods.Add("beamsync_newHead", 1, p =>
         {
@@ -42,7 +45,7 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo
         if (!options.AuthRpc) return null;
         if (_syncer is null) throw new InvalidOperationException("the engine API drives a following node, not the --dev producer");
         var secretFile = options.JwtSecretFile ?? Path.Combine(options.DataDir, "jwtsecret");
-        var engine = new EngineRpc(_syncer.Chain, unknownHead: _syncer.OnNewHead);
+        var engine = new EngineRpc(_syncer.Chain, _txPool, unknownHead: _syncer.OnNewHead);
         return new EngineEndpoint(engine.Register(new RpcMethods()), JwtAuthenticator.LoadOrCreateSecret(secretFile))
         {
             Host = options.AuthRpcAddress, Port = options.AuthRpcPort,
@@ -73,6 +76,8 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo
         foreach (var _ in walker.Walk(root)) { }
         return walker.NodesVisited;
     }
+
+    string? ITransactionSink.Submit(Core.Types.Transaction transaction, Core.Types.BlobTransactionWithSidecar? sidecar) => _txPool.Submit(transaction, sidecar);
 
     SyncProgress? IRpcSyncStatus.Progress
     {

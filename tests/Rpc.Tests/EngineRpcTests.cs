@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using BeamSync.Chain;
 using BeamSync.Chain.Engine;
 using BeamSync.Chain.Execution;
+using BeamSync.Chain.Pool;
 using BeamSync.Chain.Store;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
+using BeamSync.Core.Types;
 using BeamSync.Db;
 using BeamSync.Rpc.Engine;
 using BeamSync.Tests.Shared;
@@ -22,6 +24,9 @@ public sealed class EngineRpcTests
     private readonly Blockchain _chain;
     private readonly RpcDispatcher _dispatcher;
     private readonly JsonArray _recorded;
+    private readonly TransactionPool _pool = new();
+    /// <summary>A key geth-ethtest's genesis funds (accounts.json).</summary>
+    private static readonly byte[] FundedKey = Convert.FromHexString("bfcd0e032489319f4e5ca03e643b2025db624be6cf99cbfed90c4502e3754850");
 
     public EngineRpcTests()
     {
@@ -29,7 +34,7 @@ public sealed class EngineRpcTests
         var store = new MemoryKeyValueStore();
         _chain = new Blockchain(ChainSpec.Load(Path.Combine(dir, "genesis.json")), new BlockStore(store), new EvmStateFactory(store));
         _chain.InitializeGenesis();
-        _dispatcher = new RpcDispatcher(new EngineRpc(_chain).Register(new RpcMethods()));
+        _dispatcher = new RpcDispatcher(new EngineRpc(_chain, _pool).Register(new RpcMethods()));
         _recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "newpayload.json")))!.AsArray();
     }
 
@@ -122,12 +127,20 @@ public sealed class EngineRpcTests
             ["timestamp"] = "0xa", ["prevRandao"] = RpcJson.Hash(Hash256.EmptyKeccak),
             ["suggestedFeeRecipient"] = "0x00000000000000000000000000000000000000ff", ["withdrawals"] = new JsonArray(),
         };
+        var transfer = new Transaction
+        {
+            Type = TransactionType.DynamicFee, ChainId = _chain.Spec.ChainId, Nonce = 0, MaxPriorityFeePerGas = new UInt256(2),
+            MaxFeePerGas = new UInt256(100_000_000_000), GasLimit = 21_000, To = new Address(new byte[20]), Value = new UInt256(1),
+        }.Sign(FundedKey);
+        Assert.Null(_pool.Submit(transfer));
         var id = Forkchoice(genesis, attributes)["result"]!["payloadId"]!.GetValue<string>();
         var built = Call("engine_getPayloadV2", id)["result"]!;
-        Assert.Equal("0x0", built["blockValue"]!.GetValue<string>());
+        Assert.Equal(RpcJson.Quantity(21_000 * 2).GetValue<string>(), built["blockValue"]!.GetValue<string>());
         var payload = built["executionPayload"]!.DeepClone().AsObject();
         Assert.Equal("0x1", payload["blockNumber"]!.GetValue<string>());
+        Assert.Equal(Hex.ToHex(transfer.EncodeCanonical()), Assert.Single(payload["transactions"]!.AsArray())!.GetValue<string>());
         Assert.Equal("VALID", NewPayloadV2(payload)["result"]!["status"]!.GetValue<string>());
+        Assert.Equal(0, _pool.Count);
         Assert.Equal(EngineErrorCodes.UnknownPayload, Call("engine_getPayloadV2", "0x0000000000000001")["error"]!["code"]!.GetValue<int>());
         var late = attributes.DeepClone().AsObject();
         late["timestamp"] = "0x0";

@@ -7,7 +7,7 @@ namespace BeamSync.Cli.Engine;
 /// <summary>
 /// <c>beamsync engine-replay --url URL --jwt FILE CALLS...</c>: sends recorded engine API calls (see
 /// <see cref="EngineReplay"/>) in order and checks each answer. Exit codes: 0 every answer as expected, 1 some were
-/// not (each printed), 2 a usage or input-file error.
+/// not (each printed), 2 a usage or input-file error, or no engine API answering at the URL.
 /// </summary>
 public static class EngineReplayCommand
 {
@@ -37,7 +37,12 @@ public static class EngineReplayCommand
             throw new UsageException(e.Message);
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-        var outcome = new EngineReplay(http, uri, secret).RunAsync(calls, CancellationToken.None).GetAwaiter().GetResult();
+        ReplayOutcome outcome;
+        try { outcome = new EngineReplay(http, uri, secret).RunAsync(calls, CancellationToken.None).GetAwaiter().GetResult(); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            throw new CliException(ExitCodes.Usage, $"engine-replay: no engine API answered at {uri}: {e.Message}");
+        }
         foreach (var mismatch in outcome.Mismatches) Console.WriteLine(mismatch);
         Console.WriteLine($"{outcome.Calls} calls, {outcome.AsExpected} as expected{(outcome.LastHead is { } head ? $", head {head}" : "")}");
         return outcome.AsExpected == outcome.Calls ? ExitCodes.Success : ExitCodes.Rejected;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using BeamSync.Chain.Building;
 using BeamSync.Chain.Engine;
+using BeamSync.Chain.Validation;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
@@ -63,7 +64,7 @@ public sealed partial class EngineRpc
                 if (timestamp <= headHeader.Timestamp)
                     throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, $"Invalid payload attributes: timestamp {timestamp} is not after the head's {headHeader.Timestamp}");
                 payloadId = _nextPayloadId++;
-                _payloads.Set(payloadId.Value, _chain.Build(headHeader, attributes, _candidates()));
+                _payloads.Set(payloadId.Value, _chain.Build(headHeader, attributes, _pool.Candidates(BaseFee.Calculate(headHeader, parentIsLondon: true))));
             }
             return Forkchoice(EngineJson.Status(PayloadStatus.Valid, head), payloadId);
         }

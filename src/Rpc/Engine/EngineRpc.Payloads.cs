@@ -81,6 +81,7 @@ public sealed partial class EngineRpc
         try
         {
             _chain.Import(block, mayTakeHead: false);
+            _pool.RemoveIncluded(block);
             return EngineJson.Status(PayloadStatus.Valid, block.Hash);
         }
         catch (InvalidBlockException e) { return Remember(block.Hash, parentHash, e.Message); }
@@ -135,11 +136,35 @@ public sealed partial class EngineRpc
         return bodies;
     }
 
-    /// <summary>No blob pool yet: V1 answers null for each hash (missing), V2 null for the whole call (cannot serve).</summary>
-    private static JsonNode? GetBlobs(RpcParams p, int version)
+    /// <summary>
+    /// Blobs of pooled blob transactions by versioned hash: V1 a blob and its proof (sidecars of wrapper version 0),
+    /// null where missing; V2 a blob and its cell proofs (wrapper version 1), and null for the whole call when any is missing.
+    /// </summary>
+    private JsonNode? GetBlobs(RpcParams p, int version)
     {
         var hashes = ParseHashes(p.Required(0), 0);
         if (hashes.Length > MaxBlobsPerRequest) throw TooLarge(hashes.Length, MaxBlobsPerRequest);
-        return version == 1 ? new JsonArray([.. hashes.Select(_ => (JsonNode?)null)]) : null;
+        var answers = new JsonArray();
+        foreach (var hash in hashes)
+        {
+            var answer = BlobAndProofs(hash, cellProofs: version == 2);
+            if (answer is null && version == 2) return null;
+            answers.Add(answer);
+        }
+        return answers;
+    }
+
+    private JsonObject? BlobAndProofs(Hash256 versionedHash, bool cellProofs)
+    {
+        if (_pool.SidecarOf(versionedHash) is not { } sidecar
+            || (sidecar.WrapperVersion == BlobTransactionWithSidecar.WrapperVersionCellProofs) != cellProofs) return null;
+        int index = Array.IndexOf(sidecar.Transaction.BlobVersionedHashes, versionedHash);
+        if (!cellProofs) return new JsonObject { ["blob"] = RpcJson.Data(sidecar.Blobs[index]), ["proof"] = RpcJson.Data(sidecar.Proofs[index]) };
+        int per = BlobTransactionWithSidecar.CellsPerExtBlob;
+        return new JsonObject
+        {
+            ["blob"] = RpcJson.Data(sidecar.Blobs[index]),
+            ["proofs"] = new JsonArray([.. sidecar.Proofs.Skip(index * per).Take(per).Select(proof => RpcJson.Data(proof))]),
+        };
     }
 }

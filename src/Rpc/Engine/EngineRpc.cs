@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeamSync.Chain;
 using BeamSync.Chain.Building;
+using BeamSync.Chain.Pool;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
-using BeamSync.Core.Types;
 
 namespace BeamSync.Rpc.Engine;
 
@@ -25,7 +25,7 @@ public sealed partial class EngineRpc
     private const int RememberedPayloads = 16;
 
     private readonly Blockchain _chain;
-    private readonly Func<IEnumerable<Transaction>> _candidates;
+    private readonly TransactionPool _pool;
     private readonly string _commit;
     private readonly Action<Hash256> _unknownHead;
     private readonly object _chainLock = new();
@@ -34,14 +34,14 @@ public sealed partial class EngineRpc
     private ulong _nextPayloadId = (ulong)Random.Shared.NextInt64();
 
     /// <param name="chain">The chain payloads import into.</param>
-    /// <param name="candidates">The transaction pool's candidates, best first, for block building.</param>
+    /// <param name="pool">Where built blocks take their transactions and getBlobs its blobs from (an empty one when null).</param>
     /// <param name="commit">The first four bytes of the client's source commit, for getClientVersionV1.</param>
     /// <param name="unknownHead">Told of a forkchoiceUpdated head that is not here, so a sync can fetch it.</param>
-    public EngineRpc(Blockchain chain, Func<IEnumerable<Transaction>>? candidates = null, string commit = "0x00000000", Action<Hash256>? unknownHead = null)
+    public EngineRpc(Blockchain chain, TransactionPool? pool = null, string commit = "0x00000000", Action<Hash256>? unknownHead = null)
     {
         _unknownHead = unknownHead ?? (_ => { });
         _chain = chain;
-        _candidates = candidates ?? (() => []);
+        _pool = pool ?? new TransactionPool();
         _commit = commit;
     }
 

@@ -1,0 +1,89 @@
+using BeamSync.Core;
+using BeamSync.Core.Types;
+
+namespace BeamSync.Chain.Pool;
+
+/// <summary>
+/// Signed transactions waiting for a block: at most <see cref="Capacity"/> of them, one per sender and nonce, with
+/// blob sidecars kept beside. <see cref="Candidates"/> gives them in the order a builder tries them: each sender's in
+/// nonce order, senders interleaved by the tip their next transaction pays above the base fee. A transaction
+/// leaves when a block that includes it is imported (<see cref="RemoveIncluded"/>); one the state no longer
+/// allows is left out by the builder. No eviction by price yet: a full pool refuses. Thread-safe.
+/// </summary>
+public sealed class TransactionPool(int capacity = TransactionPool.DefaultCapacity)
+{
+    public const int DefaultCapacity = 4096;
+
+    private readonly object _lock = new();
+    private readonly Dictionary<Hash256, (Transaction Transaction, BlobTransactionWithSidecar? Sidecar)> _byHash = [];
+    private readonly Dictionary<Address, SortedList<ulong, Transaction>> _bySender = [];
+
+    public int Capacity => capacity;
+
+    public int Count
+    {
+        get { lock (_lock) return _byHash.Count; }
+    }
+
+    /// <summary>Adds a transaction whose sender recovers; null when added, else why not.</summary>
+    public string? Submit(Transaction transaction, BlobTransactionWithSidecar? sidecar = null)
+    {
+        if (!transaction.TryRecoverSender(out var sender)) return "invalid sender";
+        lock (_lock)
+        {
+            if (_byHash.ContainsKey(transaction.Hash)) return "already known";
+            if (_byHash.Count >= capacity) return $"transaction pool is full ({capacity} transactions)";
+            if (!_bySender.TryGetValue(sender, out var queue)) _bySender[sender] = queue = [];
+            if (queue.ContainsKey(transaction.Nonce)) return $"a transaction from {sender} with nonce {transaction.Nonce} is already pooled";
+            queue.Add(transaction.Nonce, transaction);
+            _byHash[transaction.Hash] = (transaction, sidecar);
+            return null;
+        }
+    }
+
+    /// <summary>The sidecar of a pooled blob transaction carrying <paramref name="versionedHash"/>, or null.</summary>
+    public BlobTransactionWithSidecar? SidecarOf(Hash256 versionedHash)
+    {
+        lock (_lock)
+            foreach (var (transaction, sidecar) in _byHash.Values)
+                if (sidecar is not null && Array.IndexOf(transaction.BlobVersionedHashes, versionedHash) >= 0) return sidecar;
+        return null;
+    }
+
+    /// <summary>A snapshot in builder order for a block with <paramref name="baseFee"/>.</summary>
+    public IReadOnlyList<Transaction> Candidates(UInt256 baseFee)
+    {
+        lock (_lock)
+        {
+            var ordered = new List<Transaction>(_byHash.Count);
+            var next = new PriorityQueue<(IList<Transaction> Queue, int Index), UInt256>(Comparer<UInt256>.Create((a, b) => b.CompareTo(a)));
+            foreach (var queue in _bySender.Values) next.Enqueue((queue.Values, 0), Tip(queue.Values[0], baseFee));
+            while (next.TryDequeue(out var entry, out _))
+            {
+                ordered.Add(entry.Queue[entry.Index]);
+                if (entry.Index + 1 < entry.Queue.Count) next.Enqueue((entry.Queue, entry.Index + 1), Tip(entry.Queue[entry.Index + 1], baseFee));
+            }
+            return ordered;
+        }
+    }
+
+    /// <summary>Drops the pooled transactions <paramref name="block"/> includes.</summary>
+    public void RemoveIncluded(Block block)
+    {
+        lock (_lock)
+            foreach (var transaction in block.Transactions)
+            {
+                if (!_byHash.Remove(transaction.Hash)) continue;
+                var sender = transaction.Sender;
+                if (_bySender.TryGetValue(sender, out var queue) && queue.Remove(transaction.Nonce) && queue.Count == 0) _bySender.Remove(sender);
+            }
+    }
+
+    /// <summary>What the transaction pays per gas above the base fee (zero when its fee cap is below it).</summary>
+    private static UInt256 Tip(Transaction transaction, UInt256 baseFee)
+    {
+        if (transaction.FeeCap < baseFee) return UInt256.Zero;
+        var room = transaction.FeeCap - baseFee;
+        return transaction.TipCap < room ? transaction.TipCap : room;
+    }
+}

@@ -80,8 +80,9 @@ public sealed class ShapedStream : Stream
             {
                 try
                 {
+                    // Task.Delay truncates to whole milliseconds, and the model promises "not before": round up.
                     long wait = chunk.DueTimestamp - Stopwatch.GetTimestamp();
-                    if (wait > 0) await Task.Delay(Stopwatch.GetElapsedTime(0, wait), ct).ConfigureAwait(false);
+                    if (wait > 0) await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(Stopwatch.GetElapsedTime(0, wait).TotalMilliseconds)), ct).ConfigureAwait(false);
                     await _inner.WriteAsync(chunk.Buffer.AsMemory(0, chunk.Length), ct).ConfigureAwait(false);
                 }
                 finally

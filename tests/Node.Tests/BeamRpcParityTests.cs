@@ -33,7 +33,12 @@ public sealed class BeamRpcParityTests(ITestOutputHelper output) : IDisposable
             BlockTime = TimeSpan.FromSeconds(1), StateWindow = NodeOptions.DevnetStateWindow, PivotLag = NodeOptions.DevnetStateWindow / 2,
             LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond,
         };
-        await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
+        // The producer serves 128 roots, not the devnet's 16: the calls ask at a block that stays put while it goes on
+        // producing, and a slow machine must not see that block's state leave the window before the calls are done.
+        await using var producer = await LoopbackNode.StartAsync(common with
+        {
+            DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort(), StateWindow = NodeOptions.DefaultStateWindow,
+        });
         var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
         output.WriteLine($"producer up after {clock.Elapsed.TotalSeconds:0.0} s");
         await using var beam = await LoopbackNode.StartAsync(common with

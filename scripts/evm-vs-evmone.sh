@@ -4,7 +4,7 @@
 # load falls on both. Prints per case the median time per call of each over the rounds, their ratio (BeamSync /
 # evmone) and the geometric means of the main and micro suites.
 # Usage: scripts/evm-vs-evmone.sh [rounds=6] [evmone fixture_bench=/work/evmone-build/fixture_bench] [filter]
-# evmone is built outside the repository from its public source; see docs/BENCHMARKS.md ("EVM against evmone").
+# evmone is built outside the repository from its public source by bench/evmone/build.sh; see docs/BENCHMARKS.md.
 # Gas: BeamSync runs London and checks its gas against the fixture; evmone-bench's method runs Istanbul on a mocked
 # host, so cases that touch storage (snailtracer) report other gas there. The gas column is BeamSync's; a case whose
 # gas differs is marked *.

@@ -117,9 +117,10 @@ internal sealed class Erc20Block
 
     /// <summary>
     /// Executes every transfer through <see cref="TransactionProcessor"/> and commits, returning the gas used and the
-    /// post-state root. Throws when a transfer is invalid or fails: a benchmark of failing transfers measures nothing.
+    /// post-state root (zero when <paramref name="commit"/> is false). Throws when a transfer is invalid or fails: a
+    /// benchmark of failing transfers measures nothing.
     /// </summary>
-    public (long GasUsed, Hash256 StateRoot) Execute(TrieStateStore preState)
+    public (long GasUsed, Hash256 StateRoot) Execute(TrieStateStore preState, bool commit = true)
     {
         var state = new WorldState(preState);
         var processor = new TransactionProcessor(state, Spec, Block);
@@ -131,7 +132,7 @@ internal sealed class Erc20Block
                 throw new InvalidOperationException($"transfer {tx.Nonce} failed: {result.Error ?? "reverted"}");
             gas += result.GasUsed;
         }
-        return (gas, state.Commit());
+        return (gas, commit ? state.Commit() : Hash256.Zero);
     }
 
     public static UInt256 BalanceSlot(Address holder)

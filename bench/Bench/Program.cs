@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "erc20-block")
     BeamSync.Bench.Erc20Export.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "erc20-alloc")
+{
+    BeamSync.Bench.Erc20Allocations.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "evm")
 {
     Environment.ExitCode = BeamSync.Bench.EvmSuite.Run(args[1..]);

@@ -8,8 +8,8 @@ public sealed partial class VirtualMachine
 {
     private const long CopyGasPerWord = 3;
 
-    /// <summary>CALLDATACOPY/CODECOPY/EXTCODECOPY/RETURNDATACOPY body: [memOffset, sourceOffset, length] on the stack.</summary>
-    private static bool Copy(CallFrame f, ref long gas, ref int sp, ReadOnlySpan<byte> source)
+    /// <summary>CALLDATACOPY/CODECOPY/EXTCODECOPY/RETURNDATACOPY body: [memOffset, sourceOffset, length] on the stack (the caller pops them).</summary>
+    private static bool Copy(CallFrame f, ref long gas, int sp, ReadOnlySpan<byte> source)
     {
         var s = f.Stack;
         ref readonly var memOffset = ref s[sp - 1];
@@ -23,12 +23,11 @@ public sealed partial class VirtualMachine
             var available = start >= (ulong)source.Length ? ReadOnlySpan<byte>.Empty : source[(int)start..];
             f.Memory.WritePadded(memOffset.U0, length.U0, available);
         }
-        sp -= 3;
         return true;
     }
 
     /// <summary>MCOPY (EIP-5656): [dest, source, length]; overlapping ranges copy as if through a buffer.</summary>
-    private static bool MemoryCopy(CallFrame f, ref long gas, ref int sp)
+    private static bool MemoryCopy(CallFrame f, ref long gas, int sp)
     {
         var s = f.Stack;
         ref readonly var dest = ref s[sp - 1];
@@ -37,11 +36,10 @@ public sealed partial class VirtualMachine
         if (!ChargeMemory(f, ref gas, in src, in length) || !ChargeMemory(f, ref gas, in dest, in length)) return false;
         if ((gas -= CopyGasPerWord * Words(length.U0)) < 0) return false;
         if (!length.IsZero) f.Memory.Slice(src.U0, length.U0).CopyTo(f.Memory.Slice(dest.U0, length.U0));
-        sp -= 3;
         return true;
     }
 
-    private EvmStatus Log(CallFrame f, ref long gas, ref int sp, int topicCount)
+    private EvmStatus Log(CallFrame f, ref long gas, int sp, int topicCount)
     {
         if (f.IsStatic) return EvmStatus.StaticModeViolation;
         var s = f.Stack;
@@ -54,7 +52,6 @@ public sealed partial class VirtualMachine
         for (int i = 0; i < topicCount; i++) topics[i] = s[sp - 3 - i].ToHash();
         var data = length.IsZero ? [] : f.Memory.Slice(offset.U0, length.U0).ToArray();
         _state.AddLog(new Log(f.Address, topics, data));
-        sp -= 2 + topicCount;
         return EvmStatus.Success;
     }
 }

@@ -23,6 +23,8 @@ public sealed partial class VirtualMachine
         ref byte codeStart = ref MemoryMarshal.GetArrayDataReference(code);
         ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
         int sp = 0, pc = 0;
+        // gas and sp never have their address taken (helpers that are not inlined get f.Gas and sp by value), so the
+        // JIT keeps them in registers.
         long gas = f.Gas;
         EvmStatus status;
 
@@ -103,11 +105,15 @@ public sealed partial class VirtualMachine
                 case Opcode.CALLDATALOAD: Unsafe.Add(ref stack, sp - 1) = LoadWord(f.Input, in Unsafe.Add(ref stack, sp - 1)); break;
                 case Opcode.CALLDATASIZE: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Input.Length); break;
                 case Opcode.CALLDATACOPY:
-                    if (!Copy(f, ref gas, ref sp, f.Input)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    f.Gas = gas;
+                    if (!Copy(f, ref f.Gas, sp, f.Input)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    gas = f.Gas; sp -= 3;
                     break;
                 case Opcode.CODESIZE: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.Code.Length); break;
                 case Opcode.CODECOPY:
-                    if (!Copy(f, ref gas, ref sp, f.Code.Code)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    f.Gas = gas;
+                    if (!Copy(f, ref f.Gas, sp, f.Code.Code)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    gas = f.Gas; sp -= 3;
                     break;
                 case Opcode.GASPRICE: Unsafe.Add(ref stack, sp++) = _tx.GasPrice; break;
                 case Opcode.EXTCODESIZE:
@@ -122,7 +128,9 @@ public sealed partial class VirtualMachine
                     var a = WordToAddress(in Unsafe.Add(ref stack, sp - 1));
                     if (!ChargeAccountAccess(a, ref gas)) { status = EvmStatus.OutOfGas; goto Fail; }
                     sp--;
-                    if (!Copy(f, ref gas, ref sp, CodeOf(a).Code)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    f.Gas = gas;
+                    if (!Copy(f, ref f.Gas, sp, CodeOf(a).Code)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    gas = f.Gas; sp -= 3;
                     break;
                 }
                 case Opcode.RETURNDATASIZE: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)f.ReturnData.Length); break;
@@ -133,7 +141,9 @@ public sealed partial class VirtualMachine
                     if (!dataOffset.IsUInt64 || !length.IsUInt64 || dataOffset.U0 + length.U0 < dataOffset.U0 ||
                         dataOffset.U0 + length.U0 > (ulong)f.ReturnData.Length)
                     { status = EvmStatus.ReturnDataOutOfBounds; goto Fail; }
-                    if (!Copy(f, ref gas, ref sp, f.ReturnData)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    f.Gas = gas;
+                    if (!Copy(f, ref f.Gas, sp, f.ReturnData)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    gas = f.Gas; sp -= 3;
                     break;
                 }
                 case Opcode.EXTCODEHASH:
@@ -193,7 +203,9 @@ public sealed partial class VirtualMachine
                     break;
                 }
                 case Opcode.SSTORE:
-                    status = Sstore(f, ref gas, in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2));
+                    f.Gas = gas;
+                    status = Sstore(f, ref f.Gas, in Unsafe.Add(ref stack, sp - 1), in Unsafe.Add(ref stack, sp - 2));
+                    gas = f.Gas;
                     if (status != EvmStatus.Success) goto Fail;
                     sp -= 2;
                     break;
@@ -227,7 +239,9 @@ public sealed partial class VirtualMachine
                     sp -= 2;
                     break;
                 case Opcode.MCOPY:
-                    if (!MemoryCopy(f, ref gas, ref sp)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    f.Gas = gas;
+                    if (!MemoryCopy(f, ref f.Gas, sp)) { status = EvmStatus.OutOfGas; goto Fail; }
+                    gas = f.Gas; sp -= 3;
                     break;
                 case Opcode.PUSH0: Unsafe.Add(ref stack, sp++) = UInt256.Zero; break;
                 case Opcode.PUSH1: Unsafe.Add(ref stack, sp++) = new UInt256(Unsafe.Add(ref codeStart, pc)); pc++; break;
@@ -260,20 +274,26 @@ public sealed partial class VirtualMachine
                     break;
                 }
                 case >= Opcode.LOG0 and <= Opcode.LOG4:
-                    status = Log(f, ref gas, ref sp, op - (byte)Opcode.LOG0);
+                    f.Gas = gas;
+                    status = Log(f, ref f.Gas, sp, op - (byte)Opcode.LOG0);
                     if (status != EvmStatus.Success) goto Fail;
+                    gas = f.Gas; sp += info.StackGrowth;
                     break;
                 case Opcode.CREATE:
                 case Opcode.CREATE2:
-                    status = CreateOp(f, ref gas, ref sp, op == (byte)Opcode.CREATE2);
+                    f.Gas = gas;
+                    status = CreateOp(f, ref f.Gas, sp, op == (byte)Opcode.CREATE2);
                     if (status != EvmStatus.Success) goto Fail;
+                    gas = f.Gas; sp += info.StackGrowth;
                     break;
                 case Opcode.CALL:
                 case Opcode.CALLCODE:
                 case Opcode.DELEGATECALL:
                 case Opcode.STATICCALL:
-                    status = CallOp(f, ref gas, ref sp, (Opcode)op);
+                    f.Gas = gas;
+                    status = CallOp(f, ref f.Gas, sp, (Opcode)op);
                     if (status != EvmStatus.Success) goto Fail;
+                    gas = f.Gas; sp += info.StackGrowth;
                     break;
                 case Opcode.RETURN:
                 case Opcode.REVERT:
@@ -286,7 +306,9 @@ public sealed partial class VirtualMachine
                     goto Done;
                 }
                 case Opcode.SELFDESTRUCT:
-                    status = SelfDestruct(f, ref gas, in Unsafe.Add(ref stack, sp - 1));
+                    f.Gas = gas;
+                    status = SelfDestruct(f, ref f.Gas, in Unsafe.Add(ref stack, sp - 1));
+                    gas = f.Gas;
                     if (status != EvmStatus.Success) goto Fail;
                     f.Output = [];
                     goto Done;
@@ -384,6 +406,7 @@ public sealed partial class VirtualMachine
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ChargeMemory(CallFrame f, ref long gas, in UInt256 offset, ulong length)
     {
         var l = new UInt256(length);

@@ -9,7 +9,7 @@ public sealed partial class VirtualMachine
     private const long InitCodeWordGas = 2;      // EIP-3860
     private const long Create2HashWordGas = 6;   // EIP-1014
 
-    private EvmStatus CallOp(CallFrame f, ref long gas, ref int sp, Opcode op)
+    private EvmStatus CallOp(CallFrame f, ref long gas, int sp, Opcode op)
     {
         var s = f.Stack;
         bool hasValue = op is Opcode.CALL or Opcode.CALLCODE;
@@ -18,7 +18,7 @@ public sealed partial class VirtualMachine
         int i = sp - 3;
         var value = hasValue ? s[i--] : UInt256.Zero;
         var inOffset = s[i]; var inLength = s[i - 1]; var outOffset = s[i - 2]; var outLength = s[i - 3];
-        sp -= hasValue ? 7 : 6;
+        int resultIndex = sp - (hasValue ? 7 : 6);   // the caller moves sp by the opcode table's stack growth
 
         if (op == Opcode.CALL && f.IsStatic && !value.IsZero) return EvmStatus.StaticModeViolation;
         if (!ChargeAccountAccess(target, ref gas)) return EvmStatus.OutOfGas;
@@ -69,11 +69,11 @@ public sealed partial class VirtualMachine
             int n = (int)Math.Min(outLength.U0, (ulong)result.Output.Length);
             result.Output.AsSpan(0, n).CopyTo(f.Memory.Slice(outOffset.U0, (ulong)n));
         }
-        s[sp++] = result.IsSuccess ? UInt256.One : UInt256.Zero;
+        s[resultIndex] = result.IsSuccess ? UInt256.One : UInt256.Zero;
         return EvmStatus.Success;
     }
 
-    private EvmStatus CreateOp(CallFrame f, ref long gas, ref int sp, bool isCreate2)
+    private EvmStatus CreateOp(CallFrame f, ref long gas, int sp, bool isCreate2)
     {
         if (f.IsStatic) return EvmStatus.StaticModeViolation;
         var s = f.Stack;
@@ -81,7 +81,7 @@ public sealed partial class VirtualMachine
         var offset = s[sp - 2];
         var length = s[sp - 3];
         var salt = isCreate2 ? s[sp - 4] : UInt256.Zero;
-        sp -= isCreate2 ? 4 : 3;
+        int resultIndex = sp - (isCreate2 ? 4 : 3);   // the caller moves sp by the opcode table's stack growth
 
         if (!ChargeMemory(f, ref gas, in offset, in length)) return EvmStatus.OutOfGas;
         long words = Words(length.U0);
@@ -103,7 +103,7 @@ public sealed partial class VirtualMachine
         var result = Create(f.Address, address, value, initCode, callGas, f.Depth + 1);
         gas += result.GasLeft;
         f.ReturnData = result.Status == EvmStatus.Revert ? result.Output : [];
-        s[sp++] = result.IsSuccess ? AddressToWord(address) : UInt256.Zero;
+        s[resultIndex] = result.IsSuccess ? AddressToWord(address) : UInt256.Zero;
         return EvmStatus.Success;
     }
 

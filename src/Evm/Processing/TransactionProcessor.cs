@@ -12,6 +12,8 @@ namespace BeamSync.Evm;
 public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec, BlockContext block)
 {
     private readonly Dictionary<Hash256, AnalyzedCode> _codeCache = new();
+    // One VM for the block: its call frames (a 32 KB stack each) and frame table are allocated once, not per transaction.
+    private VirtualMachine? _vm;
 
     /// <summary>Executes <paramref name="tx"/> from <paramref name="sender"/> (already recovered from its signature).</summary>
     public TransactionResult Execute(Transaction tx, Address sender)
@@ -22,7 +24,9 @@ public sealed partial class TransactionProcessor(WorldState state, EvmSpec spec,
         state.SubtractBalance(sender, new UInt256(tx.GasLimit) * effectiveGasPrice + new UInt256(blobGas) * block.BlobBaseFee);
         state.SetNonce(sender, tx.Nonce + 1);
 
-        var vm = new VirtualMachine(state, spec, block, new TxContext(sender, effectiveGasPrice, tx.BlobVersionedHashes), _codeCache);
+        var txContext = new TxContext(sender, effectiveGasPrice, tx.BlobVersionedHashes);
+        var vm = _vm ??= new VirtualMachine(state, spec, block, txContext, _codeCache);
+        vm.SetTransaction(txContext);
         Address? created = tx.To is null ? VirtualMachine.CreateAddress(sender, tx.Nonce) : null;
         WarmUp(tx, sender, created);
 

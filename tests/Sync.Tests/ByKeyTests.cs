@@ -169,6 +169,26 @@ public sealed class ByKeyTests
         FakePeer.AssertOnlyVerified(local);
     }
 
+    [Fact]
+    public async Task A_slot_whose_account_is_not_local_is_proven_from_the_missing_node_down()
+    {
+        var state = BuildState(7, 300);
+        var (owner, slots) = state.Storage.First();
+        var storageRoot = SlimAccount.StorageRoot(state.Accounts.Single(a => a.Key == owner).Body);
+        var slot = slots[3].Key;
+        var nibbles = Nibbles.FromBytes(slot.Bytes);
+        var top = (BranchNode)NodeDecoder.Decode(storageRoot, state.Store.Get(Column.TrieNodes, storageRoot.Bytes)!);
+        var child = (HashNode)top.Children[nibbles[0]]!;
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        scheduler.CurrentRoot = state.Root;
+        scheduler.AddPeer(new FakePeer("modern", state.Store, Roots(state.Root), 3, Modern, 1, 5));
+        var missing = MissingNode.ForRead(child.Hash, TrieOwner.Storage(owner), nibbles.AsSpan(0, 1), nibbles);
+        var bytes = await scheduler.FetchAsync(missing, FetchPriority.Urgent, FetchKinds.Urgent).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(child.Hash, Keccak256.Hash(bytes));
+        FakePeer.AssertOnlyVerified(local);
+    }
+
     private static void CopyAccountPath(AccountState state, Hash256 account, IKeyValueStore local)
     {
         var proof = Proof.Prove(new PatriciaTrie(new StoreNodeSource(state.Store), state.Root), account.Bytes);

@@ -27,7 +27,17 @@ internal static class KeyRequests
         public static Answer Rejected(string error) => new([], true, error);
     }
 
-    public static bool IsKeyed(MissingNode node) => node.Key.Length == Hash256.Size && node.Kind is ReadKind.Account or ReadKind.Storage;
+    /// <summary>
+    /// A miss on the way to an account or slot: its path leads to the key. A node the reader needed beside its key
+    /// (a sibling resolved when a deletion collapses a branch) is asked as its subtrie's range instead.
+    /// </summary>
+    public static bool IsKeyed(MissingNode node)
+    {
+        if (node.Key.Length != Hash256.Size || node.Kind is not (ReadKind.Account or ReadKind.Storage)) return false;
+        for (int i = 0; i < node.Path.Length; i++)
+            if (node.Path[i] != ((i & 1) == 0 ? node.Key[i >> 1] >> 4 : node.Key[i >> 1] & 0xf)) return false;
+        return true;
+    }
 
     /// <summary>
     /// A node met with no key (a backfill walk) is asked as the range over its subtrie's key interval: origin and
@@ -67,14 +77,16 @@ internal static class KeyRequests
             return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes, keyed ? null : node, limit);
         }
 
-        // A storage trie's root is the miss itself when the miss is at its top; otherwise the account, already read
-        // locally by the reader, names it.
+        // A storage trie's root is the miss itself when the miss is at its top; otherwise the account, when the store
+        // holds its path under the request's root, names it.
         var owner = node.Owner.AccountHash;
         var storageRoot = node.Path.Length == 0 ? node.Hash : LocalStorageRoot(store, stateRoot, owner);
-        if (storageRoot is not { } trieRoot) return Answer.Nothing;
         var ranges = await peer.GetStorageRangesAsync(stateRoot, [owner], origin, limit, responseBytes, ct).ConfigureAwait(false);
         if (ranges.Slots.Count == 0) return Answer.Nothing;
         if (ranges.Slots.Count > 1) return Answer.Rejected("storage ranges for accounts not asked");
+        // With no root to check the range against, the missing node itself anchors the proof: its path below it
+        // is hash-chained from it, so it holds whatever the answer claims about the slots.
+        if (storageRoot is not { } trieRoot) return BelowMissing(node, ranges.Proof);
         var slots = ranges.Slots[0];
         var slotKeys = new List<byte[]>(slots.Count);
         var slotValues = new List<byte[]>(slots.Count);
@@ -161,11 +173,24 @@ internal static class KeyRequests
         public void PutNode(Hash256 hash, ReadOnlySpan<byte> rlp) => Nodes[hash] = rlp.ToArray();
     }
 
-    /// <summary>Follows <paramref name="key"/> from the root through the proof's nodes, each named by hash in its verified parent.</summary>
-    private static void CollectPath(Hash256 root, byte[] key, Dictionary<Hash256, byte[]> set, HashSet<Hash256> seen, List<(Hash256, byte[])> into)
+    /// <summary>The proof's nodes from the missing node down its key (or its interval's origin), when the proof holds it.</summary>
+    private static Answer BelowMissing(MissingNode node, IReadOnlyList<byte[]> proof)
+    {
+        var key = IsKeyed(node) ? node.Key : Interval(node.Path).Origin.ToArray();
+        var nodes = new List<(Hash256, byte[])>();
+        CollectPath(node.Hash, key, Proof.ToNodeSet(proof), [], nodes, node.Path.Length);
+        return new Answer(nodes, false, null);
+    }
+
+    /// <summary>
+    /// Follows <paramref name="key"/> from <paramref name="top"/> (a node at <paramref name="depth"/> nibbles, the
+    /// root when 0) through the proof's nodes, each named by hash in its verified parent.
+    /// </summary>
+    private static void CollectPath(Hash256 top, byte[] key, Dictionary<Hash256, byte[]> set, HashSet<Hash256> seen, List<(Hash256, byte[])> into, int depth = 0)
     {
         var nibbles = Nibbles.FromBytes(key);
-        int at = 0;
+        int at = depth;
+        var root = top;
         Node? node = new HashNode(root);
         while (node is not null)
         {

@@ -21,6 +21,11 @@ public sealed record SchedulerOptions
     /// <summary>Requests in flight per peer, and how many of them backfill may hold (urgent work always finds room).</summary>
     public int MaxRequestsPerPeer { get; init; } = 8;
     public int MaxBackfillRequestsPerPeer { get; init; } = 2;
+    /// <summary>
+    /// Reads of a single key in flight per peer: one key per request, so a block's misses need many at once; 64
+    /// answers of about 2 KB (a proof) are 64 ms at the devnet's 2 MB/s, no more than one batched answer.
+    /// </summary>
+    public int MaxKeyRequestsPerPeer { get; init; } = 64;
     /// <summary>Nibbles below a missing node asked along the reader's key in one by-path request: a whole account path in one round trip.</summary>
     public int KeyPathDepth { get; init; } = 8;
     /// <summary>Deadline of a request: this many smoothed round trips of its peer, within the bounds below.</summary>

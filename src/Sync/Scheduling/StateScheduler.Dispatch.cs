@@ -23,11 +23,12 @@ public sealed partial class StateScheduler
             {
                 var want = entry.Value;
                 var next = entry.Next;
-                var peer = PickPeer(want, priority);
+                var peer = PickPeer(want, priority, out bool onlyBusy);
                 if (peer is null)
                 {
                     if (!AnyPeerHasRoom(priority)) break;
-                    Park(want);
+                    // A peer that can serve it is only busy in that form's slots: it waits in the queue, not parked.
+                    if (!onlyBusy) Park(want);
                     entry = next;
                     continue;
                 }
@@ -38,28 +39,38 @@ public sealed partial class StateScheduler
         }
     }
 
-    private bool HasRoom(PeerState state, FetchPriority priority) =>
-        state.InFlight < _options.MaxRequestsPerPeer
+    /// <summary>
+    /// Room for one more request: reads of a single key have slots of their own (their answers are a path of a few
+    /// hundred bytes, so many pipeline without delaying each other); every other form shares the batched slots.
+    /// </summary>
+    private bool HasRoom(PeerState state, FetchPriority priority, bool singleKey) =>
+        (singleKey ? state.KeyInFlight < _options.MaxKeyRequestsPerPeer : state.InFlight < _options.MaxRequestsPerPeer)
         && (priority != FetchPriority.Backfill || state.BackfillInFlight < _options.MaxBackfillRequestsPerPeer);
 
     private bool AnyPeerHasRoom(FetchPriority priority)
     {
-        foreach (var state in _peers.Values) if (HasRoom(state, priority)) return true;
+        foreach (var state in _peers.Values) if (HasRoom(state, priority, false) || HasRoom(state, priority, true)) return true;
         return false;
     }
+
+    private static bool IsSingleKey(RequestForm form, Want want) => form == RequestForm.ByKey && KeyRequests.IsKeyed(want.Node);
 
     /// <summary>
     /// The cheapest peer with room that can serve <paramref name="want"/> and has not already failed to: cost is what
     /// a node measured in the form that peer would use for it, raised by the peer's load and faults.
     /// </summary>
-    private PeerState? PickPeer(Want want, FetchPriority priority)
+    private PeerState? PickPeer(Want want, FetchPriority priority, out bool onlyBusy)
     {
         PeerState? best = null;
         double bestCost = double.MaxValue;
+        onlyBusy = false;
         foreach (var state in _peers.Values)
         {
-            if (!HasRoom(state, priority) || want.Tried.Contains(state.Peer) || !CanServe(state.Peer, want)) continue;
-            double cost = (1 + state.CostPerNode(ChooseForm(state, want))) * (1 + state.InFlight) * (1 + 0.5 * state.Faults);
+            if (want.Tried.Contains(state.Peer) || !CanServe(state.Peer, want)) continue;
+            var form = ChooseForm(state, want);
+            if (!HasRoom(state, priority, IsSingleKey(form, want))) { onlyBusy = true; continue; }
+            double load = 1 + state.InFlight + (double)state.KeyInFlight / Math.Max(1, _options.MaxKeyRequestsPerPeer / _options.MaxRequestsPerPeer);
+            double cost = (1 + state.CostPerNode(form)) * load * (1 + 0.5 * state.Faults);
             if (cost < bestCost) { best = state; bestCost = cost; }
         }
         return best;
@@ -137,9 +148,10 @@ public sealed partial class StateScheduler
 
     private void Send(PeerState state, RequestForm form, FetchPriority priority, List<Want> items)
     {
-        var request = new StateRequest(++_nextRequestId, state.Peer, form, priority, items, items[0].Root);
+        var request = new StateRequest(++_nextRequestId, state.Peer, form, priority, items, items[0].Root) { SingleKey = IsSingleKey(form, items[0]) };
         foreach (var want in items) want.InFlight++;
-        state.InFlight++;
+        if (request.SingleKey) state.KeyInFlight++;
+        else state.InFlight++;
         if (priority == FetchPriority.Backfill) state.BackfillInFlight++;
         _requests[request.Id] = request;
         _metrics.RoundTrip(FormName(form));

@@ -99,8 +99,7 @@ public sealed partial class StateScheduler
         _peers.TryGetValue(request.Peer, out var state);
         if (state is not null)
         {
-            state.InFlight--;
-            if (request.Priority == FetchPriority.Backfill) state.BackfillInFlight--;
+            Release(state, request);
             if (!request.Expired && delivery.Verified.Count > 0) state.Measure(Environment.TickCount64 - request.SentTicks);
             int fresh = 0;
             foreach (var v in delivery.Verified) if (!v.WasLocal) fresh++;
@@ -141,12 +140,18 @@ public sealed partial class StateScheduler
         _requests.Remove(request.Id);
         if (_peers.TryGetValue(request.Peer, out var state))
         {
-            state.InFlight--;
-            if (request.Priority == FetchPriority.Backfill) state.BackfillInFlight--;
+            Release(state, request);
             state.Faults++;
         }
         request.Peer.Penalize(PeerFault.Failed);
         Requeue(request);
+    }
+
+    private static void Release(PeerState state, StateRequest request)
+    {
+        if (request.SingleKey) state.KeyInFlight--;
+        else state.InFlight--;
+        if (request.Priority == FetchPriority.Backfill) state.BackfillInFlight--;
     }
 
     /// <summary>What a finished request did not bring goes back to the queue, marked as tried at that peer.</summary>

@@ -50,6 +50,8 @@ internal sealed class StateRequest(long id, ISyncPeer peer, RequestForm form, Fe
     public long DeadlineTicks { get; set; }
     /// <summary>Its deadline passed and its items went to other peers; a late answer is still used.</summary>
     public bool Expired { get; set; }
+    /// <summary>A read of one key (in the key slots of its peer, not the batched ones).</summary>
+    public bool SingleKey { get; init; }
 }
 
 internal enum RequestForm { ByHash, ByPath, Code, ByKey }
@@ -59,6 +61,8 @@ internal sealed class PeerState(ISyncPeer peer)
 {
     public ISyncPeer Peer { get; } = peer;
     public int InFlight { get; set; }
+    /// <summary>Reads of a single key in flight (see <see cref="SchedulerOptions.MaxKeyRequestsPerPeer"/>).</summary>
+    public int KeyInFlight { get; set; }
     public int BackfillInFlight { get; set; }
     /// <summary>Smoothed time from request to verified answer, in milliseconds.</summary>
     public double RoundTripMs { get; set; } = 250;

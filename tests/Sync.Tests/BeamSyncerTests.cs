@@ -50,6 +50,20 @@ public sealed class BeamSyncerTests
         return new FullNode(spec, store, blocks, roots);
     }
 
+    /// <summary>A beam syncer over <paramref name="local"/> with the given peers, its clock started and running.</summary>
+    private static BeamSyncer Start(FullNode full, MemoryKeyValueStore local, SyncOptions options, SchedulerOptions? scheduler = null, ISyncPeer[]? peers = null)
+    {
+        var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"), schedulerOptions: scheduler);
+        foreach (var peer in peers ?? []) syncer.AddPeer(peer);
+        syncer.Metrics.MarkFirstConnectAttempt();
+        syncer.Start();
+        return syncer;
+    }
+
+    /// <summary>Two good peers over the full node's store, 1-8 ms away, seeded from <paramref name="seed"/>.</summary>
+    private static ISyncPeer[] TwoPeers(FullNode full, int seed, StateForms forms = StateForms.ByHash | StateForms.ByPath | StateForms.Code) =>
+        [new FakePeer("p0", full.Store, full.Roots, seed, forms, 1, 8), new FakePeer("p1", full.Store, full.Roots, seed + 1, forms, 1, 8)];
+
     private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -70,10 +84,7 @@ public sealed class BeamSyncerTests
         var full = ImportGethEthTest();
         var local = new MemoryKeyValueStore();
         var options = new SyncOptions { PivotLag = 1000, Prefetch = accelerators, Preview = accelerators, Witness = false, PreviewThreads = 2 };
-        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
-        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 100 + i, forms, 1, 8));
-        syncer.Metrics.MarkFirstConnectAttempt();
-        syncer.Start();
+        await using var syncer = Start(full, local, options, peers: TwoPeers(full, 100, forms));
         syncer.OnNewHead(full.Blocks[549].Hash); // block 550
         await WaitUntil(() => syncer.Metrics.Executed >= 550, TimeSpan.FromSeconds(60), () => $"block 550 (executed {syncer.Metrics.Executed})");
         Assert.Equal(550UL, syncer.Metrics.Snapshot().Pivot);
@@ -97,10 +108,7 @@ public sealed class BeamSyncerTests
         var full = ImportGethEthTest();
         var local = new MemoryKeyValueStore();
         var options = new SyncOptions { PivotLag = 5, Witness = false, PreviewThreads = 2 };
-        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
-        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 200 + i, minDelayMs: 1, maxDelayMs: 8));
-        syncer.Metrics.MarkFirstConnectAttempt();
-        syncer.Start();
+        await using var syncer = Start(full, local, options, peers: TwoPeers(full, 200));
         syncer.OnNewHead(full.Blocks[539].Hash); // block 540
         await WaitUntil(() => syncer.Metrics.Snapshot().Pivot == 540, TimeSpan.FromSeconds(60), () => "the anchor");
         // Held back: the head runs 20 blocks ahead of what executes, four times the threshold. Announced while block
@@ -122,10 +130,7 @@ public sealed class BeamSyncerTests
         var full = ImportGethEthTest();
         var local = new MemoryKeyValueStore();
         var options = new SyncOptions { PivotLag = 5, Witness = false, PreviewThreads = 2 };
-        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
-        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 300 + i, minDelayMs: 1, maxDelayMs: 8));
-        syncer.Metrics.MarkFirstConnectAttempt();
-        syncer.Start();
+        await using var syncer = Start(full, local, options, peers: TwoPeers(full, 300));
         syncer.OnNewHead(full.Blocks[539].Hash); // block 540
         await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill})");
         long fetchedWhenFull = syncer.Metrics.Snapshot().NodesFetchedByKind.Values.Sum();
@@ -148,15 +153,10 @@ public sealed class BeamSyncerTests
         var full = ImportGethEthTest();
         var local = new MemoryKeyValueStore();
         var options = new SyncOptions { PivotLag = 1000, Witness = false, PreviewThreads = 2, ChainDataTimeout = TimeSpan.FromSeconds(1) };
-        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"),
-            schedulerOptions: new SchedulerOptions { MinTimeout = TimeSpan.FromMilliseconds(200), MaxTimeout = TimeSpan.FromSeconds(1) });
         // The bad peer answers fastest, so it is asked first and often.
         var bad = new FakePeer("bad", full.Store, full.Roots, 400, minDelayMs: 0, maxDelayMs: 1, fault: fault);
         var good = new FakePeer("good", full.Store, full.Roots, 401, minDelayMs: 5, maxDelayMs: 15);
-        syncer.AddPeer(bad);
-        syncer.AddPeer(good);
-        syncer.Metrics.MarkFirstConnectAttempt();
-        syncer.Start();
+        await using var syncer = Start(full, local, options, new SchedulerOptions { MinTimeout = TimeSpan.FromMilliseconds(200), MaxTimeout = TimeSpan.FromSeconds(1) }, [bad, good]);
         syncer.OnNewHead(full.Blocks[579].Hash); // block 580
         await WaitUntil(() => syncer.Metrics.Executed >= 580, TimeSpan.FromSeconds(90), () => $"block 580 (executed {syncer.Metrics.Executed})");
         syncer.OnNewHead(full.Blocks[599].Hash);
@@ -175,10 +175,7 @@ public sealed class BeamSyncerTests
         var full = ImportChain("rpc-compat");
         var local = new MemoryKeyValueStore();
         var options = new SyncOptions { PivotLag = 1000, Witness = false, PreviewThreads = 2 };
-        await using var syncer = new BeamSyncer(full.Spec, local, options, log: new ConsoleTestLogger("beam"));
-        for (int i = 0; i < 2; i++) syncer.AddPeer(new FakePeer($"p{i}", full.Store, full.Roots, 500 + i, minDelayMs: 1, maxDelayMs: 8));
-        syncer.Metrics.MarkFirstConnectAttempt();
-        syncer.Start();
+        await using var syncer = Start(full, local, options, peers: TwoPeers(full, 500));
         syncer.OnNewHead(full.Blocks[^1].Hash); // block 54, anchored on 53 with nothing but headers local
         await WaitUntil(() => syncer.Metrics.Executed >= 54, TimeSpan.FromSeconds(60), () => $"block 54 (executed {syncer.Metrics.Executed})");
         var stats = syncer.Metrics.Snapshot();

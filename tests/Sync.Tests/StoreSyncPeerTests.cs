@@ -11,8 +11,6 @@ namespace BeamSync.Sync.Tests;
 /// <summary>The in-process serving peer of <c>test-fixtures --beam</c>, behind a real scheduler that verifies it as it would a remote peer.</summary>
 public sealed class StoreSyncPeerTests
 {
-    // An in-process answer is never lost, only slow on a loaded machine: no deadline a busy CI runner can miss.
-    private static readonly SchedulerOptions InProcess = new() { MinTimeout = TimeSpan.FromSeconds(10), MaxTimeout = TimeSpan.FromSeconds(15) };
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -39,7 +37,7 @@ public sealed class StoreSyncPeerTests
         var (serving, node, code) = ServingStore();
         var local = new MemoryKeyValueStore();
         var peer = new StoreSyncPeer(serving);
-        await using var scheduler = new StateScheduler(local, new SyncMetrics(), InProcess);
+        await using var scheduler = new StateScheduler(local, new SyncMetrics(), StoreSyncPeer.InProcessDeadlines);
         scheduler.AddPeer(peer);
 
         var gotNode = await scheduler.FetchByHashAsync(node, FetchPriority.Urgent, FetchKinds.Urgent).WaitAsync(Wait);
@@ -96,7 +94,7 @@ public sealed class StoreSyncPeerTests
         var peer = new StoreSyncPeer(serving);
         var problem = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         peer.ProblemFound += p => problem.TrySetResult(p);
-        await using var scheduler = new StateScheduler(local, new SyncMetrics(), InProcess);
+        await using var scheduler = new StateScheduler(local, new SyncMetrics(), StoreSyncPeer.InProcessDeadlines);
         scheduler.AddPeer(peer);
 
         var fetch = scheduler.FetchByHashAsync(node, FetchPriority.Urgent, FetchKinds.Urgent);

@@ -25,11 +25,8 @@ public sealed record BeamMode
     /// <summary>Generous: the serving node is in this process, so only a lost request (a bug) waits this long.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>
-    /// An in-process answer is never really late, but a loaded machine can hold a thread for a while: deadlines are
-    /// long enough that a late penalty (which fails the case) means a lost answer, not a busy CPU.
-    /// </summary>
-    public SchedulerOptions Scheduler { get; init; } = new() { MinTimeout = TimeSpan.FromSeconds(10), MaxTimeout = TimeSpan.FromSeconds(15) };
+    /// <summary>The scheduler's tunables: by default the deadlines of a peer in this process.</summary>
+    public SchedulerOptions Scheduler { get; init; } = StoreSyncPeer.InProcessDeadlines;
 }
 
 /// <summary>

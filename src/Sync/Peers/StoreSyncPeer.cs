@@ -3,6 +3,7 @@ using BeamSync.Db;
 using BeamSync.Network.Eth;
 using BeamSync.Network.Serving;
 using BeamSync.Network.Snap;
+using BeamSync.Sync.Scheduling;
 
 namespace BeamSync.Sync.Peers;
 
@@ -18,6 +19,12 @@ namespace BeamSync.Sync.Peers;
 /// </summary>
 public sealed class StoreSyncPeer(IKeyValueStore store, string id = "store", RecentStateRoots? roots = null) : ISyncPeer
 {
+    /// <summary>
+    /// Scheduler deadlines for a peer in this process: an answer is never really late, but a loaded machine can hold a
+    /// thread for a while, so a late penalty (which its owners treat as a failure) means a lost answer, not a busy CPU.
+    /// </summary>
+    public static readonly SchedulerOptions InProcessDeadlines = new() { MinTimeout = TimeSpan.FromSeconds(10), MaxTimeout = TimeSpan.FromSeconds(15) };
+
     private readonly List<string> _problems = [];
     private readonly StoreSnapServer? _snap = roots is null ? null : new StoreSnapServer(store, roots);
 

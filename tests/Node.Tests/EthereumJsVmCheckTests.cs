@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using BeamSync.Node.Devnet;
+using BeamSync.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace BeamSync.Node.Tests;
@@ -13,7 +13,7 @@ namespace BeamSync.Node.Tests;
 [Collection(EthereumJsVmCollection.Name)]
 public partial class EthereumJsVmCheckTests(ITestOutputHelper output)
 {
-    [EthereumJsVmFact]
+    [EthereumJsFact("@ethereumjs/vm")]
     public void ProducedBlocksReExecutedByEthereumJsGiveTheSameResults()
     {
         var sample = DevnetBlockExport.Produce(DevnetBlockExport.SampleOptions, DevnetBlockExport.SampleBlocks);
@@ -26,7 +26,7 @@ public partial class EthereumJsVmCheckTests(ITestOutputHelper output)
         try
         {
             using (var stream = File.Create(file)) DevnetBlockExport.Write(sample, stream);
-            var (exitCode, stdout) = EthereumJsVm.Run(file);
+            var (exitCode, stdout) = EthereumJsScripts.Run("@ethereumjs/vm", "devnet-block.mjs", TimeSpan.FromSeconds(120), file);
             output.WriteLine(stdout);
             Assert.True(exitCode == 0, $"devnet-block.mjs exited with {exitCode}:\n{stdout}");
 
@@ -51,64 +51,4 @@ public partial class EthereumJsVmCheckTests(ITestOutputHelper output)
 public sealed class EthereumJsVmCollection
 {
     public const string Name = "ethereumjs vm (serial: runs node)";
-}
-
-/// <summary>Runs bench/ethereumjs/devnet-block.mjs with node, the @ethereumjs/* it needs installed there.</summary>
-internal static class EthereumJsVm
-{
-    private static string? RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BeamSync.sln"))) return dir.FullName;
-        return null;
-    }
-
-    private static string? ScriptDirectory() => RepoRoot() is { } root ? Path.Combine(root, "bench", "ethereumjs") : null;
-
-    /// <summary>Null when node and the pinned @ethereumjs/vm are present, else why not.</summary>
-    public static string? WhyUnavailable()
-    {
-        var dir = ScriptDirectory();
-        if (dir is null || !File.Exists(Path.Combine(dir, "node_modules", "@ethereumjs", "vm", "package.json")))
-            return "@ethereumjs/vm is not installed under bench/ethereumjs";
-        try
-        {
-            using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
-            p!.WaitForExit(10_000);
-            return p.ExitCode == 0 ? null : "node does not run";
-        }
-        catch (Exception e) { return "node is not on PATH: " + e.Message; }
-    }
-
-    public static (int ExitCode, string Output) Run(string exportFile)
-    {
-        if (WhyUnavailable() is { } why) throw new InvalidOperationException(why + "; run: npm ci --prefix bench/ethereumjs");
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(ScriptDirectory()!, "devnet-block.mjs"));
-        psi.ArgumentList.Add(exportFile);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("devnet-block.mjs ran over 120 s");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-}
-
-/// <summary>
-/// A fact that needs node and @ethereumjs/vm installed under bench/ethereumjs (by .ci/run, or
-/// `npm ci --prefix bench/ethereumjs`). Outside CI it is skipped with the reason when they are missing; under CI=true
-/// it always runs, so a missing install fails instead of passing silently.
-/// </summary>
-public sealed class EthereumJsVmFactAttribute : FactAttribute
-{
-    public EthereumJsVmFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("CI") == "true") return;
-        if (EthereumJsVm.WhyUnavailable() is { } reason)
-            Skip = reason + " (install with: npm ci --prefix bench/ethereumjs; under CI=true this test runs and fails instead)";
-    }
 }

@@ -67,6 +67,26 @@ public sealed class SnapStateFixture
         return new StoreSnapServer(Store, roots);
     }
 
+    /// <summary>
+    /// A server over a copy of this store without the subtree under <paramref name="missingNibble"/> of each of
+    /// <paramref name="roots"/> (each a branch): the partial state a beam node holds while it still fetches.
+    /// </summary>
+    public StoreSnapServer PartialServer(int missingNibble, params Hash256[] roots)
+    {
+        var partial = new MemoryKeyValueStore();
+        foreach (var column in new[] { Column.TrieNodes, Column.Code })
+            foreach (var (key, value) in Store.Iterate(column, []))
+                partial.Put(column, key, value);
+        foreach (var root in roots)
+        {
+            var branch = (BranchNode)NodeDecoder.Decode(root, Store.Get(Column.TrieNodes, root.Bytes)!);
+            partial.Delete(Column.TrieNodes, ((HashNode)branch.Children[missingNibble]!).Hash.Bytes);
+        }
+        var recent = new RecentStateRoots();
+        recent.Add(Root);
+        return new StoreSnapServer(partial, recent);
+    }
+
     /// <summary>The key right after <paramref name="hash"/> (hash + 1), for an origin that falls in a gap.</summary>
     public static Hash256 Next(Hash256 hash)
     {

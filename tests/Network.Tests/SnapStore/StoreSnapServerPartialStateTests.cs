@@ -15,22 +15,7 @@ public class StoreSnapServerPartialStateTests(SnapStateFixture state) : IClassFi
     private const int Unlimited = 64 * 1024 * 1024;
     private const int MissingNibble = 8;
 
-    /// <summary>A copy of the fixture's store without the subtree under nibble 8 of each of <paramref name="roots"/>.</summary>
-    private StoreSnapServer PartialServer(params Hash256[] roots)
-    {
-        var partial = new MemoryKeyValueStore();
-        foreach (var column in new[] { Column.TrieNodes, Column.Code })
-            foreach (var (key, value) in state.Store.Iterate(column, []))
-                partial.Put(column, key, value);
-        foreach (var root in roots)
-        {
-            var branch = (BranchNode)NodeDecoder.Decode(root, state.Store.Get(Column.TrieNodes, root.Bytes)!);
-            partial.Delete(Column.TrieNodes, ((HashNode)branch.Children[MissingNibble]!).Hash.Bytes);
-        }
-        var recent = new RecentStateRoots();
-        recent.Add(state.Root);
-        return new StoreSnapServer(partial, recent);
-    }
+    private StoreSnapServer PartialServer(params Hash256[] roots) => state.PartialServer(MissingNibble, roots);
 
     private static bool BeforeHole(Hash256 key) => key.Bytes[0] >> 4 < MissingNibble;
     private static Hash256 At(int firstNibble) { var b = new byte[32]; b[0] = (byte)(firstNibble << 4); return new Hash256(b); }

@@ -198,18 +198,6 @@ internal static class EvmSuite
         }
 
         /// <summary>Median microseconds per call over <paramref name="rounds"/> rounds of at least <paramref name="minMs"/> each.</summary>
-        public double Time(int rounds, double minMs)
-        {
-            var perCall = new double[rounds];
-            for (int r = 0; r < rounds; r++)
-            {
-                int calls = 0;
-                var watch = Stopwatch.StartNew();
-                do { Call(); calls++; } while (watch.Elapsed.TotalMilliseconds < minMs);
-                perCall[r] = watch.Elapsed.TotalMicroseconds / calls;
-            }
-            Array.Sort(perCall);
-            return perCall[rounds / 2];
-        }
+        public double Time(int rounds, double minMs) => MedianTimer.MicrosecondsPerCall(() => Call(), rounds, minMs);
     }
 }

@@ -189,6 +189,37 @@ public sealed class ByKeyTests
         FakePeer.AssertOnlyVerified(local);
     }
 
+    [Fact]
+    public async Task A_node_first_wanted_under_a_root_the_peers_dropped_comes_under_the_newer_root_of_a_later_reader()
+    {
+        // The devnet stall: backfill asked for a storage node under an executed root; the executor then met the same
+        // node (one hash, so one want) under its own root, but the want kept the first root, which left the window of
+        // a peer that serves no hashes: every answer was empty until the read timed out.
+        var state = BuildState(11, 400);
+        var (owner, slots) = state.Storage.First();
+        var storageRoot = SlimAccount.StorageRoot(state.Accounts.Single(a => a.Key == owner).Body);
+        var newer = new PatriciaTrie(new StoreNodeSource(state.Store), state.Root);
+        var other = state.Accounts.First(a => !state.Storage.ContainsKey(a.Key)).Key;
+        newer.Set(other.Bytes, Rlp.EncodeList(Rlp.Encode(1_000_000UL), Rlp.Encode(1UL), Rlp.EncodeBytes(Hash256.EmptyTrieRoot.Bytes), Rlp.EncodeBytes(Hash256.EmptyKeccak.Bytes)));
+        var newRoot = newer.Commit(state.Store);
+        var nibbles = Nibbles.FromBytes(slots[2].Key.Bytes);
+        var child = (HashNode)((BranchNode)NodeDecoder.Decode(storageRoot, state.Store.Get(Column.TrieNodes, storageRoot.Bytes)!)).Children[nibbles[0]]!;
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        var peer = new FakePeer("modern", state.Store, Roots(newRoot), 3, Modern, 1, 5);
+        scheduler.AddPeer(peer);
+
+        var backfill = scheduler.FetchAsync(MissingNode.Structural(child.Hash, TrieOwner.Storage(owner), nibbles[..1]), FetchPriority.Backfill, FetchKinds.Backfill, state.Root);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref peer.Requests) == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        var urgent = scheduler.FetchAsync(MissingNode.ForRead(child.Hash, TrieOwner.Storage(owner), nibbles.AsSpan(0, 1), nibbles), FetchPriority.Urgent, FetchKinds.Urgent, newRoot);
+
+        var bytes = await urgent.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(child.Hash, Keccak256.Hash(bytes));
+        Assert.Equal(bytes, await backfill.WaitAsync(TimeSpan.FromSeconds(1)));
+        FakePeer.AssertOnlyVerified(local);
+    }
+
     private static void CopyAccountPath(AccountState state, Hash256 account, IKeyValueStore local)
     {
         var proof = Proof.Prove(new PatriciaTrie(new StoreNodeSource(state.Store), state.Root), account.Bytes);

@@ -137,12 +137,23 @@ public sealed partial class StateScheduler : IAsyncDisposable
         if (_wants.TryGetValue(missing.Hash, out var want))
         {
             want.Waiters.Add(completion);
+            // A node is one hash under many roots, but a path or key request names one root, and peers that serve no
+            // hashes answer only for their newest roots: an asker at least as urgent (so reading a root at least as
+            // new: the executing block's, a preview's, or backfill's after its window slid) brings its own.
+            if (pathKnown && (!want.PathKnown || priority <= want.Priority && root != want.Root))
+            {
+                want.PathKnown = true;
+                want.Node = missing;
+                want.Root = root;
+                want.PathFailed = false;
+                want.Tried.Clear();
+                if (want.Parked && _parked.Remove(want)) { want.Parked = false; Enqueue(want); }
+            }
             if (priority < want.Priority)
             {
                 want.Priority = priority;
                 if (want.QueueEntry is not null) { Dequeue(want); Enqueue(want); }
             }
-            if (!want.PathKnown && pathKnown) { want.PathKnown = true; want.Node = missing; want.Root = root; }
             return;
         }
         // It may have arrived between the reader's miss and now.

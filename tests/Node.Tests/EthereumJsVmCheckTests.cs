@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using BeamSync.Node.Devnet;
+using BeamSync.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace BeamSync.Node.Tests;
@@ -56,46 +56,10 @@ public sealed class EthereumJsVmCollection
 /// <summary>Runs bench/ethereumjs/devnet-block.mjs with node, the @ethereumjs/* it needs installed there.</summary>
 internal static class EthereumJsVm
 {
-    private static string? RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BeamSync.sln"))) return dir.FullName;
-        return null;
-    }
+    public const string Package = "@ethereumjs/vm";
 
-    private static string? ScriptDirectory() => RepoRoot() is { } root ? Path.Combine(root, "bench", "ethereumjs") : null;
-
-    /// <summary>Null when node and the pinned @ethereumjs/vm are present, else why not.</summary>
-    public static string? WhyUnavailable()
-    {
-        var dir = ScriptDirectory();
-        if (dir is null || !File.Exists(Path.Combine(dir, "node_modules", "@ethereumjs", "vm", "package.json")))
-            return "@ethereumjs/vm is not installed under bench/ethereumjs";
-        try
-        {
-            using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
-            p!.WaitForExit(10_000);
-            return p.ExitCode == 0 ? null : "node does not run";
-        }
-        catch (Exception e) { return "node is not on PATH: " + e.Message; }
-    }
-
-    public static (int ExitCode, string Output) Run(string exportFile)
-    {
-        if (WhyUnavailable() is { } why) throw new InvalidOperationException(why + "; run: npm ci --prefix bench/ethereumjs");
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(ScriptDirectory()!, "devnet-block.mjs"));
-        psi.ArgumentList.Add(exportFile);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("devnet-block.mjs ran over 120 s");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    public static (int ExitCode, string Output) Run(string exportFile) =>
+        BenchNodeScripts.Run(Package, "devnet-block.mjs", TimeSpan.FromSeconds(120), exportFile);
 }
 
 /// <summary>
@@ -105,10 +69,5 @@ internal static class EthereumJsVm
 /// </summary>
 public sealed class EthereumJsVmFactAttribute : FactAttribute
 {
-    public EthereumJsVmFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("CI") == "true") return;
-        if (EthereumJsVm.WhyUnavailable() is { } reason)
-            Skip = reason + " (install with: npm ci --prefix bench/ethereumjs; under CI=true this test runs and fails instead)";
-    }
+    public EthereumJsVmFactAttribute() => Skip = BenchNodeScripts.SkipReason(EthereumJsVm.Package);
 }

@@ -13,7 +13,7 @@ namespace BeamSync.Node.Tests;
 [Collection(EthereumJsVmCollection.Name)]
 public partial class EthereumJsVmCheckTests(ITestOutputHelper output)
 {
-    [EthereumJsFact("@ethereumjs/vm")]
+    [EthereumJsVmFact]
     public void ProducedBlocksReExecutedByEthereumJsGiveTheSameResults()
     {
         var sample = DevnetBlockExport.Produce(DevnetBlockExport.SampleOptions, DevnetBlockExport.SampleBlocks);
@@ -26,7 +26,7 @@ public partial class EthereumJsVmCheckTests(ITestOutputHelper output)
         try
         {
             using (var stream = File.Create(file)) DevnetBlockExport.Write(sample, stream);
-            var (exitCode, stdout) = EthereumJsScripts.Run("@ethereumjs/vm", "devnet-block.mjs", TimeSpan.FromSeconds(120), file);
+            var (exitCode, stdout) = EthereumJsVm.Run(file);
             output.WriteLine(stdout);
             Assert.True(exitCode == 0, $"devnet-block.mjs exited with {exitCode}:\n{stdout}");
 
@@ -51,4 +51,23 @@ public partial class EthereumJsVmCheckTests(ITestOutputHelper output)
 public sealed class EthereumJsVmCollection
 {
     public const string Name = "ethereumjs vm (serial: runs node)";
+}
+
+/// <summary>Runs bench/ethereumjs/devnet-block.mjs with node, the @ethereumjs/* it needs installed there.</summary>
+internal static class EthereumJsVm
+{
+    public const string Package = "@ethereumjs/vm";
+
+    public static (int ExitCode, string Output) Run(string exportFile) =>
+        BenchNodeScripts.Run(Package, "devnet-block.mjs", TimeSpan.FromSeconds(120), exportFile);
+}
+
+/// <summary>
+/// A fact that needs node and @ethereumjs/vm installed under bench/ethereumjs (by .ci/run, or
+/// `npm ci --prefix bench/ethereumjs`). Outside CI it is skipped with the reason when they are missing; under CI=true
+/// it always runs, so a missing install fails instead of passing silently.
+/// </summary>
+public sealed class EthereumJsVmFactAttribute : FactAttribute
+{
+    public EthereumJsVmFactAttribute() => Skip = BenchNodeScripts.SkipReason(EthereumJsVm.Package);
 }

@@ -25,7 +25,7 @@ public partial class RangeProofEthereumJsTests(SnapStateFixture state, ITestOutp
     /// <summary>A range answer in the script's shape; a null proof is a whole-trie answer (first and last null too).</summary>
     private sealed record RangeCase(string Name, Hash256 Root, byte[]? First, byte[]? Last, List<byte[]> Keys, List<byte[]> Values, List<byte[]>? Proof);
 
-    [EthereumJsFact(Mpt)]
+    [BenchNodeFact(Mpt)]
     public void Ranges_our_server_gives_from_full_and_partial_state_verify_in_ethereumjs_and_tampered_ones_do_not()
     {
         var full = state.Server();
@@ -76,7 +76,7 @@ public partial class RangeProofEthereumJsTests(SnapStateFixture state, ITestOutp
         Assert.Contains($"verify: {cases.Count} accepted, {tampered.Count} rejected of {cases.Count + tampered.Count}", lines);
     }
 
-    [EthereumJsFact(Mpt)]
+    [BenchNodeFact(Mpt)]
     public void Proofs_ethereumjs_builds_for_our_tries_verify_in_ours_and_a_tampered_one_does_not()
     {
         var accountKeys = state.Accounts.Keys.ToList();
@@ -163,7 +163,7 @@ public partial class RangeProofEthereumJsTests(SnapStateFixture state, ITestOutp
         {
             File.WriteAllText(file, JsonSerializer.Serialize(input));
             var arguments = outFile is null ? new[] { mode, file } : [mode, file, outFile];
-            var (exitCode, stdout) = EthereumJsScripts.Run(Mpt, "range-proof.mjs", TimeSpan.FromSeconds(120), arguments);
+            var (exitCode, stdout) = BenchNodeScripts.Run(Mpt, "range-proof.mjs", TimeSpan.FromSeconds(120), arguments);
             output.WriteLine(stdout);
             Assert.True(exitCode == 0, $"range-proof.mjs {mode} exited with {exitCode}:\n{stdout}");
             return [.. LineBreak().Split(stdout)];

@@ -46,6 +46,20 @@ public static class Bls12381Compressed
         return true;
     }
 
+    /// <summary>Writes a G1 point in the 48-byte compressed form (infinity as 0xc0 followed by zeros).</summary>
+    public static void CompressG1(in JacobianPoint<Fp> point, Span<byte> output48)
+    {
+        output48[..G1Size].Clear();
+        if (point.IsInfinity)
+        {
+            output48[0] = CompressedFlag | InfinityFlag;
+            return;
+        }
+        point.ToAffine(out Fp x, out Fp y);
+        x.Write(output48[..G1Size]);
+        output48[0] |= y.IsLexicographicallyLargest() ? (byte)(CompressedFlag | SignFlag) : CompressedFlag;
+    }
+
     private static bool TryReadFlags(ReadOnlySpan<byte> input, out bool infinity, out bool larger)
     {
         byte flags = input[0];

@@ -20,10 +20,16 @@ public static class KzgProof
         if (!Bls12381Compressed.TryDecompressG1(proof48, out JacobianPoint<Fp> proof) || !Bls12381Curve.IsInG1Subgroup(proof)) return false;
 
         JacobianPoint<Fp> left = commitment - KzgTrustedSetup.G1.MultiplyBigEndian(y32) + proof.MultiplyBigEndian(z32);
+        return PairingProductIsOne(proof, KzgTrustedSetup.SecretG2, left, KzgTrustedSetup.G2.Negate());
+    }
+
+    /// <summary>Whether e(p1, q1) · e(p2, q2) = 1 (a pair with a point at infinity contributes 1).</summary>
+    internal static bool PairingProductIsOne(in JacobianPoint<Fp> p1, in JacobianPoint<Fp2> q1, in JacobianPoint<Fp> p2, in JacobianPoint<Fp2> q2)
+    {
         Span<Bls12381Pairing.Pair> pairs = stackalloc Bls12381Pairing.Pair[2];
         int count = 0;
-        AddPair(pairs, ref count, proof, KzgTrustedSetup.SecretG2);
-        AddPair(pairs, ref count, left, KzgTrustedSetup.G2.Negate());
+        AddPair(pairs, ref count, p1, q1);
+        AddPair(pairs, ref count, p2, q2);
         return Bls12381Pairing.ProductIsOne(pairs[..count]);
     }
 

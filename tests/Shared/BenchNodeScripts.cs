@@ -3,11 +3,14 @@ using System.Diagnostics;
 namespace BeamSync.Tests.Shared;
 
 /// <summary>
-/// Runs the node scripts in bench/ethereumjs, which check BeamSync against @ethereumjs packages pinned in its
-/// package.json (installed by .ci/run with <c>npm ci --prefix bench/ethereumjs</c>).
+/// Runs the node scripts under bench/ethereumjs against the npm packages pinned there (@ethereumjs/vm, kzg-wasm),
+/// installed by .ci/run or `npm ci --prefix bench/ethereumjs`: the independent implementations our outputs are
+/// compared with.
 /// </summary>
-public static class EthereumJsScripts
+public static class BenchNodeScripts
 {
+    public const string InstallHint = "npm ci --prefix bench/ethereumjs";
+
     private static string? RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -17,7 +20,7 @@ public static class EthereumJsScripts
 
     private static string? ScriptDirectory() => RepoRoot() is { } root ? Path.Combine(root, "bench", "ethereumjs") : null;
 
-    /// <summary>Null when node and the pinned <paramref name="package"/> (e.g. "@ethereumjs/vm") are present, else why not.</summary>
+    /// <summary>Null when node runs and <paramref name="package"/> (e.g. "@ethereumjs/vm") is installed, else why not.</summary>
     public static string? WhyUnavailable(string package)
     {
         var dir = ScriptDirectory();
@@ -32,10 +35,10 @@ public static class EthereumJsScripts
         catch (Exception e) { return "node is not on PATH: " + e.Message; }
     }
 
-    /// <summary>Runs <c>node bench/ethereumjs/SCRIPT ARGS...</c>; returns its exit code and stdout followed by stderr.</summary>
+    /// <summary>Runs bench/ethereumjs/<paramref name="script"/> with <paramref name="arguments"/>: its exit code and output.</summary>
     public static (int ExitCode, string Output) Run(string package, string script, TimeSpan timeout, params string[] arguments)
     {
-        if (WhyUnavailable(package) is { } why) throw new InvalidOperationException(why + "; run: npm ci --prefix bench/ethereumjs");
+        if (WhyUnavailable(package) is { } why) throw new InvalidOperationException($"{why}; run: {InstallHint}");
         var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(ScriptDirectory()!, script));
         foreach (var argument in arguments) psi.ArgumentList.Add(argument);
@@ -49,19 +52,22 @@ public static class EthereumJsScripts
         }
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
+
+    /// <summary>
+    /// The skip reason of a test that needs <paramref name="package"/>: null under CI=true (the test then runs and fails
+    /// when the package is missing, never passing silently) or when it is installed.
+    /// </summary>
+    public static string? SkipReason(string package)
+    {
+        if (Environment.GetEnvironmentVariable("CI") == "true") return null;
+        return WhyUnavailable(package) is { } reason
+            ? $"{reason} (install with: {InstallHint}; under CI=true this test runs and fails instead)"
+            : null;
+    }
 }
 
-/// <summary>
-/// A fact that needs node and an @ethereumjs package installed under bench/ethereumjs (by .ci/run, or
-/// `npm ci --prefix bench/ethereumjs`). Outside CI it is skipped with the reason when they are missing; under CI=true
-/// it always runs, so a missing install fails instead of passing silently.
-/// </summary>
-public sealed class EthereumJsFactAttribute : FactAttribute
+/// <summary>A fact that needs node and an npm package pinned in bench/ethereumjs; see <see cref="BenchNodeScripts.SkipReason"/>.</summary>
+public sealed class BenchNodeFactAttribute : FactAttribute
 {
-    public EthereumJsFactAttribute(string package)
-    {
-        if (TestFixtures.IsCi) return;
-        if (EthereumJsScripts.WhyUnavailable(package) is { } reason)
-            Skip = reason + " (install with: npm ci --prefix bench/ethereumjs; under CI=true this test runs and fails instead)";
-    }
+    public BenchNodeFactAttribute(string package) => Skip = BenchNodeScripts.SkipReason(package);
 }

@@ -1,5 +1,6 @@
 using BeamSync.Db;
 using BeamSync.Node.Options;
+using BeamSync.Trie;
 using Microsoft.Extensions.Logging;
 
 namespace BeamSync.Node;
@@ -24,7 +25,9 @@ public static class BeamNode
         }
         using (store)
         {
-            await using var host = new NodeHost(options, store, logs);
+            // Wrapped once here so block execution, JSON-RPC and serving share one cache of the store's nodes and code.
+            IKeyValueStore shared = options.CacheMb > 0 ? new CachingNodeStore(store, (long)options.CacheMb << 20) : store;
+            await using var host = new NodeHost(options, shared, logs);
             try
             {
                 int started = await host.StartAsync(ct).ConfigureAwait(false);

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using BeamSync.Chain;
 using BeamSync.Chain.Execution;
+using BeamSync.Chain.Processing;
 using BeamSync.Chain.Store;
 using BeamSync.Core.Types;
+using BeamSync.Db;
+using BeamSync.Node.Options;
+using BeamSync.Trie;
 
 namespace BeamSync.Cli.Commands;
 
@@ -19,13 +23,15 @@ public static class ImportCommand
     {
         var genesis = new Option<string>("--genesis") { Description = "geth-style genesis.json", Required = true };
         var datadir = new Option<string>("--datadir") { Description = "Data directory (RocksDB)", Required = true };
+        var cache = new Option<int?>("--cache") { Description = $"Trie-node and code cache in MB (default {NodeOptions.DefaultCacheMb}; 0: none)" };
         var chain = new Argument<string>("chain") { Description = "RLP chain file: blocks one after another" };
-        var command = new Command("import", "Import and verify the blocks of an RLP chain file") { genesis, datadir, chain };
-        command.SetAction(parse => Run(parse.GetValue(genesis)!, parse.GetValue(datadir)!, parse.GetValue(chain)!));
+        var command = new Command("import", "Import and verify the blocks of an RLP chain file") { genesis, datadir, cache, chain };
+        command.SetAction(parse => Run(parse.GetValue(genesis)!, parse.GetValue(datadir)!, parse.GetValue(chain)!,
+            OptionValues.CheckRange("--cache", parse.GetValue(cache) ?? NodeOptions.DefaultCacheMb, 0, 1_048_576)));
         return command;
     }
 
-    private static int Run(string genesisPath, string datadir, string chainPath)
+    private static int Run(string genesisPath, string datadir, string chainPath, int cacheMb)
     {
         var spec = InputFiles.LoadGenesis(genesisPath);
         InputFiles.RequireFile(chainPath, "chain file");
@@ -34,8 +40,9 @@ public static class ImportCommand
         if (file.CanSeek && file.Length == 0) throw EmptyChainFile(chainPath);
         var genesis = InputFiles.GenesisHeader(spec);
 
-        using var store = DataDir.Open(datadir);
-        DataDir.EnsureSameChain(datadir, store, spec, genesis);
+        using var rocks = DataDir.Open(datadir);
+        DataDir.EnsureSameChain(datadir, rocks, spec, genesis);
+        IKeyValueStore store = cacheMb > 0 ? new CachingNodeStore(rocks, (long)cacheMb << 20) : rocks;
         var blockchain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
         if (blockchain.Head is null) blockchain.InitializeGenesis();
         Console.WriteLine($"genesis {genesis.Hash} state root {genesis.StateRoot}");
@@ -45,7 +52,7 @@ public static class ImportCommand
         int exit = ExitCodes.Success;
         try
         {
-            DeepStack.Run(() => exit = ImportAll(blockchain, ChainFile.Read(file), counts, progress));
+            DeepStack.Run(() => exit = ImportAll(blockchain, SendersAhead.Recover(ChainFile.Read(file)), counts, progress));
         }
         catch (ChainFileException e)
         {
@@ -57,7 +64,10 @@ public static class ImportCommand
         if (counts.Imported + counts.Known == 0 && exit == ExitCodes.Success) throw EmptyChainFile(chainPath);
         var head = blockchain.Head!;
         string known = counts.Known > 0 ? $" ({counts.Known} already there)" : "";
-        Console.WriteLine($"{counts.Imported} new {(counts.Imported == 1 ? "block" : "blocks")}{known} in {progress.Elapsed.TotalSeconds:F1} s; head {head.Number} {head.Hash} state root {head.StateRoot}");
+        double seconds = progress.Elapsed.TotalSeconds;
+        Console.WriteLine($"{counts.Imported} new {(counts.Imported == 1 ? "block" : "blocks")}{known} in {seconds:F1} s; head {head.Number} {head.Hash} state root {head.StateRoot}");
+        if (counts.Imported > 0)
+            Console.WriteLine($"{counts.Gas / 1e6:F1} Mgas in {seconds:F1} s: {ProgressLine.PerSecond(counts.Gas / 1e6, progress.Elapsed):F1} Mgas/s");
         return exit;
     }
 

@@ -54,6 +54,7 @@ public static class ChildArguments
             "--bandwidth", OptionValues.FormatBandwidth(o.BandwidthBytesPerSecond),
             "--state-window", Text(o.StateWindow),
             "--pivot-lag", Text(o.PivotLag),
+            "--cache", Text(o.CacheMb),
             "--serve", o.Serve.ToString().ToLowerInvariant(),
         };
         foreach (var (name, on) in new[] { ("prefetch", o.Prefetch), ("preview", o.Preview), ("witness", o.Witness), ("backfill", o.Backfill) })

@@ -31,6 +31,8 @@ public sealed record NodeOptions
     public const int LargeStateAccounts = 1_000_000;
     public const int DefaultStateContracts = 2_000;
     public const int DefaultStateWindow = 128;
+    /// <summary>The node cache's default budget in MB: the upper trie levels and the hot accounts of a devnet-sized state, with room for several nodes on one machine.</summary>
+    public const int DefaultCacheMb = 256;
     public const int DevnetStateWindow = 16;
     /// <summary>Round trip on a devnet link: 25 ms each way.</summary>
     public const int DevnetLatencyMs = 50;
@@ -87,6 +89,9 @@ public sealed record NodeOptions
     public int StateWindow { get; init; } = DefaultStateWindow;
     /// <summary>Lag (head minus executing block) past which a beam node pivots to the newest head.</summary>
     public int PivotLag { get; init; } = DefaultStateWindow / 2;
+
+    /// <summary>Budget of the clean trie-node and code cache shared by execution, JSON-RPC and serving, in MB (0: none).</summary>
+    public int CacheMb { get; init; } = DefaultCacheMb;
 
     public bool Prefetch { get; init; } = true;
     public bool Preview { get; init; } = true;

@@ -17,6 +17,12 @@ public enum Column
     CanonicalIndex,
     /// <summary>Head pointers, sync progress and other singletons.</summary>
     Metadata,
+    /// <summary>
+    /// Hashes of trie nodes whose whole subtrie (storage tries and code below account leaves included) is known to be
+    /// local; the value is empty. A mark is written only after every node below it is, so any prefix of the writes
+    /// that survives a crash keeps each mark true.
+    /// </summary>
+    CompleteSubtries,
 }
 
 public static class Columns
@@ -34,6 +40,7 @@ public static class Columns
         Column.Receipts => "receipts",
         Column.CanonicalIndex => "canonical-index",
         Column.Metadata => "metadata",
+        Column.CompleteSubtries => "complete-subtries",
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 }

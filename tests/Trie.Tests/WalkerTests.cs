@@ -7,7 +7,7 @@ namespace BeamSync.Trie.Tests;
 public sealed class WalkerTests
 {
     /// <summary>A state with accounts, some with storage and code, committed into a store.</summary>
-    private static (MemoryKeyValueStore Store, Hash256 Root) State(int accounts)
+    internal static (MemoryKeyValueStore Store, Hash256 Root) State(int accounts)
     {
         var r = new Random(21);
         var store = new MemoryKeyValueStore();

@@ -9,9 +9,11 @@ namespace BeamSync.Cli.Commands;
 /// <summary>
 /// <c>beamsync verify-state --datadir DIR [--root HASH]</c>: walks the whole state from the head block's state root
 /// (or the given root) through every storage trie and code, reading only the local store, and reports each node that
-/// is absent or corrupt (bytes that do not hash to their reference, or do not decode). Independent of any
-/// completeness marks: the slow proof they are checked against. Exit codes: 0 complete, 1 something absent or
-/// corrupt, 2 a bad option, 4 a datadir problem (no head and no --root included).
+/// is absent or corrupt (bytes that do not hash to their reference, or do not decode). Independent of the
+/// completeness marks: the slow proof they are checked against; with <c>--marks</c> it also checks each mark it meets
+/// (a mark on a subtrie with something absent or corrupt below it is false). Exit codes: 0 complete (and no false
+/// mark), 1 something absent or corrupt or a false mark, 2 a bad option, 4 a datadir problem (no head and no --root
+/// included).
 /// </summary>
 public static class VerifyStateCommand
 {
@@ -22,12 +24,13 @@ public static class VerifyStateCommand
     {
         var datadir = new Option<string>("--datadir") { Description = "Data directory (RocksDB)", Required = true };
         var root = new Option<string?>("--root") { Description = "State root to walk (default: the head block's)" };
-        var command = new Command("verify-state", "Walk the whole state from a root and report absent and corrupt nodes") { datadir, root };
-        command.SetAction(parse => Run(parse.GetValue(datadir)!, parse.GetValue(root)));
+        var marks = new Option<bool>("--marks") { Description = "Also check every completeness mark met against the walk" };
+        var command = new Command("verify-state", "Walk the whole state from a root and report absent and corrupt nodes") { datadir, root, marks };
+        command.SetAction(parse => Run(parse.GetValue(datadir)!, parse.GetValue(root), parse.GetValue(marks)));
         return command;
     }
 
-    private static int Run(string datadir, string? rootText)
+    private static int Run(string datadir, string? rootText, bool auditMarks)
     {
         Hash256? chosen = null;
         if (rootText is not null)
@@ -50,7 +53,7 @@ public static class VerifyStateCommand
         {
             corrupt++;
             Report($"corrupt {c.Hash} in the {c.Owner} at path {NibbleText(c.Path)}: {c.Reason}");
-        });
+        }, auditMarks ? new CompletenessMarks(store) : null, MarkUse.Audit);
         Console.WriteLine($"walking state root {root}");
         var clock = Stopwatch.StartNew();
         foreach (var m in walker.Walk(root))
@@ -59,7 +62,14 @@ public static class VerifyStateCommand
             Report(m.IsCode ? $"absent code {m.Hash}" : $"absent {m.Hash} in the {m.Owner} at path {NibbleText(m.Path)}");
         }
         Console.WriteLine($"{walker.NodesVisited:N0} nodes read in {clock.Elapsed.TotalSeconds:F1} s: {missing:N0} absent, {corrupt:N0} corrupt");
-        return missing + corrupt == 0 ? ExitCodes.Success : ExitCodes.Rejected;
+        int falseMarks = 0;
+        if (walker.Completion is { } audit)
+        {
+            falseMarks = audit.FalseMarks.Count;
+            foreach (var hash in audit.FalseMarks) Report($"false mark {hash}: its subtrie is not complete");
+            Console.WriteLine($"marks: {audit.MarksConfirmed:N0} confirmed, {falseMarks:N0} false");
+        }
+        return missing + corrupt + falseMarks == 0 ? ExitCodes.Success : ExitCodes.Rejected;
     }
 
     /// <summary>A nibble path as one hex digit a nibble ("root" when empty).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using BeamSync.Core;
 using BeamSync.Core.Types;
@@ -14,15 +13,17 @@ namespace BeamSync.Sync.Backfill;
 /// The background download of everything no block has read: a depth-first walk of the state trie (accounts in key
 /// order, each account's storage trie and code as its leaf is reached) that reads what is local and asks the scheduler
 /// for what is not at backfill priority, descending into a node as soon as it arrives (never one level per pass).
-/// Nodes of an executed root stay valid forever (hash-keyed, never deleted), so the walk keeps a root until the
-/// serving peers' window slides past it, then moves to the newest executed root at the same key position: every node
-/// of the new root before that position either existed under the old root (fetched already) or was written by
-/// execution. Progress (root and position) persists in the metadata column, so a restart resumes. Not thread-safe:
-/// one walk at a time; <see cref="OnExecuted"/> may be called from the executor thread.
+/// Each subtrie found complete gets a persistent mark (<see cref="CompletenessMarks"/>) once its last node is stored,
+/// and the walk skips marked subtries: the marks are the progress, so a restart, a later pass and the final proof
+/// visit only what is not yet known complete. Nodes of an executed root stay valid forever (hash-keyed, never
+/// deleted), so the walk keeps a root until the serving peers' window slides past it, then walks the newest executed
+/// root: what it shares with the old one is marked already, and what execution wrote is local. Not thread-safe: one
+/// walk at a time; <see cref="OnExecuted"/> may be called from the executor thread.
 /// </summary>
 public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncMetrics metrics, SyncOptions options, ILogger log)
 {
-    private static readonly byte[] ProgressKey = "beam-backfill"u8.ToArray();
+    private const int NoParent = SubtrieCompletion.NoParent;
+    private readonly CompletenessMarks _marks = new(store);
     private readonly ConcurrentQueue<(Item Item, byte[]? Bytes)> _arrived = new();
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private volatile BlockHeader? _newestExecuted;
@@ -30,7 +31,11 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     private ulong _rootNumber;
     private long _nodesStored, _nodesVisited;
 
-    private readonly record struct Item(Hash256 Hash, TrieOwner Owner, byte[] Path, bool IsCode);
+    /// <summary>One thing to walk: <see cref="Parent"/> is its parent's entry in the completion of walk number <see cref="Walk"/>.</summary>
+    private readonly record struct Item(Hash256 Hash, TrieOwner Owner, byte[] Path, bool IsCode, int Parent, int Walk);
+
+    /// <summary>Walks started so far: a fetch that lands after its walk was dropped for a newer root settles nothing.</summary>
+    private int _walk;
 
     /// <summary>The executor reports each verified block: the newest root to move to, and whether the walked root left the window.</summary>
     public void OnExecuted(BlockHeader header, int window)
@@ -43,6 +48,9 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     /// <summary>Pivots so far; a completeness proof holds for the head only if none came after the proved root was chosen.</summary>
     public int Pivots => Volatile.Read(ref _pivots);
 
+    /// <summary>Marks written by walks of this healer.</summary>
+    public long MarksWritten { get; private set; }
+
     /// <summary>
     /// Walks until a pass over the newest executed root finds nothing absent; returns that root and the pivot count
     /// when it was chosen. Waits for the first executed block before starting.
@@ -50,23 +58,17 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     public async Task<(BlockHeader Header, int PivotsAtRoot)> RunAsync(CancellationToken ct)
     {
         while (_newestExecuted is null) await _signal.WaitAsync(ct).ConfigureAwait(false);
-        var (root, position) = LoadProgress();
-        // A root taken over from before a restart cannot vouch for later roots: pivots since are unknown.
-        int pivotsAtRoot = root.IsZero ? Volatile.Read(ref _pivots) : -1;
         var started = SyncMetrics.Now;
         while (true)
         {
-            if (root.IsZero)
-            {
-                var header = _newestExecuted!;
-                (root, _rootNumber, pivotsAtRoot) = (header.StateRoot, header.Number, Volatile.Read(ref _pivots));
-            }
-            long fetched = await WalkAsync(root, position, started, ct).ConfigureAwait(false);
+            var header = _newestExecuted!;
+            int pivotsAtRoot = Volatile.Read(ref _pivots);
+            _rootNumber = header.Number;
+            var (root, fetched) = await WalkAsync(header.StateRoot, started, ct).ConfigureAwait(false);
             var newest = _newestExecuted!;
             // A pass that found everything local proves its root complete, and so every later executed root: their
             // nodes were written by execution or existed at this root. Only a pivot after that root (blocks skipped) breaks that.
             if (Volatile.Read(ref _pivots) == pivotsAtRoot && (newest.StateRoot == root || fetched == 0)) return (newest, pivotsAtRoot);
-            (root, position) = (default, []);
         }
     }
 
@@ -82,36 +84,36 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
 
     private int _pivots;
 
-    /// <summary>One pass over <paramref name="root"/>; returns how many nodes and codes it had to fetch.</summary>
-    private async Task<long> WalkAsync(Hash256 root, byte[] resumeFrom, long started, CancellationToken ct)
+    /// <summary>One pass from <paramref name="root"/>; returns the root it ended on (a slide moves it) and how many nodes and codes it fetched.</summary>
+    private async Task<(Hash256 Root, long Fetched)> WalkAsync(Hash256 root, long started, CancellationToken ct)
     {
         long fetched = 0;
         var stack = new Stack<Item>();
-        stack.Push(new Item(root, TrieOwner.AccountTrie, [], false));
+        var completion = Start(root, stack);
         int inFlight = 0;
-        byte[] position = resumeFrom;
-        long lastSave = SyncMetrics.Now;
+        byte[] position = [];
+        long lastReport = SyncMetrics.Now;
         metrics.Backfill = metrics.Backfill with { Running = true, Root = root.ToString() };
         while (stack.Count > 0 || inFlight > 0)
         {
             while (_arrived.TryDequeue(out var done))
             {
                 inFlight--;
+                if (done.Item.Walk != _walk) continue; // stored by the scheduler; the newer walk finds it local
                 if (done.Bytes is null) { stack.Push(done.Item); continue; }
                 _nodesStored++;
-                if (!done.Item.IsCode) Expand(done.Item, done.Bytes, stack, resumeFrom);
+                Arrived(done.Item, done.Bytes, stack, completion);
             }
             if (_slideWanted && _newestExecuted is { } newest && newest.StateRoot != root)
             {
-                // The serving window slid past the walked root: go on under the newest one from the same key position.
+                // The serving window slid past the walked root: walk the newest one, whose shared subtries are marked.
                 _slideWanted = false;
                 metrics.WindowSlidesDuringBackfill++;
                 log.LogInformation("backfill moves from root {Old} to {New} (block {Number}) at position {Position}", root, newest.StateRoot, newest.Number, string.Concat(position.Select(n => "0123456789abcdef"[n])));
                 root = newest.StateRoot;
                 _rootNumber = newest.Number;
-                resumeFrom = position;
                 stack.Clear();
-                stack.Push(new Item(root, TrieOwner.AccountTrie, [], false));
+                completion = Start(root, stack);
                 continue;
             }
             if (stack.Count == 0 && inFlight == 0) break; // the last arrivals brought nothing more to walk
@@ -122,12 +124,16 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             }
             var item = stack.Pop();
             if (item.Owner.IsAccountTrie && !item.IsCode) position = item.Path;
-            var column = item.IsCode ? Column.Code : Column.TrieNodes;
-            var local = store.Get(column, item.Hash.Bytes);
+            if (item.IsCode ? store.Has(Column.Code, item.Hash.Bytes) : completion.Skips(item.Hash))
+            {
+                completion.Settle(item.Parent, true);
+                continue;
+            }
+            var local = item.IsCode ? null : store.Get(Column.TrieNodes, item.Hash.Bytes);
             if (local is not null)
             {
                 _nodesVisited++;
-                if (!item.IsCode) Expand(item, local, stack, resumeFrom);
+                Arrived(item, local, stack, completion);
                 continue;
             }
             inFlight++;
@@ -138,54 +144,77 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
                 _arrived.Enqueue((item, t.IsCompletedSuccessfully ? t.Result : null));
                 _signal.Release();
             }, TaskScheduler.Default);
-            if (SyncMetrics.Ms(lastSave, SyncMetrics.Now) > 1000)
+            if (SyncMetrics.Ms(lastReport, SyncMetrics.Now) > 1000)
             {
-                lastSave = SyncMetrics.Now;
-                SaveProgress(root, position);
+                lastReport = SyncMetrics.Now;
                 Report(position, started);
             }
         }
+        MarksWritten += completion.MarksWritten;
         Report(position, started, complete: true);
-        return fetched;
+        return (root, fetched);
     }
 
-    /// <summary>Pushes a node's children (hash references; inline children are expanded in place), in reverse so the walk goes in key order.</summary>
-    private void Expand(Item item, byte[] rlp, Stack<Item> stack, byte[] resumeFrom)
+    /// <summary>A fresh completion for a walk from <paramref name="root"/>, its root on the stack.</summary>
+    private SubtrieCompletion Start(Hash256 root, Stack<Item> stack)
     {
-        var node = NodeDecoder.Decode(item.Hash, rlp);
-        ExpandNode(node, item.Owner, item.Path, stack, resumeFrom);
+        _walk++;
+        stack.Push(new Item(root, TrieOwner.AccountTrie, [], false, NoParent, _walk));
+        return new SubtrieCompletion(_marks, MarkUse.Trust);
     }
 
-    private void ExpandNode(Node node, TrieOwner owner, byte[] path, Stack<Item> stack, byte[] resumeFrom)
+    /// <summary>
+    /// An item is local now (read or stored): code settles its parent; a node opens its entry, pushes its children
+    /// (hash references; inline children are expanded in place) in reverse so the walk goes in key order, and
+    /// releases its hold.
+    /// </summary>
+    private void Arrived(Item item, byte[] bytes, Stack<Item> stack, SubtrieCompletion completion)
+    {
+        if (item.IsCode)
+        {
+            completion.Settle(item.Parent, true);
+            return;
+        }
+        var node = NodeDecoder.Decode(item.Hash, bytes);
+        int entry = completion.Open(item.Hash, item.Parent, SubtrieCompletion.HasHashChild(node));
+        ExpandNode(node, item.Owner, item.Path, entry, stack, completion);
+        completion.Settle(entry, true);
+    }
+
+    private void ExpandNode(Node node, TrieOwner owner, byte[] path, int entry, Stack<Item> stack, SubtrieCompletion completion)
     {
         switch (node)
         {
             case BranchNode branch:
                 for (int i = 15; i >= 0; i--)
-                    if (branch.Children[i] is { } child) PushChild(child, owner, Nibbles.Concat(path, [(byte)i]), stack, resumeFrom);
+                    if (branch.Children[i] is { } child) PushChild(child, owner, Nibbles.Concat(path, [(byte)i]), entry, stack, completion);
                 break;
             case ExtensionNode ext:
-                PushChild(ext.Child, owner, Nibbles.Concat(path, ext.Path), stack, resumeFrom);
+                PushChild(ext.Child, owner, Nibbles.Concat(path, ext.Path), entry, stack, completion);
                 break;
             case LeafNode leaf when owner.IsAccountTrie:
             {
                 var key = Nibbles.Concat(path, leaf.Path);
                 if (key.Length != 64) break;
                 var account = Account.Decode(leaf.Value);
-                if (account.CodeHash != Hash256.EmptyKeccak) stack.Push(new Item(account.CodeHash, owner, [], true));
+                if (account.CodeHash != Hash256.EmptyKeccak) Push(new Item(account.CodeHash, owner, [], true, entry, _walk), stack, completion);
                 if (account.StorageRoot != Hash256.EmptyTrieRoot)
-                    stack.Push(new Item(account.StorageRoot, TrieOwner.Storage(new Hash256(Nibbles.ToBytes(key))), [], false));
+                    Push(new Item(account.StorageRoot, TrieOwner.Storage(new Hash256(Nibbles.ToBytes(key))), [], false, entry, _walk), stack, completion);
                 break;
             }
         }
     }
 
-    private void PushChild(Node child, TrieOwner owner, byte[] path, Stack<Item> stack, byte[] resumeFrom)
+    private void PushChild(Node child, TrieOwner owner, byte[] path, int entry, Stack<Item> stack, SubtrieCompletion completion)
     {
-        // Subtries wholly before the resume position were complete under an earlier root: skip them.
-        if (owner.IsAccountTrie && resumeFrom.Length > 0 && TrieIterator.EntirelyBefore(path, resumeFrom)) return;
-        if (child is HashNode h) stack.Push(new Item(h.Hash, owner, path, false));
-        else ExpandNode(child, owner, path, stack, resumeFrom);
+        if (child is HashNode h) Push(new Item(h.Hash, owner, path, false, entry, _walk), stack, completion);
+        else ExpandNode(child, owner, path, entry, stack, completion);
+    }
+
+    private static void Push(Item item, Stack<Item> stack, SubtrieCompletion completion)
+    {
+        completion.Expect(item.Parent);
+        stack.Push(item);
     }
 
     private void Report(byte[] position, long started, bool complete = false)
@@ -208,23 +237,4 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         for (int i = 0; i < Math.Min(path.Length, 8); i++, scale /= 16) f += path[i] * scale;
         return f;
     }
-
-    private (Hash256 Root, byte[] Position) LoadProgress()
-    {
-        var value = store.Get(Column.Metadata, ProgressKey);
-        if (value is null || value.Length < Hash256.Size + 8) return (default, []);
-        _rootNumber = BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(Hash256.Size));
-        return (new Hash256(value.AsSpan(0, Hash256.Size)), value[(Hash256.Size + 8)..]);
-    }
-
-    private void SaveProgress(Hash256 root, byte[] position)
-    {
-        var value = new byte[Hash256.Size + 8 + position.Length];
-        root.Bytes.CopyTo(value);
-        BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(Hash256.Size), _rootNumber);
-        position.CopyTo(value, Hash256.Size + 8);
-        store.Put(Column.Metadata, ProgressKey, value);
-    }
-
-    public void ClearProgress() => store.Delete(Column.Metadata, ProgressKey);
 }

@@ -20,12 +20,8 @@ public sealed partial class BeamSyncer
                 var (header, pivotsAtRoot) = await _healer!.RunAsync(ct).ConfigureAwait(false);
                 var (absent, visited) = await Task.Run(() => ProveComplete(header.StateRoot), ct).ConfigureAwait(false);
                 _log.LogInformation("completeness walk from block {Number}: {Visited} nodes, {Absent} absent", header.Number, visited, absent);
-                if (absent > 0)
-                {
-                    // Not complete after all (a pivot the walk did not see through): walk the newest root afresh.
-                    _healer.ClearProgress();
-                    continue;
-                }
+                // Not complete after all (a pivot the walk did not see through): walk the newest root again.
+                if (absent > 0) continue;
                 // Under the chain lock, so a pivot either came before (and voids this proof) or sees the node full and
                 // does not happen: a full node catches up by executing every block from its complete state.
                 await _chainLock.WaitAsync(ct).ConfigureAwait(false);
@@ -34,14 +30,12 @@ public sealed partial class BeamSyncer
                     if (_healer.Pivots != pivotsAtRoot)
                     {
                         _log.LogInformation("completeness of block {Number} no longer proves the head: a pivot came after it", header.Number);
-                        _healer.ClearProgress();
                         continue;
                     }
                     _full = true;
                     _store.Put(Column.Metadata, FullMarkerKey, header.StateRoot.Bytes);
                 }
                 finally { _chainLock.Release(); }
-                _healer.ClearProgress();
                 Metrics.Mode = "full";
                 Metrics.TimeToFullNodeMs = Metrics.SinceFirstConnectMs();
                 Metrics.FinalStateRoot = header.StateRoot.ToString();
@@ -68,10 +62,13 @@ public sealed partial class BeamSyncer
         _backfillLoop = Task.Run(() => BackfillLoopAsync(_cts.Token));
     }
 
-    /// <summary>The independent check: the Trie layer's walker over the local store only.</summary>
+    /// <summary>
+    /// The proof: the Trie layer's walker over the local store only, visiting what the completeness marks do not
+    /// already vouch for (and marking what it finds complete). <c>beamsync verify-state</c> is the full walk.
+    /// </summary>
     public (long Absent, long Visited) ProveComplete(Hash256 root)
     {
-        var walker = new MissingNodeWalker(new StoreNodeSource(_store), AccountLeafDescender.Instance);
+        var walker = new MissingNodeWalker(new StoreNodeSource(_store), AccountLeafDescender.Instance, marks: new CompletenessMarks(_store));
         long absent = walker.Walk(root).LongCount();
         return (absent, walker.NodesVisited);
     }

@@ -61,6 +61,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
             if (result != 0) return result;
         }
         _pool = new PeerPool(key, Protocols(), PoolOptions());
+        _pool.SessionStarted += OnSessionStarted;
         _pool.PeerReady += OnPeerReady;
         _pool.PeerDisconnected += (session, reason) =>
         {
@@ -190,6 +191,15 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         };
     }
 
+    /// <summary>Times the first peer's handshake steps for the first-block timeline.</summary>
+    private void OnSessionStarted(PeerSession session)
+    {
+        if (_syncer is null) return;
+        _metrics.MarkFirstBlockStep(FirstBlockSteps.Rlpx);
+        _ = session.HelloExchanged.ContinueWith(t => { if (t.IsCompletedSuccessfully) _metrics.MarkFirstBlockStep(FirstBlockSteps.Hello); }, TaskScheduler.Default);
+        _ = session.Ready.ContinueWith(t => { if (t.IsCompletedSuccessfully) _metrics.MarkFirstBlockStep(FirstBlockSteps.Status); }, TaskScheduler.Default);
+    }
+
     private void OnPeerReady(PeerSession session)
     {
         if (_syncer is null || session.Protocol<EthHandler>() is not { } eth) return;
@@ -216,6 +226,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         var genesis = BlockHeader.Decode(headers[0]);
         if (genesis.Hash != status.Genesis || genesis.Number != 0) throw new InvalidOperationException("the peer's genesis header does not match its Status");
         lock (_headLock) if (_blocks.GetCanonicalHash(0) is null) WriteGenesis(genesis);
+        _metrics.MarkFirstBlockStep(FirstBlockSteps.Genesis);
         _log.LogInformation("adopted devnet genesis {Hash}", genesis.Hash);
     }
 

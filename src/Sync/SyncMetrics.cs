@@ -15,6 +15,7 @@ public sealed class SyncMetrics
     private readonly ConcurrentDictionary<string, long> _byPeer = new();
     private readonly ConcurrentDictionary<string, long> _roundTripsByForm = new();
     private readonly List<BlockSyncRecord> _blocks = [];
+    private readonly ConcurrentDictionary<string, double> _firstBlockSteps = new();
     private long _fromBeamPeers, _roundTrips, _distinct, _duplicates, _blocksExecuted, _lagSum, _lagMax;
     private long _firstConnectTicks = -1;
 
@@ -54,6 +55,16 @@ public sealed class SyncMetrics
     {
         long start = Interlocked.Read(ref _firstConnectTicks);
         return start < 0 ? null : Ms(start, Now);
+    }
+
+    /// <summary>
+    /// Notes that the way to the first verified block reached <paramref name="step"/> (a <see cref="FirstBlockSteps"/>
+    /// value), in ms since the first connect attempt. Only the first time a step is reached counts, and nothing from
+    /// the moment the first block is verified: the timeline shows that block's critical path.
+    /// </summary>
+    public void MarkFirstBlockStep(string step)
+    {
+        if (TimeToFirstVerifiedBlockMs is null && SinceFirstConnectMs() is { } ms) _firstBlockSteps.TryAdd(step, ms);
     }
 
     public long DistinctReceived => Interlocked.Read(ref _distinct);
@@ -123,6 +134,7 @@ public sealed class SyncMetrics
             StallMsPerBlockMean = Mean(blocks, b => b.StallMs), StallMsPerBlockP95 = Percentile(blocks, b => b.StallMs, 0.95),
             AvailableToVerifiedMsMean = Mean(blocks, b => b.AvailableToVerifiedMs),
             AvailableToVerifiedMsP95 = Percentile(blocks, b => b.AvailableToVerifiedMs, 0.95),
+            FirstBlockTimeline = _firstBlockSteps.OrderBy(p => p.Value).ToDictionary(p => p.Key, p => p.Value),
             Backfill = Backfill, FinalStateRoot = FinalStateRoot, FinalStateRootBlock = FinalStateRootBlock, FinalWalkAbsentNodes = FinalWalkAbsentNodes,
         };
     }

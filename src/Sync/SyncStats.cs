@@ -30,6 +30,11 @@ public sealed record SyncStats
     public long LocalStateNodesAtFirstBlock { get; init; }
     /// <summary>From the first TCP connect attempt to the first verified block, in milliseconds.</summary>
     public double? TimeToFirstVerifiedBlockMs { get; init; }
+    /// <summary>
+    /// The way to the first verified block: when each <see cref="FirstBlockSteps"/> step was first reached, in ms
+    /// since the first TCP connect attempt, in time order. Steps not reached are absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> FirstBlockTimeline { get; init; } = new Dictionary<string, double>();
     /// <summary>From the first TCP connect attempt to the node being full, in milliseconds.</summary>
     public double? TimeToFullNodeMs { get; init; }
 
@@ -100,6 +105,37 @@ public sealed record BackfillProgress
     public string? Root { get; init; }
     /// <summary>Why the backfill stopped, when it failed.</summary>
     public string? Error { get; init; }
+}
+
+/// <summary>The steps of <see cref="SyncStats.FirstBlockTimeline"/>, in the order they usually come.</summary>
+public static class FirstBlockSteps
+{
+    /// <summary>The first peer's RLPx handshake is done (the connection is authenticated).</summary>
+    public const string Rlpx = "rlpx";
+    /// <summary>The first peer's devp2p Hello is exchanged.</summary>
+    public const string Hello = "hello";
+    /// <summary>The first peer's eth Status is exchanged: the session is ready.</summary>
+    public const string Status = "status";
+    /// <summary>A devnet node took its genesis header from that peer (one header request).</summary>
+    public const string Genesis = "genesis";
+    /// <summary>The first peer was handed to the syncer.</summary>
+    public const string PeerAdded = "peerAdded";
+    /// <summary>The head source named the first head.</summary>
+    public const string HeadKnown = "headKnown";
+    /// <summary>The pivot and its ancestors' headers are stored: the anchor is set and state can be asked for.</summary>
+    public const string AnchorHeaders = "anchorHeaders";
+    /// <summary>A peer named the hashes of the first block's witness.</summary>
+    public const string WitnessHashes = "witnessHashes";
+    /// <summary>The first block's body arrived (the block is available).</summary>
+    public const string Body = "body";
+    /// <summary>The first urgent miss of the first block's execution.</summary>
+    public const string FirstUrgentMiss = "firstUrgentMiss";
+    /// <summary>The first block's prefetch, preview and witness each ended (every node they asked for is local).</summary>
+    public const string PrefetchDone = "prefetchDone", PreviewDone = "previewDone", WitnessLocal = "witnessLocal";
+    /// <summary>The executor started the first block.</summary>
+    public const string ExecutionStart = "executionStart";
+    /// <summary>The first block's state root matched its header.</summary>
+    public const string Verified = "verified";
 }
 
 /// <summary>The kinds of state fetch, as used as keys in <see cref="SyncStats"/>.</summary>

@@ -9,7 +9,7 @@ public sealed class DevnetSummaryTests
     /// <summary>The keys the contract names, in its order.</summary>
     private static readonly string[] SummaryKeys =
     [
-        "node", "localStateNodesAtStart", "timeToFirstVerifiedBlockMs", "backfillFractionAtFirstBlock", "blocksExecuted", "lag",
+        "node", "localStateNodesAtStart", "timeToFirstVerifiedBlockMs", "backfillFractionAtFirstBlock", "firstBlockTimelineMs", "blocksExecuted", "lag",
         "nodesFetched", "bytesFetched", "roundTrips", "stallMsPerBlock", "availableToVerifiedMs", "pivots", "windowSlidesDuringBackfill",
         "refetchedFraction", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode",
     ];

@@ -46,13 +46,13 @@ public sealed class BeamRpcParityTests(ITestOutputHelper output) : IDisposable
             DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode],
         });
         using var relay = new CancellationTokenSource();
-        var relaying = RelayHeadsAsync(producer, beam, relay.Token);
+        var relaying = producer.RelayHeadsAsync(beam, relay.Token);
 
         // Wait for the beam node to have executed a few blocks, then stop handing it heads so its head stays put.
-        var stats = await WaitForAsync(beam, s => (long)s["blocksExecuted"]! >= 2, TimeSpan.FromSeconds(40));
+        var stats = await beam.WaitForStatsAsync(s => (long)s["blocksExecuted"]! >= 2, TimeSpan.FromSeconds(40));
         relay.Cancel();
         await relaying;
-        stats = await WaitForAsync(beam, s => s["executing"] is null, TimeSpan.FromSeconds(20));
+        stats = await beam.WaitForStatsAsync(s => s["executing"] is null, TimeSpan.FromSeconds(20));
         ulong executed = (ulong)stats["executed"]!;
         output.WriteLine($"beam node executed block {executed} after {clock.Elapsed.TotalSeconds:0.0} s; backfill {stats["backfill"]!.ToJsonString()}");
         AssertBackfillRunning(stats);
@@ -76,7 +76,7 @@ public sealed class BeamRpcParityTests(ITestOutputHelper output) : IDisposable
     private static List<(string Method, object?[] Parameters)> Calls(ulong block, IReadOnlyList<string> transactions)
     {
         var random = new Random(5);
-        string at = Quantity(block);
+        string at = LoopbackNode.Quantity(block);
         var calls = new List<(string, object?[])>
         {
             ("eth_getBlockByNumber", ["0x0", false]),
@@ -97,7 +97,7 @@ public sealed class BeamRpcParityTests(ITestOutputHelper output) : IDisposable
         foreach (int index in new[] { 0, 2, 3, 4, 7, 8, 10 + random.Next(Contracts - 10), 10 + random.Next(Contracts - 10) })
         {
             string contract = DevnetState.ContractAddress(Seed, index).ToString();
-            string[] slots = [Quantity(0), Quantity(1), Quantity((ulong)random.Next(10_000)), "0x" + Convert.ToHexString(Keccak256.Hash([(byte)index]).Bytes).ToLowerInvariant()];
+            string[] slots = [LoopbackNode.Quantity(0), LoopbackNode.Quantity(1), LoopbackNode.Quantity((ulong)random.Next(10_000)), "0x" + Convert.ToHexString(Keccak256.Hash([(byte)index]).Bytes).ToLowerInvariant()];
             calls.Add(("eth_getCode", [contract, at]));
             foreach (var slot in slots) calls.Add(("eth_getStorageAt", [contract, slot, at]));
             calls.Add(("eth_getProof", [contract, slots, at]));
@@ -122,35 +122,9 @@ public sealed class BeamRpcParityTests(ITestOutputHelper output) : IDisposable
 
     private static async Task<IReadOnlyList<string>> BlockTransactions(LoopbackNode producer, ulong block)
     {
-        var hashes = (await producer.CallAsync("eth_getBlockByNumber", Quantity(block), false))!["transactions"]!.AsArray();
+        var hashes = (await producer.CallAsync("eth_getBlockByNumber", LoopbackNode.Quantity(block), false))!["transactions"]!.AsArray();
         Assert.NotEmpty(hashes);
         return hashes.Select(h => (string)h!).ToList();
-    }
-
-    /// <summary>Long-polls the producer's head and hands each new one to the beam node, as <c>beamsync devnet</c> does.</summary>
-    private static async Task RelayHeadsAsync(LoopbackNode producer, LoopbackNode beam, CancellationToken ct)
-    {
-        ulong last = 0;
-        while (!ct.IsCancellationRequested)
-        {
-            var head = await producer.CallAsync("beamsync_waitForHead", Quantity(last), Quantity(500));
-            ulong number = Convert.ToUInt64((string)head!["number"]!, 16);
-            if (number <= last || ct.IsCancellationRequested) continue;
-            last = number;
-            await beam.CallAsync("beamsync_newHead", (string)head["hash"]!);
-        }
-    }
-
-    private static async Task<JsonNode> WaitForAsync(LoopbackNode node, Func<JsonNode, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var stats = (await node.CallAsync("beamsync_syncStats"))!;
-            if (condition(stats)) return stats;
-            Assert.True(DateTime.UtcNow < deadline, $"timed out; beam node stats: {Shorten(stats.ToJsonString())}");
-            await Task.Delay(100);
-        }
     }
 
     private static void AssertBackfillRunning(JsonNode stats)
@@ -160,7 +134,6 @@ public sealed class BeamRpcParityTests(ITestOutputHelper output) : IDisposable
     }
 
     private static string Account(int index) => DevnetAccounts.AddressOf(DevnetAccounts.PrivateKey(Seed, index)).ToString();
-    private static string Quantity(ulong value) => "0x" + value.ToString("x");
     private static string Data(byte[] bytes) => "0x" + Convert.ToHexString(bytes).ToLowerInvariant();
     private static string Selector(uint selector, string address) => $"0x{selector:x8}{new string('0', 24)}{address[2..]}";
     private static string JsonSerializerText(object?[] parameters) => System.Text.Json.JsonSerializer.Serialize(parameters);

@@ -74,6 +74,39 @@ internal sealed class LoopbackNode : IAsyncDisposable
         return response["result"];
     }
 
+    /// <summary>Long-polls this producer's head and hands each new one to <paramref name="beam"/>, as <c>beamsync devnet</c> does, until cancelled.</summary>
+    public async Task RelayHeadsAsync(LoopbackNode beam, CancellationToken ct)
+    {
+        ulong last = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var head = await CallAsync("beamsync_waitForHead", Quantity(last), Quantity(500));
+            ulong number = Convert.ToUInt64((string)head!["number"]!, 16);
+            if (number <= last || ct.IsCancellationRequested) continue;
+            last = number;
+            await beam.CallAsync("beamsync_newHead", (string)head["hash"]!);
+        }
+    }
+
+    /// <summary>Polls <c>beamsync_syncStats</c> until <paramref name="condition"/> holds; fails the test with the latest stats after <paramref name="timeout"/>.</summary>
+    public async Task<JsonNode> WaitForStatsAsync(Func<JsonNode, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var stats = (await CallAsync("beamsync_syncStats"))!;
+            if (condition(stats)) return stats;
+            if (DateTime.UtcNow >= deadline)
+            {
+                var text = stats.ToJsonString();
+                Assert.Fail($"timed out; node stats: {(text.Length <= 600 ? text : text[..600] + "...")}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    public static string Quantity(ulong value) => "0x" + value.ToString("x");
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();

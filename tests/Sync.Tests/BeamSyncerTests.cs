@@ -142,6 +142,37 @@ public sealed class BeamSyncerTests
         Assert.Equal(fetchedWhenFull, syncer.Metrics.Snapshot().NodesFetchedByKind.Values.Sum());
     }
 
+    [Fact]
+    public async Task A_full_node_restarted_on_its_store_comes_back_full_fetches_no_state_and_keeps_verifying()
+    {
+        var full = ImportGethEthTest();
+        var local = new MemoryKeyValueStore();
+        var options = new SyncOptions { PivotLag = 1000, Witness = false, PreviewThreads = 2 };
+        await using (var first = Start(full, local, options, peers: TwoPeers(full, 600)))
+        {
+            first.OnNewHead(full.Blocks[559].Hash); // block 560
+            await WaitUntil(() => first.IsFull, TimeSpan.FromSeconds(120), () => $"full ({first.Metrics.Snapshot().Backfill})");
+            first.OnNewHead(full.Blocks[569].Hash);
+            await WaitUntil(() => first.Metrics.Executed >= 570, TimeSpan.FromSeconds(60), () => $"block 570 (executed {first.Metrics.Executed})");
+        }
+
+        // The same store, a new syncer, new peers: as after a process restart.
+        var peers = TwoPeers(full, 610);
+        await using var restarted = Start(full, local, options, peers: peers);
+        Assert.True(restarted.IsFull);
+        Assert.Equal("full", restarted.Metrics.Snapshot().Mode);
+        restarted.OnNewHead(full.Blocks[599].Hash);
+        await WaitUntil(() => restarted.Metrics.Executed >= 600, TimeSpan.FromSeconds(60), () => $"block 600 (executed {restarted.Metrics.Executed})");
+        var stats = restarted.Metrics.Snapshot();
+        Assert.Equal(30, stats.BlocksExecuted);
+        Assert.Equal(0, stats.Pivots);
+        Assert.Equal(0, stats.NodesFetchedByKind.Values.Sum());
+        Assert.Equal(0, stats.RoundTrips);
+        Assert.All(peers, p => Assert.Equal(0, ((FakePeer)p).NodesServed));
+        Assert.True(restarted.IsFull);
+        Assert.Equal(0, restarted.ProveComplete(Block600Root).Absent);
+    }
+
     [Theory]
     [InlineData(FakeFault.WrongBytes)]
     [InlineData(FakeFault.WrongCode)]

@@ -38,7 +38,8 @@ public static class DevnetCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return new DevnetRun(settings).RunAsync(stop.Token).GetAwaiter().GetResult();
+            var run = new DevnetRun(settings);
+            return (settings.AcceleratorMatrix ? run.RunMatrixAsync(stop.Token) : run.RunAsync(stop.Token)).GetAwaiter().GetResult();
         }
         finally
         {
@@ -53,6 +54,11 @@ public static class DevnetCommand
         private readonly Option<bool> _json = new("--json") { Description = "Print only the summary as JSON on stdout", Arity = ArgumentArity.Zero };
         private readonly Option<string> _report = new("--report") { Description = "Write charts (PNG) and index.html into this directory" };
         private readonly Option<string> _runDir = new("--run-dir") { Description = "Folder for the nodes' datadirs and logs (default: a new temporary folder)" };
+        private readonly Option<bool> _matrix = new("--accelerator-matrix")
+        {
+            Description = $"Instead of a sync to full: one beam node per accelerator setting (none, prefetch, preview, witness, all) in turn, backfill off, each until it verified {Devnet.AcceleratorMatrix.BlocksMeasured} blocks after its first; prints stall and available-to-verified figures per setting",
+            Arity = ArgumentArity.Zero,
+        };
         private readonly Option<string> _logLevel = new("--log.level") { Description = "The nodes' log level (default info)", DefaultValueFactory = _ => "info" };
         private readonly NodeOptionSet _node = new();
 
@@ -60,7 +66,7 @@ public static class DevnetCommand
         {
             Command = new Command("devnet", "Run a local devnet: a producing full node and fresh Beam Sync nodes, with a live view and a summary")
             {
-                _beamNodes, _timeout, _json, _report, _runDir, _logLevel,
+                _beamNodes, _timeout, _json, _report, _runDir, _logLevel, _matrix,
             };
             _node.AddTo(Command);
         }
@@ -77,6 +83,7 @@ public static class DevnetCommand
                 ExtraBeamNodes = OptionValues.CheckRange("--beam-nodes", parse.GetValue(_beamNodes), 0, 16),
                 Timeout = parse.GetValue(_timeout) is { } timeout ? OptionValues.ParseSeconds("--timeout", timeout) : DevnetSettings.DefaultTimeout,
                 Json = parse.GetValue(_json),
+                AcceleratorMatrix = parse.GetValue(_matrix),
                 ReportDir = parse.GetValue(_report),
                 RunDir = Path.GetFullPath(runDir),
             };

@@ -97,21 +97,24 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         Log($"producer up: {_producerEnode}");
     }
 
-    private async Task StartBeamNodeAsync(CancellationToken ct)
+    /// <summary>Starts the next beam node (named <c>beam-N</c> and run with <see cref="Template"/> unless told otherwise) and hands it the current head.</summary>
+    private async Task<BeamMember> StartBeamNodeAsync(CancellationToken ct, string? name = null, NodeOptions? options = null)
     {
         BeamMember[] earlier;
         lock (_beamsLock) earlier = [.. _beams];
-        var name = $"beam-{earlier.Length + 1}";
+        name ??= $"beam-{earlier.Length + 1}";
         var ports = new ChildPorts(FreePort(), FreePort());
         string[] bootnodes = [_producerEnode!, .. earlier.Select(b => b.Enode)];
-        var process = _launch(name, ChildArguments.BeamNode(Template, Path.Combine(settings.RunDir, name), ports, bootnodes), settings.RunDir);
+        var process = _launch(name, ChildArguments.BeamNode(options ?? Template, Path.Combine(settings.RunDir, name), ports, bootnodes), settings.RunDir);
         var rpc = Rpc(ports);
         var timeline = new NodeTimeline(name);
         var enode = await WaitReadyAsync(process, rpc, ct);
-        lock (_beamsLock) _beams.Add(new BeamMember(process, rpc, timeline, enode));
+        var member = new BeamMember(process, rpc, timeline, enode);
+        lock (_beamsLock) _beams.Add(member);
         Log($"{name} up: {enode}");
         // A node that joins between two heads learns the current one at once, not a block time later.
         if (_head is { } head) await TryNewHeadAsync(rpc, head, ct);
+        return member;
     }
 
     /// <summary>Polls admin_nodeInfo until the child answers (it may be building its genesis state); fails if it exits.</summary>

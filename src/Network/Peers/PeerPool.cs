@@ -25,6 +25,8 @@ public sealed partial class PeerPool : IAsyncDisposable
     private readonly UplinkShaper? _uplink;
     private TcpListener? _listener;
 
+    /// <summary>An RLPx connection is authenticated and its session starts (Hello and Status still to come).</summary>
+    public event Action<PeerSession>? SessionStarted;
     public event Action<PeerSession>? PeerReady;
     public event Action<PeerSession, DisconnectReason>? PeerDisconnected;
 
@@ -105,6 +107,7 @@ public sealed partial class PeerPool : IAsyncDisposable
             client.Dispose();
             return;
         }
+        SessionStarted?.Invoke(session);
         _ = session.Ready.ContinueWith(t => { if (t.IsCompletedSuccessfully) PeerReady?.Invoke(session); }, TaskScheduler.Default);
         var result = await session.RunAsync(_cts.Token).ConfigureAwait(false);
         _peers.TryRemove(session.RemoteIdHex, out _);

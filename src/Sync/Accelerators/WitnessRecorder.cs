@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BeamSync.Core;
 using BeamSync.Db;
 using BeamSync.Network.Serving;
@@ -7,19 +6,25 @@ using BeamSync.Trie;
 namespace BeamSync.Sync.Accelerators;
 
 /// <summary>
-/// A node source that remembers the hash of every trie node it hands out: wrapped around the state a block
-/// executes against, it yields that block's witness (wit/0: the trie nodes a block reads). Thread-safe.
+/// A node source that remembers the hash of every trie node it hands out, in the order first read: wrapped around
+/// the state a block executes against, it yields that block's witness (wit/0: the trie nodes a block reads). The order
+/// matters: a beam node fetches the witness in it and starts executing while it streams in, so the nodes execution
+/// needs first come first. Thread-safe.
 /// </summary>
 public sealed class RecordingNodeSource(INodeSource inner) : INodeSource
 {
-    private readonly ConcurrentDictionary<Hash256, byte> _read = new();
+    private readonly HashSet<Hash256> _seen = [];
+    private readonly List<Hash256> _read = [];
 
-    public IReadOnlyCollection<Hash256> Read => (IReadOnlyCollection<Hash256>)_read.Keys;
+    /// <summary>The hashes read so far, in the order first read (a copy).</summary>
+    public IReadOnlyCollection<Hash256> Read { get { lock (_read) return _read.ToArray(); } }
 
     public byte[]? GetNode(Hash256 hash, TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles)
     {
         var node = inner.GetNode(hash, owner, path, keyNibbles);
-        if (node is not null) _read.TryAdd(hash, 0);
+        if (node is not null)
+            lock (_read)
+                if (_seen.Add(hash)) _read.Add(hash);
         return node;
     }
 

@@ -33,7 +33,9 @@ public sealed partial class BeamSyncer
                     continue;
                 }
                 // Let the block's prefetch and preview fetch in parallel what execution would fetch one read at a time.
-                if (!_full && !next.Accelerated.IsCompleted)
+                // Not the first block after an anchor: nothing of its state is local, so it executes at once and its
+                // reads meet the witness as it streams in (in the order the block reads it) instead of waiting for all.
+                if (!_full && _executedSincePivot > 0 && !next.Accelerated.IsCompleted)
                     try { next.Accelerated.Wait(_options.AcceleratorWait, ct); } catch (AggregateException) { }
                 Execute(next, lag);
             }
@@ -71,6 +73,7 @@ public sealed partial class BeamSyncer
         _urgent.Reset();
         long urgentBefore = Metrics.NodesFetched(FetchKinds.Urgent);
         long start = SyncMetrics.Now;
+        MarkFirstBlockStep(block.Number, FirstBlockSteps.ExecutionStart);
         try
         {
             _chain.Import(block);
@@ -107,10 +110,12 @@ public sealed partial class BeamSyncer
         Metrics.BlockExecuted(record);
         if (Metrics.TimeToFirstVerifiedBlockMs is null)
         {
+            Metrics.MarkFirstBlockStep(FirstBlockSteps.Verified);
             Metrics.TimeToFirstVerifiedBlockMs = Metrics.SinceFirstConnectMs();
             Metrics.LocalStateNodesAtFirstBlock = CountStateNodes();
-            _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local",
-                block.Number, Metrics.TimeToFirstVerifiedBlockMs, Metrics.LocalStateNodesAtFirstBlock);
+            _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local, {Stalls} urgent stalls ({StallMs:0} ms); timeline {Timeline}",
+                block.Number, Metrics.TimeToFirstVerifiedBlockMs, Metrics.LocalStateNodesAtFirstBlock, record.Stalls, record.StallMs,
+                string.Join(", ", Metrics.Snapshot().FirstBlockTimeline.Select(p => $"{p.Key} {p.Value:0}")));
         }
         Metrics.Executed = block.Number;
         Metrics.Executing = null;

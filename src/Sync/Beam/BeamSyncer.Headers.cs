@@ -51,6 +51,9 @@ public sealed partial class BeamSyncer
     /// </summary>
     private async Task AnchorAsync(Hash256 headHash, CancellationToken ct)
     {
+        // The head's witness needs only its hash: asked for now, its nodes stream in while the anchor's headers come.
+        if (_options.Witness && !_full)
+            _anchorWitness = (headHash, FetchWitnessAsync(headHash, firstBlock: !_anchored && Metrics.TimeToFirstVerifiedBlockMs is null, _cts.Token));
         var headers = await GetHeadersAsync(HeadersQuery.ByHash(headHash, (ulong)_options.AnchorAncestors + 1, 0, reverse: true), headHash, ct).ConfigureAwait(false);
         if (headers.Count < 2 && headers[0].Number > 0) throw new BadChainDataException("too few headers to anchor on");
         var pivot = headers[0];
@@ -74,6 +77,7 @@ public sealed partial class BeamSyncer
         Metrics.Pivot = pivot.Number;
         Metrics.Mode = _full ? "full" : "beam";
         NoteHead(pivot);
+        Metrics.MarkFirstBlockStep(FirstBlockSteps.AnchorHeaders);
         _log.LogInformation("anchored at block {Number} {Hash} (state root {Root} absent locally)", run[^1].Number, run[^1].Hash, run[^1].StateRoot);
         OnHeaderKnown(pivot);
     }
@@ -182,12 +186,19 @@ public sealed partial class BeamSyncer
     private void OnHeaderKnown(BlockHeader header)
     {
         if (!_options.Witness || _full) return;
-        var fetch = FetchWitnessAsync(header.Hash, _cts.Token);
+        var fetch = _anchorWitness is { } early && early.Hash == header.Hash ? early.Fetch : FetchWitnessAsync(header.Hash, IsFirstBlock(header.Number), _cts.Token);
         if (_pending.Get(header.Number) is { } pending && pending.Header.Hash == header.Hash) pending.Witness = fetch;
     }
 
-    /// <summary>Asks a witness peer for the block's node hashes and fetches the absent ones in bulk; completes when they are local.</summary>
-    private async Task FetchWitnessAsync(Hash256 blockHash, CancellationToken ct)
+    /// <summary>The witness fetch started with the latest anchor, before its headers were known.</summary>
+    private (Hash256 Hash, Task Fetch)? _anchorWitness;
+
+    /// <summary>
+    /// Asks a witness peer for the block's node hashes and fetches the absent ones in bulk, in the witness's order
+    /// (the order the block reads them); completes when they are local. <paramref name="firstBlock"/>: its steps go
+    /// into the first-block timeline.
+    /// </summary>
+    private async Task FetchWitnessAsync(Hash256 blockHash, bool firstBlock, CancellationToken ct)
     {
         ISyncPeer[] peers;
         lock (_peers) peers = _peers.Where(p => (p.Forms & StateForms.Witness) != 0 && !p.IsBeamSyncing).ToArray();
@@ -197,11 +208,13 @@ public sealed partial class BeamSyncer
             {
                 var hashes = await peer.GetWitnessHashesAsync(blockHash, ct).ConfigureAwait(false);
                 if (hashes.Count == 0) continue;
+                if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessHashes);
                 var fetches = new List<Task>();
                 foreach (var hash in hashes)
                     if (!_store.Has(Db.Column.TrieNodes, hash.Bytes))
                         fetches.Add(_scheduler.FetchByHashAsync(hash, FetchPriority.Predictive, FetchKinds.Witness));
                 await Task.WhenAll(fetches).ConfigureAwait(false);
+                if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessLocal);
                 return;
             }
             catch (Exception) when (!ct.IsCancellationRequested) { }
@@ -212,14 +225,18 @@ public sealed partial class BeamSyncer
     private void OnBlockAvailable(Block block)
     {
         if (_full) return;
+        MarkFirstBlockStep(block.Number, FirstBlockSteps.Body);
         var root = _scheduler.CurrentRoot;
         var work = new List<Task>(2);
-        if (_options.Prefetch) work.Add(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch)));
-        if (_previewer is not null) work.Add(_previewer.Preview(block, root));
+        if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch)), FirstBlockSteps.PrefetchDone));
+        if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
         if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
         {
             work.Add(pending.Witness);
             pending.Accelerated = Task.WhenAll(work);
         }
+
+        Task Marked(Task accelerator, string step) =>
+            accelerator.ContinueWith(_ => MarkFirstBlockStep(block.Number, step), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

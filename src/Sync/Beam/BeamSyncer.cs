@@ -60,7 +60,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _log = log ?? NullLogger.Instance;
         Metrics = metrics ?? new SyncMetrics();
         _scheduler = new StateScheduler(store, Metrics, schedulerOptions);
-        _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent));
+        _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent), () => Metrics.MarkFirstBlockStep(FirstBlockSteps.FirstUrgentMiss));
         _chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store, SourceFor));
         _warmer = new KeyWarmer(store, _scheduler);
         if (_options.Preview) _previewer = new Previewer(_chain, store, _scheduler, _options.PreviewThreads, _options.ReadTimeout);
@@ -93,6 +93,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
     {
         lock (_peers) _peers.Add(peer);
         _scheduler.AddPeer(peer);
+        Metrics.MarkFirstBlockStep(FirstBlockSteps.PeerAdded);
         _heads.Writer.TryWrite(default); // a waiting follower may now reach a peer
     }
 
@@ -103,7 +104,19 @@ public sealed partial class BeamSyncer : IAsyncDisposable
     }
 
     /// <summary>The head source names a new head (by hash only).</summary>
-    public void OnNewHead(Hash256 blockHash) => _heads.Writer.TryWrite(blockHash);
+    public void OnNewHead(Hash256 blockHash)
+    {
+        Metrics.MarkFirstBlockStep(FirstBlockSteps.HeadKnown);
+        _heads.Writer.TryWrite(blockHash);
+    }
+
+    /// <summary>Whether <paramref name="number"/> is the block the first-block timeline follows: the first pivot, not yet verified.</summary>
+    private bool IsFirstBlock(ulong number) => Metrics.TimeToFirstVerifiedBlockMs is null && Metrics.Pivot == number;
+
+    private void MarkFirstBlockStep(ulong number, string step)
+    {
+        if (IsFirstBlock(number)) Metrics.MarkFirstBlockStep(step);
+    }
 
     public void Start()
     {

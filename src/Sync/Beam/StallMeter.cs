@@ -4,9 +4,10 @@ namespace BeamSync.Sync.Beam;
 
 /// <summary>
 /// The executor's fetcher: passes misses on and measures each wait that really blocked (the fetch was not already
-/// complete). The executor reads and resets the counts per block. Thread-safe.
+/// complete). The executor reads and resets the counts per block; <paramref name="onStall"/> hears of each stall as it
+/// begins. Thread-safe.
 /// </summary>
-internal sealed class StallMeter(IMissingNodeFetcher inner) : IMissingNodeFetcher
+internal sealed class StallMeter(IMissingNodeFetcher inner, Action? onStall = null) : IMissingNodeFetcher
 {
     private int _stalls;
     private long _stallTicks;
@@ -25,6 +26,7 @@ internal sealed class StallMeter(IMissingNodeFetcher inner) : IMissingNodeFetche
         var task = inner.Fetch(missing, priority, cancellation);
         if (task.IsCompleted) return task;
         Interlocked.Increment(ref _stalls);
+        onStall?.Invoke();
         long start = SyncMetrics.Now;
         return task.ContinueWith(t =>
         {

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using BeamSync.Node.Options;
+using Xunit.Abstractions;
+
+namespace BeamSync.Node.Tests;
+
+/// <summary>
+/// Issue 12's Done-when list on a scaled-down devnet in this process: a producer and one fresh beam node (the genesis
+/// header and no state) on loopback over real TCP with the devnet link model (50 ms round trip, 2 MB/s uplink, 16
+/// served roots), the beam node's head driven as <c>beamsync devnet</c> drives it. Scaled down: a smaller state, fewer
+/// transactions, 1 s blocks. Then the beam node is stopped and started again on its datadir. Takes about 30 s.
+/// </summary>
+[Collection(LoopbackNodesCollection.Name)]
+public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Accounts = 10_000, Contracts = 100;
+    private readonly string _root = Directory.CreateTempSubdirectory("beamsync-devnet-it-").FullName;
+
+    [Fact]
+    public async Task A_fresh_beam_node_verifies_from_its_first_block_keeps_up_backfills_ends_full_with_the_producers_root_and_restarts_full()
+    {
+        var clock = Stopwatch.StartNew();
+        var common = new NodeOptions
+        {
+            DataDir = "", Port = 0, Seed = 5, StateAccounts = Accounts, StateContracts = Contracts, TxsPerBlock = 30,
+            BlockTime = TimeSpan.FromSeconds(1), StateWindow = NodeOptions.DevnetStateWindow, PivotLag = NodeOptions.DevnetStateWindow / 2,
+            LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond,
+        };
+        await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
+        var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
+        var beamOptions = common with { DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode], Port = LoopbackNode.FreePort() };
+
+        JsonNode stats;
+        await using (var beam = await LoopbackNode.StartAsync(beamOptions))
+        {
+            using var relay = new CancellationTokenSource();
+            var relaying = producer.RelayHeadsAsync(beam, relay.Token);
+
+            stats = await beam.WaitForStatsAsync(s => s["timeToFirstVerifiedBlockMs"] is not null, TimeSpan.FromSeconds(30));
+            ulong pivot = (ulong)stats["pivot"]!;
+            double firstMs = (double)stats["timeToFirstVerifiedBlockMs"]!;
+            long localAtFirst = (long)stats["localStateNodesAtFirstBlock"]!;
+            var parent = (await producer.CallAsync("eth_getBlockByNumber", LoopbackNode.Quantity(pivot - 1), false))!;
+            long pivotState = Convert.ToInt64((string)(await producer.CallAsync("beamsync_stateNodeCount", (string)parent["stateRoot"]!))!, 16);
+            output.WriteLine($"first block {pivot} verified {firstMs:0} ms after the first connect attempt; {localAtFirst} of {pivotState} state nodes local " +
+                $"({(double)localAtFirst / pivotState:P1}); timeline {stats["firstBlockTimeline"]!.ToJsonString()}");
+            Assert.Equal(0L, (long)stats["localStateNodesAtStart"]!);
+            Assert.True(localAtFirst < pivotState / 10, $"{localAtFirst} of {pivotState} state nodes local at the first block: not under 10%");
+            // The 2 s of the issue hold on a quiet machine (docs/BENCHMARKS.md); a loaded CI machine gets a margin.
+            Assert.True(firstMs < 10_000, $"first block after {firstMs:0} ms");
+
+            stats = await beam.WaitForStatsAsync(s => (string)s["mode"]! == "full", TimeSpan.FromSeconds(40));
+            ulong finalBlock = (ulong)stats["finalStateRootBlock"]!;
+            var atFinal = (await producer.CallAsync("eth_getBlockByNumber", LoopbackNode.Quantity(finalBlock), false))!;
+            Assert.Equal((string)atFinal["stateRoot"]!, (string)stats["finalStateRoot"]!);
+            Assert.Equal(0L, (long)stats["finalWalkAbsentNodes"]!);
+            Assert.True((bool)stats["backfill"]!["complete"]!);
+            output.WriteLine($"full after {(double)stats["timeToFullNodeMs"]!:0} ms at block {finalBlock}; root {(string)stats["finalStateRoot"]!} equals the producer's");
+
+            // Full, it keeps verifying: every block from the pivot on, none skipped, never more than 2 behind the head.
+            stats = await beam.WaitForStatsAsync(s => (ulong)s["executed"]! >= finalBlock + 3, TimeSpan.FromSeconds(20));
+            relay.Cancel();
+            await relaying;
+            Assert.Equal(0, (int)stats["pivots"]!);
+            Assert.Equal((long)((ulong)stats["executed"]! - pivot + 1), (long)stats["blocksExecuted"]!);
+            Assert.True((long)stats["lagMax"]! <= 2, $"lag reached {(long)stats["lagMax"]!} blocks");
+            output.WriteLine($"verified blocks {pivot}..{(ulong)stats["executed"]!}, lag max {(long)stats["lagMax"]!}, after {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+
+        // A restart on the same datadir: full from the start, it fetches no state and goes on verifying.
+        await using var restarted = await LoopbackNode.StartAsync(beamOptions with { Port = LoopbackNode.FreePort() });
+        stats = (await restarted.CallAsync("beamsync_syncStats"))!;
+        Assert.Equal("full", (string)stats["mode"]!);
+        ulong before = (ulong)stats["executed"]!;
+        using (var relay = new CancellationTokenSource())
+        {
+            var relaying = producer.RelayHeadsAsync(restarted, relay.Token);
+            stats = await restarted.WaitForStatsAsync(s => (ulong)s["executed"]! >= before + 3, TimeSpan.FromSeconds(30));
+            relay.Cancel();
+            await relaying;
+        }
+        Assert.Equal("full", (string)stats["mode"]!);
+        Assert.Equal(0L, (long)stats["roundTrips"]!);
+        Assert.All(stats["nodesFetchedByKind"]!.AsObject(), kind => Assert.Equal(0L, (long)kind.Value!));
+        output.WriteLine($"restarted full at block {before}, verified up to {(ulong)stats["executed"]!} with 0 state fetched; {clock.Elapsed.TotalSeconds:0.0} s in all");
+    }
+
+    private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); }
+        catch (IOException) { }
+    }
+}

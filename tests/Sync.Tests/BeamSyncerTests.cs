@@ -61,8 +61,8 @@ public sealed class BeamSyncerTests
     }
 
     /// <summary>Two good peers over the full node's store, 1-8 ms away, seeded from <paramref name="seed"/>.</summary>
-    private static ISyncPeer[] TwoPeers(FullNode full, int seed, StateForms forms = StateForms.ByHash | StateForms.ByPath | StateForms.Code) =>
-        [new FakePeer("p0", full.Store, full.Roots, seed, forms, 1, 8), new FakePeer("p1", full.Store, full.Roots, seed + 1, forms, 1, 8)];
+    private static ISyncPeer[] TwoPeers(FullNode full, int seed, StateForms forms = StateForms.ByHash | StateForms.ByPath | StateForms.Code, RecentStateRoots? window = null) =>
+        [new FakePeer("p0", full.Store, window ?? full.Roots, seed, forms, 1, 8), new FakePeer("p1", full.Store, window ?? full.Roots, seed + 1, forms, 1, 8)];
 
     private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
@@ -119,6 +119,31 @@ public sealed class BeamSyncerTests
         Assert.True(syncer.Metrics.Snapshot().Pivot >= 559);
         syncer.OnNewHead(full.Blocks[599].Hash);
         await WaitUntil(() => syncer.Metrics.Executed >= 600, TimeSpan.FromSeconds(120), () => $"block 600 (executed {syncer.Metrics.Executed}; {syncer.Scheduler.DescribeAsync().Result})");
+        await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill}; {syncer.Scheduler.DescribeAsync().Result})");
+        Assert.Equal(0, syncer.ProveComplete(Block600Root).Absent);
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public async Task A_block_whose_pre_state_left_the_peers_window_before_it_executed_pivots_to_the_newest_head_and_completes()
+    {
+        var full = ImportGethEthTest();
+        var local = new MemoryKeyValueStore();
+        // Today's peers: ranges only, and only the roots of blocks 545 on, so the anchor's (539) is gone before block
+        // 540 runs. That block can never execute; the rule against two pivots without a block between must yield.
+        var window = new RecentStateRoots();
+        foreach (var b in full.Blocks.Where(b => b.Number >= 545)) window.Add(b.Header.StateRoot);
+        var options = new SyncOptions { PivotLag = 5, Witness = false, PreviewThreads = 2 };
+        await using var syncer = Start(full, local, options, peers: TwoPeers(full, 600, StateForms.ByKey | StateForms.Code, window));
+        syncer.OnNewHead(full.Blocks[539].Hash); // block 540
+        await WaitUntil(() => syncer.Metrics.Snapshot().Pivot == 540, TimeSpan.FromSeconds(60), () => "the anchor");
+        syncer.OnNewHead(full.Blocks[559].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 560, TimeSpan.FromSeconds(60), () => $"block 560 (executed {syncer.Metrics.Executed}; {syncer.Scheduler.DescribeAsync().Result})");
+        var stats = syncer.Metrics.Snapshot();
+        Assert.Equal(560UL, stats.Pivot);
+        Assert.Equal(1, stats.Pivots);
+        syncer.OnNewHead(full.Blocks[599].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 600, TimeSpan.FromSeconds(120), () => $"block 600 (executed {syncer.Metrics.Executed})");
         await WaitUntil(() => syncer.IsFull, TimeSpan.FromSeconds(120), () => $"full ({syncer.Metrics.Snapshot().Backfill}; {syncer.Scheduler.DescribeAsync().Result})");
         Assert.Equal(0, syncer.ProveComplete(Block600Root).Absent);
         FakePeer.AssertOnlyVerified(local);

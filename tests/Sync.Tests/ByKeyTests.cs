@@ -220,6 +220,29 @@ public sealed class ByKeyTests
         FakePeer.AssertOnlyVerified(local);
     }
 
+    [Fact]
+    public async Task A_read_under_a_root_every_peer_says_it_no_longer_serves_fails_at_once_and_the_root_is_reported_gone()
+    {
+        var state = BuildState(12, 300);
+        var newer = new PatriciaTrie(new StoreNodeSource(state.Store), state.Root);
+        newer.Set(state.Accounts[5].Key.Bytes, Rlp.EncodeList(Rlp.Encode(7UL), Rlp.Encode(1UL), Rlp.EncodeBytes(Hash256.EmptyTrieRoot.Bytes), Rlp.EncodeBytes(Hash256.EmptyKeccak.Bytes)));
+        var newRoot = newer.Commit(state.Store);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        for (int i = 0; i < 2; i++) scheduler.AddPeer(new FakePeer($"modern{i}", state.Store, Roots(newRoot), 20 + i, Modern, 1, 5));
+        var account = Nibbles.FromBytes(state.Accounts[100].Key.Bytes);
+
+        var gone = scheduler.FetchAsync(MissingNode.ForRead(state.Root, TrieOwner.AccountTrie, [], account), FetchPriority.Urgent, FetchKinds.Urgent, state.Root);
+        var failure = await Assert.ThrowsAsync<StateRootUnavailableException>(() => gone.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(state.Root, failure.Root);
+        Assert.True(scheduler.PeersLackRoot(state.Root));
+        Assert.False(scheduler.PeersLackRoot(newRoot));
+
+        var served = await scheduler.FetchAsync(MissingNode.ForRead(newRoot, TrieOwner.AccountTrie, [], account), FetchPriority.Urgent, FetchKinds.Urgent, newRoot).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(newRoot, Keccak256.Hash(served));
+        Assert.False(scheduler.PeersLackRoot(newRoot));
+    }
+
     private static void CopyAccountPath(AccountState state, Hash256 account, IKeyValueStore local)
     {
         var proof = Proof.Prove(new PatriciaTrie(new StoreNodeSource(state.Store), state.Root), account.Bytes);

@@ -27,9 +27,12 @@ public sealed partial class BeamSyncer
                     continue;
                 }
                 long lag = (long)_latestHeadNumber - (long)next.Header.Number;
-                if (!_full && lag > _options.EffectivePivotLag && _executedSincePivot > 0)
+                // Never twice without a block executed between, so every pivot makes progress; unless the peers said
+                // the block's pre-state is gone: then the block can never execute, and only a newer head can.
+                bool preStateGone = lag > 0 && _chain.GetHeader(next.Header.ParentHash) is { } parent && _scheduler.PeersLackRoot(parent.StateRoot);
+                if (!_full && (lag > _options.EffectivePivotLag && _executedSincePivot > 0 || preStateGone))
                 {
-                    Pivot(ct);
+                    Pivot(ct, preStateGone);
                     continue;
                 }
                 // Let the block's prefetch and preview fetch in parallel what execution would fetch one read at a time.
@@ -48,9 +51,10 @@ public sealed partial class BeamSyncer
         }
     }
 
-    private void Pivot(CancellationToken ct)
+    private void Pivot(CancellationToken ct, bool preStateGone)
     {
-        _log.LogInformation("lag {Lag} passed {Threshold}: pivoting to head {Head}", _latestHeadNumber - _nextToExecute, _options.EffectivePivotLag, _latestHeadNumber);
+        if (preStateGone) _log.LogInformation("the peers no longer serve the state block {Number} runs on: pivoting to head {Head}", _nextToExecute, _latestHeadNumber);
+        else _log.LogInformation("lag {Lag} passed {Threshold}: pivoting to head {Head}", _latestHeadNumber - _nextToExecute, _options.EffectivePivotLag, _latestHeadNumber);
         _chainLock.Wait(ct);
         try
         {

@@ -23,7 +23,9 @@ internal static class KeyRequests
     /// <summary>What a by-key answer gave: proven nodes, whether it was wrong (penalize, store nothing), or empty.</summary>
     internal sealed record Answer(List<(Hash256 Hash, byte[] Bytes)> Nodes, bool Wrong, string? Error)
     {
-        public static readonly Answer Nothing = new([], false, null);
+        /// <summary>The spec's empty answer: the peer does not serve the requested root (it left the peer's window).</summary>
+        public static readonly Answer RootUnknown = new([], false, null) { LacksRoot = true };
+        public bool LacksRoot { get; private init; }
         public static Answer Rejected(string error) => new([], true, error);
     }
 
@@ -65,7 +67,7 @@ internal static class KeyRequests
         if (node.Owner.IsAccountTrie)
         {
             var range = await peer.GetAccountRangeAsync(stateRoot, origin, limit, responseBytes, ct).ConfigureAwait(false);
-            if (range.Accounts.Count == 0 && range.Proof.Count == 0) return Answer.Nothing; // the peer lacks that root
+            if (range.Accounts.Count == 0 && range.Proof.Count == 0) return Answer.RootUnknown;
             var keys = new List<byte[]>(range.Accounts.Count);
             var values = new List<byte[]>(range.Accounts.Count);
             foreach (var account in range.Accounts)
@@ -82,7 +84,7 @@ internal static class KeyRequests
         var owner = node.Owner.AccountHash;
         var storageRoot = node.Path.Length == 0 ? node.Hash : LocalStorageRoot(store, stateRoot, owner);
         var ranges = await peer.GetStorageRangesAsync(stateRoot, [owner], origin, limit, responseBytes, ct).ConfigureAwait(false);
-        if (ranges.Slots.Count == 0) return Answer.Nothing;
+        if (ranges.Slots.Count == 0) return Answer.RootUnknown; // the account was read under that root: only the root can be unknown
         if (ranges.Slots.Count > 1) return Answer.Rejected("storage ranges for accounts not asked");
         // With no root to check the range against, the missing node itself anchors the proof: its path below it
         // is hash-chained from it, so it holds whatever the answer claims about the slots.

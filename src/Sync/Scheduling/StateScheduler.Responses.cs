@@ -8,8 +8,11 @@ namespace BeamSync.Sync.Scheduling;
 
 public sealed partial class StateScheduler
 {
-    /// <summary>What a response proved: verified blobs (and whether each was already local), and how many items were wrong.</summary>
-    private sealed record Delivery(List<(Hash256 Hash, byte[] Bytes, bool IsCode, bool WasLocal)> Verified, int Wrong);
+    /// <summary>
+    /// What a response proved: verified blobs (and whether each was already local), how many items were wrong, and
+    /// whether it was the empty answer of a peer that does not serve the request's root.
+    /// </summary>
+    private sealed record Delivery(List<(Hash256 Hash, byte[] Bytes, bool IsCode, bool WasLocal)> Verified, int Wrong, bool LacksRoot = false);
 
     /// <summary>
     /// Sends the request and verifies the answer off the loop (hashing is the expensive part), writes what is verified
@@ -60,14 +63,15 @@ public sealed partial class StateScheduler
         var plan = PathRequests.Plan(request.Items, _options.KeyPathDepth);
         var blobs = await request.Peer.GetTrieNodesAsync(request.Root, plan.PathSets, responseBytes, ct).ConfigureAwait(false);
         var (verified, wrong) = PathRequests.Verify(plan, blobs);
-        return new Delivery(verified.ConvertAll(v => (v.Hash, v.Bytes, false, false)), wrong);
+        // A server with the root answers at least the first path (snap1.md): nothing at all means the root is unknown.
+        return new Delivery(verified.ConvertAll(v => (v.Hash, v.Bytes, false, false)), wrong, LacksRoot: blobs.Count == 0);
     }
 
     /// <summary>A proof that does not verify counts as one wrong item: nothing of it is stored.</summary>
     private async Task<Delivery> ByKeyAsync(StateRequest request, int responseBytes, CancellationToken ct)
     {
         var answer = await KeyRequests.FetchAsync(request.Peer, _store, request.Items[0].Node, request.Root, _options.KeyResponseBytes, responseBytes, ct).ConfigureAwait(false);
-        return new Delivery(answer.Nodes.ConvertAll(v => (v.Hash, v.Bytes, false, false)), answer.Wrong ? 1 : 0);
+        return new Delivery(answer.Nodes.ConvertAll(v => (v.Hash, v.Bytes, false, false)), answer.Wrong ? 1 : 0, answer.LacksRoot);
     }
 
     private static string FormName(RequestForm form) => form switch
@@ -120,6 +124,7 @@ public sealed partial class StateScheduler
             foreach (var waiter in want.Waiters) waiter.TrySetResult(bytes);
             if (state is not null) state.NodesDelivered++;
         }
+        if (request.Form is RequestForm.ByPath or RequestForm.ByKey && !request.Peer.IsBeamSyncing) NoteRootAnswer(request.Peer, request.Root, delivery.LacksRoot);
         // By path, a node that is not the one asked for may be the right node of another root (a reader's root can
         // differ from the request's); only a by-hash answer proves the peer wrong.
         if (delivery.Wrong > 0 && request.Form != RequestForm.ByPath)
@@ -127,7 +132,7 @@ public sealed partial class StateScheduler
             if (state is not null) state.Faults++;
             request.Peer.Penalize(PeerFault.WrongData);
         }
-        else if (delivery.Verified.Count == 0 && !request.Peer.IsBeamSyncing)
+        else if (delivery.Verified.Count == 0 && !request.Peer.IsBeamSyncing && !delivery.LacksRoot)
         {
             // A beam-syncing peer lacks parts of the state by design; anyone else should have had something.
             request.Peer.Penalize(PeerFault.Empty);

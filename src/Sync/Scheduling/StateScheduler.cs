@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using BeamSync.Core;
 using BeamSync.Db;
@@ -30,6 +31,10 @@ public sealed partial class StateScheduler : IAsyncDisposable
     private readonly List<Want> _parked = [];
     private readonly Dictionary<ISyncPeer, PeerState> _peers = new();
     private readonly Dictionary<long, StateRequest> _requests = new();
+    /// <summary>Per state root, the peers whose newest answer under it was that they do not serve it.</summary>
+    private readonly Dictionary<Hash256, HashSet<ISyncPeer>> _lackingRoot = new();
+    /// <summary>Roots every peer that could serve them answered are gone; read from any thread.</summary>
+    private readonly ConcurrentDictionary<Hash256, byte> _goneRoots = new();
     private long _nextRequestId;
     private bool _retryScheduled;
     private volatile bool _backfillPaused;
@@ -72,8 +77,17 @@ public sealed partial class StateScheduler : IAsyncDisposable
     /// <summary>Wants not yet satisfied (queued, in flight or parked).</summary>
     public int Outstanding => Volatile.Read(ref _outstanding);
 
+    /// <summary>
+    /// Whether the peers answered that they no longer serve <paramref name="root"/>: every serving peer's newest answer
+    /// under it was the empty answer for an unknown root, and none can fetch by hash (which needs no root). Reads of
+    /// that state can then never complete (beam-design.md, "Lag and pivot": pivot to the newest head).
+    /// </summary>
+    public bool PeersLackRoot(Hash256 root) => _goneRoots.ContainsKey(root);
+
     public void AddPeer(ISyncPeer peer) => Post(() =>
     {
+        // A new peer may serve what the others dropped: gone roots need its answer too.
+        _goneRoots.Clear();
         _peers.TryAdd(peer, new PeerState(peer));
         Unpark(clearTried: false);
     });
@@ -156,6 +170,11 @@ public sealed partial class StateScheduler : IAsyncDisposable
             }
             return;
         }
+        if (priority != FetchPriority.Backfill && _goneRoots.ContainsKey(root) && !AnyPeerServesByHash())
+        {
+            completion.TrySetException(new StateRootUnavailableException(root));
+            return;
+        }
         // It may have arrived between the reader's miss and now.
         var local = _store.Get(missing.IsCode ? Column.Code : Column.TrieNodes, missing.Hash.Bytes);
         if (local is not null) { completion.TrySetResult(local); return; }
@@ -163,6 +182,53 @@ public sealed partial class StateScheduler : IAsyncDisposable
         want.Waiters.Add(completion);
         _wants[missing.Hash] = want;
         Enqueue(want);
+    }
+
+    /// <summary>Keeps the evidence for <see cref="PeersLackRoot"/> from an answer under <paramref name="root"/> by a peer that holds the whole state.</summary>
+    private void NoteRootAnswer(ISyncPeer peer, Hash256 root, bool lacksRoot)
+    {
+        if (!lacksRoot)
+        {
+            if (_lackingRoot.Remove(root)) _goneRoots.TryRemove(root, out _);
+            return;
+        }
+        if (!_lackingRoot.TryGetValue(root, out var lacking))
+        {
+            // Roots only ever leave a window; the evidence of old ones is not needed again.
+            if (_lackingRoot.Count >= MaxRootsTracked) { _lackingRoot.Clear(); _goneRoots.Clear(); }
+            _lackingRoot[root] = lacking = [];
+        }
+        lacking.Add(peer);
+        if (AnyPeerServesByHash()) return;
+        foreach (var state in _peers.Values)
+            if (!state.Peer.IsBeamSyncing && (state.Peer.Forms & (StateForms.ByKey | StateForms.ByPath)) != 0 && !lacking.Contains(state.Peer)) return;
+        if (_goneRoots.TryAdd(root, 0)) FailReadsUnder(root);
+    }
+
+    private const int MaxRootsTracked = 256;
+
+    private bool AnyPeerServesByHash()
+    {
+        foreach (var state in _peers.Values) if ((state.Peer.Forms & StateForms.ByHash) != 0) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Readers of a gone root wait for what no peer will send: they fail now rather than at their timeout, so the
+    /// executor can pivot. Backfill keeps its wants (it moves to a newer root by itself, and a newer reader re-roots them).
+    /// </summary>
+    private void FailReadsUnder(Hash256 root)
+    {
+        var failing = new List<Want>();
+        foreach (var want in _wants.Values) if (want.Root == root && want.Priority != FetchPriority.Backfill) failing.Add(want);
+        foreach (var want in failing)
+        {
+            _wants.Remove(want.Hash);
+            want.Done = true;
+            if (want.QueueEntry is not null) Dequeue(want);
+            var gone = new StateRootUnavailableException(root);
+            foreach (var waiter in want.Waiters) waiter.TrySetException(gone);
+        }
     }
 
     private void Enqueue(Want want) => want.QueueEntry = _queues[(int)want.Priority].AddLast(want);
@@ -208,4 +274,10 @@ public sealed partial class StateScheduler : IAsyncDisposable
             foreach (var waiter in want.Waiters) waiter.TrySetCanceled();
         _cts.Dispose();
     }
+}
+
+/// <summary>The peers answered that they no longer serve the state root a read was made under.</summary>
+public sealed class StateRootUnavailableException(Hash256 root) : Exception($"the peers no longer serve state root {root}")
+{
+    public Hash256 Root { get; } = root;
 }

@@ -25,6 +25,66 @@ public sealed class TransactionPoolTests
         Assert.Equal([b0, a0, a1, b1], pool.Candidates(new UInt256(100)));
     }
 
+    private static byte[] Blob(int seed)
+    {
+        var blob = new byte[BlobTransactionWithSidecar.BytesPerBlob];
+        new Random(seed).NextBytes(blob);
+        for (int i = 0; i < blob.Length; i += 32) blob[i] = 0; // every element below the field modulus
+        return blob;
+    }
+
+    private static Transaction BlobTx(byte[] key, ulong nonce, Hash256[] versionedHashes) => new Transaction
+    {
+        Type = TransactionType.Blob, ChainId = 1, Nonce = nonce, MaxPriorityFeePerGas = new UInt256(1), MaxFeePerGas = new UInt256(1_000),
+        GasLimit = 21_000, To = new Address(new byte[20]), MaxFeePerBlobGas = new UInt256(1_000), BlobVersionedHashes = versionedHashes,
+    }.Sign(key);
+
+    /// <summary>A one-blob transaction with 128 cell proofs, built once (the proofs take about a second).</summary>
+    private static readonly Lazy<BlobTransactionWithSidecar> CellProofSidecar = new(() =>
+    {
+        byte[][] blobs = [Blob(7)];
+        return BlobSidecars.Wrap(BlobTx(KeyB, 0, BlobSidecars.Commit(blobs).VersionedHashes), blobs, cellProofs: true);
+    });
+
+    [Fact]
+    public void A_blob_transaction_enters_only_with_a_sidecar_whose_proofs_verify()
+    {
+        byte[][] blobs = [Blob(1), Blob(2)];
+        var (commitments, hashes) = BlobSidecars.Commit(blobs);
+        var tx = BlobTx(KeyA, 0, hashes);
+        var sidecar = BlobSidecars.Wrap(tx, blobs, cellProofs: false);
+        var pool = new TransactionPool();
+
+        Assert.Contains("network form", pool.Submit(tx));
+        var swappedProofs = new BlobTransactionWithSidecar(tx, 0, sidecar.Blobs, commitments, [sidecar.Proofs[1], sidecar.Proofs[0]]);
+        Assert.Contains("KZG proof", pool.Submit(tx, swappedProofs));
+        var otherBlob = new BlobTransactionWithSidecar(tx, 0, [sidecar.Blobs[0], Blob(3)], commitments, sidecar.Proofs);
+        Assert.Contains("KZG proof", pool.Submit(tx, otherBlob));
+        var swappedCommitments = new BlobTransactionWithSidecar(tx, 0, sidecar.Blobs, [commitments[1], commitments[0]], sidecar.Proofs);
+        Assert.Contains("versioned hash", pool.Submit(tx, swappedCommitments));
+        Assert.Contains("not a blob transaction", pool.Submit(Tx(KeyA, 0, 1), sidecar));
+        Assert.Equal(0, pool.Count);
+
+        Assert.Null(pool.Submit(tx, sidecar));
+        Assert.Same(sidecar, pool.SidecarOf(hashes[1]));
+        Assert.Same(sidecar, pool.SidecarOfTransaction(tx.Hash));
+        pool.RemoveIncluded(new Block(new BlockHeader(), new BlockBody([tx], [])));
+        Assert.Null(pool.SidecarOf(hashes[0]));
+    }
+
+    [Fact]
+    public void A_blob_transaction_with_cell_proofs_enters_only_when_every_cell_proof_verifies()
+    {
+        var sidecar = CellProofSidecar.Value;
+        var pool = new TransactionPool();
+        var proofs = (byte[][])sidecar.Proofs.Clone();
+        (proofs[3], proofs[4]) = (proofs[4], proofs[3]);
+        Assert.Contains("KZG proof", pool.Submit(sidecar.Transaction,
+            new BlobTransactionWithSidecar(sidecar.Transaction, sidecar.WrapperVersion, sidecar.Blobs, sidecar.Commitments, proofs)));
+        Assert.Null(pool.Submit(sidecar.Transaction, sidecar));
+        Assert.Same(sidecar, pool.SidecarOf(sidecar.Transaction.BlobVersionedHashes[0]));
+    }
+
     [Fact]
     public void A_full_pool_refuses_and_an_included_transaction_leaves()
     {

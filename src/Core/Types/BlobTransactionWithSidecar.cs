@@ -62,14 +62,18 @@ public sealed class BlobTransactionWithSidecar(Transaction transaction, byte wra
         if (Blobs.Length != hashes.Length || Commitments.Length != hashes.Length || Proofs.Length != expectedProofs)
             TransactionException.Throw(TransactionError.InvalidBlobSidecar,
                 $"sidecar has {Blobs.Length} blobs, {Commitments.Length} commitments, {Proofs.Length} proofs for {hashes.Length} hashes");
-        Span<byte> digest = stackalloc byte[32];
         for (int i = 0; i < hashes.Length; i++)
-        {
-            SHA256.HashData(Commitments[i], digest);
-            digest[0] = Transaction.BlobCommitmentVersionKzg;
-            if (!digest.SequenceEqual(hashes[i].Bytes))
+            if (VersionedHashOf(Commitments[i]) != hashes[i])
                 TransactionException.Throw(TransactionError.InvalidBlobSidecar, $"commitment {i} does not match versioned hash {hashes[i]}");
-        }
+    }
+
+    /// <summary>EIP-4844 kzg_to_versioned_hash: 0x01 ‖ sha256(commitment)[1..].</summary>
+    public static Hash256 VersionedHashOf(ReadOnlySpan<byte> commitment)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(commitment, digest);
+        digest[0] = Transaction.BlobCommitmentVersionKzg;
+        return new Hash256(digest);
     }
 
     public byte[] Encode()

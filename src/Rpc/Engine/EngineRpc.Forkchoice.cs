@@ -64,7 +64,7 @@ public sealed partial class EngineRpc
                 if (timestamp <= headHeader.Timestamp)
                     throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, $"Invalid payload attributes: timestamp {timestamp} is not after the head's {headHeader.Timestamp}");
                 payloadId = _nextPayloadId++;
-                _payloads.Set(payloadId.Value, _chain.Build(headHeader, attributes, _pool.Candidates(BaseFee.Calculate(headHeader, parentIsLondon: true))));
+                _payloads.Set(payloadId.Value, Pending(_chain.Build(headHeader, attributes, _pool.Candidates(BaseFee.Calculate(headHeader, parentIsLondon: true)))));
             }
             return Forkchoice(EngineJson.Status(PayloadStatus.Valid, head), payloadId);
         }
@@ -102,7 +102,8 @@ public sealed partial class EngineRpc
         if (idText.Length != 18 || !idText.StartsWith("0x", StringComparison.Ordinal)
             || !ulong.TryParse(idText.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id))
             throw RpcParams.Invalid(0, "payload id must be 0x and 16 hex digits");
-        if (!_payloads.TryGet(id, out var built)) throw new RpcException(EngineErrorCodes.UnknownPayload, "Unknown payload");
+        if (!_payloads.TryGet(id, out var pending)) throw new RpcException(EngineErrorCodes.UnknownPayload, "Unknown payload");
+        var built = pending.Built;
         var header = built.Block.Header;
         var fork = ForkAt(header.Number, header.Timestamp);
         CheckFork(fork, v.First, v.Until, $"engine_getPayloadV{v.Version}");
@@ -112,8 +113,7 @@ public sealed partial class EngineRpc
         var envelope = new JsonObject { ["executionPayload"] = payload, ["blockValue"] = RpcJson.Quantity(BlockValue(built)) };
         if (v.Blobs)
         {
-            // No blob pool yet, so a built block carries no blob transactions and its bundle is empty.
-            envelope["blobsBundle"] = new JsonObject { ["commitments"] = new JsonArray(), ["proofs"] = new JsonArray(), ["blobs"] = new JsonArray() };
+            envelope["blobsBundle"] = BlobsBundle(pending.Sidecars, v.CellProofs);
             envelope["shouldOverrideBuilder"] = false;
         }
         if (v.Requests) envelope["executionRequests"] = new JsonArray([.. (built.Requests ?? []).Select(r => RpcJson.Data(r))]);

@@ -30,7 +30,7 @@ public sealed partial class EngineRpc
     private readonly Action<Hash256> _unknownHead;
     private readonly object _chainLock = new();
     private readonly BoundedMap<Hash256, (Hash256? LatestValid, string Error)> _invalid = new(RememberedInvalidBlocks);
-    private readonly BoundedMap<ulong, BuiltBlock> _payloads = new(RememberedPayloads);
+    private readonly BoundedMap<ulong, PendingPayload> _payloads = new(RememberedPayloads);
     private ulong _nextPayloadId = (ulong)Random.Shared.NextInt64();
 
     /// <param name="chain">The chain payloads import into.</param>

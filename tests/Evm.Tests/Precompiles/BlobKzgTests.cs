@@ -26,6 +26,17 @@ public class BlobKzgTests(ITestOutputHelper log)
         return blob;
     }
 
+    /// <summary>One blob's cells and cell proofs, computed once for the tests that need them (about a second each).</summary>
+    private static readonly Lazy<(byte[] Blob, byte[] Cells, byte[] Proofs, long Milliseconds)> Sample = new(() =>
+    {
+        var blob = RandomBlob(4);
+        var cells = new byte[BlobKzg.CellsPerExtBlob * BlobKzg.BytesPerCell];
+        var proofs = new byte[BlobKzg.CellsPerExtBlob * BlobKzg.BytesPerProof];
+        var clock = Stopwatch.StartNew();
+        Assert.True(BlobKzg.TryComputeCellsAndProofs(blob, cells, proofs));
+        return (blob, cells, proofs, clock.ElapsedMilliseconds);
+    });
+
     private static byte[] Commitment(byte[] blob)
     {
         var commitment = new byte[BlobKzg.BytesPerCommitment];
@@ -86,18 +97,14 @@ public class BlobKzgTests(ITestOutputHelper log)
     [Fact]
     public void The_first_half_of_the_cells_is_the_blob_and_the_cell_proofs_verify()
     {
-        var blob = RandomBlob(4);
+        var (blob, cells, proofs, milliseconds) = Sample.Value;
         var commitment = Commitment(blob);
-        var cells = new byte[BlobKzg.CellsPerExtBlob * BlobKzg.BytesPerCell];
-        var proofs = new byte[BlobKzg.CellsPerExtBlob * BlobKzg.BytesPerProof];
-        var clock = Stopwatch.StartNew();
-        Assert.True(BlobKzg.TryComputeCellsAndProofs(blob, cells, proofs));
-        log.WriteLine($"cells and proofs of one blob: {clock.ElapsedMilliseconds} ms");
+        log.WriteLine($"cells and proofs of one blob: {milliseconds} ms");
         // Bit-reversed, the 8192-point domain starts with the 4096-point one in its own bit-reversed order.
         Assert.True(cells.AsSpan(0, BlobKzg.BytesPerBlob).SequenceEqual(blob));
 
         var proofArray = Enumerable.Range(0, BlobKzg.CellsPerExtBlob).Select(k => proofs.AsSpan(k * 48, 48).ToArray()).ToArray();
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         Assert.True(BlobKzg.VerifyBlobCellProofs([blob], [commitment], proofArray));
         log.WriteLine($"verifying 128 cell proofs: {clock.ElapsedMilliseconds} ms");
 
@@ -117,7 +124,7 @@ public class BlobKzgTests(ITestOutputHelper log)
     [BenchNodeFact("kzg-wasm")]
     public void Commitments_proofs_and_cells_match_kzg_wasm_byte_for_byte()
     {
-        byte[][] blobs = [RandomBlob(10), RandomBlob(11)];
+        byte[][] blobs = [Sample.Value.Blob, RandomBlob(10), RandomBlob(11)];
         var file = Path.Combine(Path.GetTempPath(), $"beamsync-kzg-blobs-{Guid.NewGuid():N}.json");
         try
         {
@@ -137,18 +144,16 @@ public class BlobKzgTests(ITestOutputHelper log)
                 var proof = new byte[48];
                 Assert.True(BlobKzg.TryComputeBlobProof(blobs[b], commitment, proof));
                 Assert.Equal(expected.GetProperty("proof").GetString(), Hex(proof));
+                Assert.True(expected.GetProperty("blobProofVerifies").GetBoolean());
+                if (b > 0) continue;
 
-                var cells = new byte[BlobKzg.CellsPerExtBlob * BlobKzg.BytesPerCell];
-                var proofs = new byte[BlobKzg.CellsPerExtBlob * BlobKzg.BytesPerProof];
-                clock.Restart();
-                Assert.True(BlobKzg.TryComputeCellsAndProofs(blobs[b], cells, proofs));
-                log.WriteLine($"ours, cells and proofs: {clock.ElapsedMilliseconds} ms");
+                var (_, cells, proofs, milliseconds) = Sample.Value;
+                log.WriteLine($"ours, cells and proofs: {milliseconds} ms");
                 for (int k = 0; k < BlobKzg.CellsPerExtBlob; k++)
                 {
                     Assert.Equal(expected.GetProperty("cells")[k].GetString(), Hex(cells.AsSpan(k * BlobKzg.BytesPerCell, BlobKzg.BytesPerCell)));
                     Assert.Equal(expected.GetProperty("cellProofs")[k].GetString(), Hex(proofs.AsSpan(k * 48, 48)));
                 }
-                Assert.True(expected.GetProperty("blobProofVerifies").GetBoolean());
                 Assert.True(expected.GetProperty("cellProofsVerify").GetBoolean());
             }
         }

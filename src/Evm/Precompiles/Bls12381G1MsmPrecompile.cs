@@ -36,7 +36,7 @@ public sealed class Bls12381G1MsmPrecompile : IPrecompile
                 if (!Bls12381Curve.IsInG1Subgroup(points[i])) return false;
                 pair[Bls12381Encoding.G1Size..].CopyTo(scalars.AsSpan(i * Bls12381Msm.ScalarSize));
             }
-            output = Bls12381Encoding.EncodeG1(Bls12381Msm.Compute<Fp>(points.AsSpan(0, count), scalars.AsSpan(0, count * Bls12381Msm.ScalarSize)));
+            output = Bls12381Encoding.EncodeG1(Bls12381Msm.ComputeG1(points.AsSpan(0, count), scalars.AsSpan(0, count * Bls12381Msm.ScalarSize)));
             return true;
         }
         finally

@@ -36,7 +36,7 @@ public sealed class Bls12381G2MsmPrecompile : IPrecompile
                 if (!Bls12381Curve.IsInG2Subgroup(points[i])) return false;
                 pair[Bls12381Encoding.G2Size..].CopyTo(scalars.AsSpan(i * Bls12381Msm.ScalarSize));
             }
-            output = Bls12381Encoding.EncodeG2(Bls12381Msm.Compute<Fp2>(points.AsSpan(0, count), scalars.AsSpan(0, count * Bls12381Msm.ScalarSize)));
+            output = Bls12381Encoding.EncodeG2(Bls12381Msm.ComputeG2(points.AsSpan(0, count), scalars.AsSpan(0, count * Bls12381Msm.ScalarSize)));
             return true;
         }
         finally

@@ -19,7 +19,12 @@ public static class KzgProof
         if (!Bls12381Compressed.TryDecompressG1(commitment48, out JacobianPoint<Fp> commitment) || !Bls12381Curve.IsInG1Subgroup(commitment)) return false;
         if (!Bls12381Compressed.TryDecompressG1(proof48, out JacobianPoint<Fp> proof) || !Bls12381Curve.IsInG1Subgroup(proof)) return false;
 
-        JacobianPoint<Fp> left = commitment - KzgTrustedSetup.G1.MultiplyBigEndian(y32) + proof.MultiplyBigEndian(z32);
+        // −[y]G1 + [z]π as one two-term multi-scalar multiplication (both points affine and in G1).
+        ReadOnlySpan<JacobianPoint<Fp>> terms = [KzgTrustedSetup.G1.Negate(), proof];
+        Span<byte> scalars = stackalloc byte[2 * Bls12381Msm.ScalarSize];
+        y32.CopyTo(scalars);
+        z32.CopyTo(scalars[Bls12381Msm.ScalarSize..]);
+        JacobianPoint<Fp> left = commitment + Bls12381Msm.ComputeG1(terms, scalars);
         return PairingProductIsOne(proof, KzgTrustedSetup.SecretG2, left, KzgTrustedSetup.G2.Negate());
     }
 

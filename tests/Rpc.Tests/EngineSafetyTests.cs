@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using BeamSync.Chain;
+using BeamSync.Chain.Execution;
+using BeamSync.Chain.Store;
+using BeamSync.Core;
+using BeamSync.Core.Specs;
+using BeamSync.Db;
+using BeamSync.Rpc.Engine;
+using BeamSync.Tests.Shared;
+
+namespace BeamSync.Rpc.Tests;
+
+/// <summary>
+/// The engine API's guards over HTTP: a call without a token, with one signed by another secret, or with a stale
+/// one gets 401 and executes nothing; an invalid payload never becomes the head, also after a restart on the same
+/// store; a body over the engine's limit gets 413. On geth-ethtest's recorded payloads; a few seconds.
+/// </summary>
+public sealed class EngineSafetyTests
+{
+    private const string Chain = "chains/geth-ethtest";
+    private static readonly byte[] Secret = [.. Enumerable.Range(1, JwtAuthenticator.SecretBytes).Select(i => (byte)i)];
+
+    private static Blockchain OpenChain(string dir, IKeyValueStore store)
+    {
+        var chain = new Blockchain(ChainSpec.Load(Path.Combine(dir, "genesis.json")), new BlockStore(store), new EvmStateFactory(store));
+        chain.InitializeGenesis();
+        return chain;
+    }
+
+    private static JsonObject RecordedPayload(string dir, int number) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "newpayload.json")))![number]!["params"]![0]!.DeepClone().AsObject();
+
+    private static string Request(string method, params JsonNode?[] parameters) =>
+        new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = method, ["params"] = new JsonArray(parameters) }.ToJsonString();
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient http, int port, string body, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [FixtureFact(Chain)]
+    public async Task Calls_without_a_valid_fresh_token_get_401_and_execute_nothing()
+    {
+        TestFixtures.TryLocate(Chain, out var dir);
+        var chain = OpenChain(dir, new MemoryKeyValueStore());
+        await using var server = new RpcServer(null, new RpcServerOptions { Port = 0 },
+            new EngineEndpoint(new EngineRpc(chain).Register(new RpcMethods()), Secret) { Port = 0, MaxRequestBodyBytes = 1024 * 1024 });
+        await server.StartAsync();
+        using var http = new HttpClient();
+        var payload = RecordedPayload(dir, 1);
+        var blockHash = Hash256.Parse(payload["blockHash"]!.GetValue<string>());
+        var newPayload = Request("engine_newPayloadV2", payload);
+        var now = DateTimeOffset.UtcNow;
+
+        foreach (var token in new[] { null, "not-a-jwt", JwtAuthenticator.CreateToken(new byte[JwtAuthenticator.SecretBytes], now),
+                     JwtAuthenticator.CreateToken(Secret, now.AddSeconds(-120)), JwtAuthenticator.CreateToken(Secret, now.AddSeconds(120)) })
+        {
+            var (status, _) = await PostAsync(http, server.EnginePort, newPayload, token);
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
+        }
+        Assert.False(chain.IsExecuted(blockHash));
+        Assert.Null(chain.GetHeader(blockHash));
+
+        var (okStatus, okBody) = await PostAsync(http, server.EnginePort, newPayload, JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, okStatus);
+        Assert.Equal("VALID", JsonNode.Parse(okBody)!["result"]!["status"]!.GetValue<string>());
+        Assert.True(chain.IsExecuted(blockHash));
+
+        // A body over the engine's limit is refused before it is read, and the endpoint still serves.
+        var huge = Request("engine_exchangeCapabilities", new JsonArray(JsonValue.Create(new string('x', 2 * 1024 * 1024))));
+        var (hugeStatus, _) = await PostAsync(http, server.EnginePort, huge, JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeStatus);
+        var (afterStatus, _) = await PostAsync(http, server.EnginePort, Request("engine_exchangeCapabilities", new JsonArray()), JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, afterStatus);
+    }
+
+    [FixtureFact(Chain)]
+    public void An_invalid_payload_never_becomes_the_head_also_after_a_restart()
+    {
+        TestFixtures.TryLocate(Chain, out var dir);
+        var store = new MemoryKeyValueStore();
+        var chain = OpenChain(dir, store);
+        var genesis = chain.Head!.Hash;
+        var parsed = EngineJson.ParsePayload(System.Text.Json.JsonDocument.Parse(RecordedPayload(dir, 1).ToJsonString()).RootElement, EngineShape.V2, 0)
+            with { StateRoot = Hash256.EmptyKeccak };
+        var wrong = parsed with { BlockHash = parsed.ToUncheckedBlock(null, null).Hash };
+        var wrongHash = RpcJson.Hash(wrong.BlockHash);
+
+        JsonNode Call(Blockchain on, string method, params JsonNode?[] parameters) =>
+            JsonNode.Parse(new RpcDispatcher(new EngineRpc(on).Register(new RpcMethods())).Handle(Encoding.UTF8.GetBytes(Request(method, parameters)))!)!;
+        JsonObject State(JsonNode head) => new() { ["headBlockHash"] = head.DeepClone(), ["safeBlockHash"] = head.DeepClone(), ["finalizedBlockHash"] = RpcJson.Hash(genesis) };
+
+        var answer = Call(chain, "engine_newPayloadV2", EngineJson.FormatPayload(wrong, EngineShape.V2))["result"]!;
+        Assert.Equal("INVALID", answer["status"]!.GetValue<string>());
+        Assert.Equal(RpcJson.Hash(genesis).GetValue<string>(), answer["latestValidHash"]!.GetValue<string>());
+
+        // A restart: a new chain and engine over the same store, which forgot the in-memory list of invalid blocks.
+        var restarted = OpenChain(dir, store);
+        Assert.Equal(genesis, restarted.Head!.Hash);
+        var status = Call(restarted, "engine_forkchoiceUpdatedV2", State(wrongHash))["result"]!["payloadStatus"]!["status"]!.GetValue<string>();
+        Assert.NotEqual("VALID", status);
+        Assert.Equal(genesis, restarted.Head!.Hash);
+        Assert.False(restarted.IsExecuted(wrong.BlockHash));
+        // Sent again, it is executed again and found invalid again.
+        Assert.Equal("INVALID", Call(restarted, "engine_newPayloadV2", EngineJson.FormatPayload(wrong, EngineShape.V2))["result"]!["status"]!.GetValue<string>());
+        Assert.Equal(genesis, restarted.Head!.Hash);
+    }
+}

@@ -14,6 +14,9 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
     /// <summary>eth_sendRawTransaction's transactions, built into blocks when a consensus client asks (engine API).</summary>
     private readonly Chain.Pool.TransactionPool _txPool = new();
 
+    /// <summary>The execution requests of the producer's recent blocks: a block's newPayloadV4 carries them, its header only their hash.</summary>
+    private readonly BoundedMap<Hash256, byte[][]?> _producedRequests = new(1024);
+
     private static readonly JsonSerializerOptions StatsJson = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan StateReadTimeout = TimeSpan.FromSeconds(30);
 
@@ -32,6 +35,7 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         });
         methods.Add("beamsync_waitForHead", 2, p => WaitForHead(NumberOrQuantity(p, 0), TimeSpan.FromMilliseconds(Math.Min(p.Has(1) ? NumberOrQuantity(p, 1) : 10_000, 60_000))));
         methods.Add("beamsync_schedulerState", 0, _ => _syncer is null ? null : JsonValue.Create(_syncer.Scheduler.DescribeAsync().GetAwaiter().GetResult()));
+        methods.Add("beamsync_enginePayload", 1, p => EnginePayload(NumberOrQuantity(p, 0)));
         methods.Add("beamsync_stateNodeCount", 1, p => RpcJson.Quantity(CountStateNodes(p.Hash(0))));
         _rpc = new RpcServer(options.Http ? methods : null, new RpcServerOptions { Host = options.HttpAddress, Port = options.HttpPort }, EngineEndpoint());
         await _rpc.StartAsync(ct).ConfigureAwait(false);
@@ -45,11 +49,25 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         if (!options.AuthRpc) return null;
         if (_syncer is null) throw new InvalidOperationException("the engine API drives a following node, not the --dev producer");
         var secretFile = options.JwtSecretFile ?? Path.Combine(options.DataDir, "jwtsecret");
-        var engine = new EngineRpc(_syncer.Chain, _txPool, unknownHead: _syncer.OnNewHead);
+        var engine = new EngineRpc(_syncer.Chain, _txPool, executor: _syncer, payloadBudget: options.EnginePayloadBudget);
         return new EngineEndpoint(engine.Register(new RpcMethods()), JwtAuthenticator.LoadOrCreateSecret(secretFile))
         {
             Host = options.AuthRpcAddress, Port = options.AuthRpcPort,
         };
+    }
+
+    /// <summary>
+    /// The newPayload call a consensus client would send for the canonical block <paramref name="number"/>, and its hash:
+    /// what the devnet's follower driver relays to beam nodes' engine API. Null when the block is not here.
+    /// </summary>
+    private JsonNode? EnginePayload(ulong number)
+    {
+        if (_blocks.GetCanonicalHash(number) is not { } hash || _blocks.GetBlock(hash) is not { } block) return null;
+        _producedRequests.TryGet(hash, out var requests);
+        var call = EngineRpc.NewPayloadCall(_spec!, block, requests);
+        call["blockHash"] = RpcJson.Hash(hash);
+        call["timestamp"] = RpcJson.Quantity(block.Header.Timestamp);
+        return call;
     }
 
     /// <summary>A plain JSON number or a hex quantity (the devnet driver sends numbers).</summary>

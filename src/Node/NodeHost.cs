@@ -115,8 +115,10 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         else _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
         foreach (var (_, root) in _producer.RecentStateRoots) _roots.Add(root);
         _metrics.Head = _metrics.Executed = _producer.Head.Number;
-        _producer.BlockProduced += block =>
+        _producer.BlockProduced += built =>
         {
+            var block = built.Block;
+            _producedRequests.Set(block.Hash, built.Requests);
             if (options.Witness && reading is { } read) witnesses.Put(block.Hash, read.Read);
             _roots.Add(block.Header.StateRoot);
             _metrics.Head = _metrics.Executed = block.Number;

@@ -92,7 +92,7 @@ public class DevnetProducerTests
         using var enough = new ManualResetEventSlim();
         var failures = new List<Exception>();
         producer.ProductionFailed += e => { lock (failures) failures.Add(e); };
-        producer.BlockProduced += block => { lock (produced) { produced.Add(block); if (produced.Count >= 4) enough.Set(); } };
+        producer.BlockProduced += built => { lock (produced) { produced.Add(built.Block); if (produced.Count >= 4) enough.Set(); } };
 
         producer.Start();
         Assert.True(enough.Wait(TimeSpan.FromSeconds(60)), "four blocks within a minute at a 50 ms block time");

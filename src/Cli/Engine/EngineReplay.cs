@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BeamSync.Rpc;
+using BeamSync.Rpc.Engine;
 
 namespace BeamSync.Cli.Engine;
 
@@ -26,6 +23,7 @@ public sealed record ReplayOutcome(int Calls, int AsExpected, IReadOnlyList<stri
 public sealed class EngineReplay(HttpClient http, Uri url, byte[] jwtSecret)
 {
     private const string ExpectedStatusField = "expectedStatus", ExpectedErrorField = "expectedError";
+    private readonly EngineClient _client = new(http, url, jwtSecret);
 
     public static IReadOnlyList<ReplayCall> Load(string path)
     {
@@ -100,7 +98,7 @@ public sealed class EngineReplay(HttpClient http, Uri url, byte[] jwtSecret)
         foreach (var call in calls)
         {
             count++;
-            var (answer, problem) = await SendAsync(call.Request, ct);
+            var (answer, problem) = await _client.SendAsync(call.Request, ct);
             problem ??= Check(call, answer!);
             if (problem is null) good++;
             else mismatches.Add($"{call.Source} {call.Request["method"]}: {problem}");
@@ -109,18 +107,6 @@ public sealed class EngineReplay(HttpClient http, Uri url, byte[] jwtSecret)
                 head = call.Request["params"]?[0]?["headBlockHash"]?.GetValue<string>();
         }
         return new ReplayOutcome(count, good, mismatches, head);
-    }
-
-    private async Task<(JsonObject? Answer, string? Problem)> SendAsync(JsonObject request, CancellationToken ct)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", JwtAuthenticator.CreateToken(jwtSecret, DateTimeOffset.UtcNow));
-        using var response = await http.SendAsync(message, ct);
-        if (response.StatusCode != HttpStatusCode.OK) return (null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct)) is JsonObject answer ? (answer, null) : (null, "the answer is not a JSON object");
     }
 
     private static string? Check(ReplayCall call, JsonObject answer)

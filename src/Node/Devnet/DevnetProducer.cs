@@ -101,8 +101,8 @@ public sealed class DevnetProducer : IDisposable
     /// <remarks>A resumed producer continues the chain an uninterrupted one would have made: same blocks, same hashes.</remarks>
     public GenesisWriteResult? GenesisWrite { get; }
 
-    /// <summary>Raised after each block is stored, on the producing thread.</summary>
-    public event Action<Block>? BlockProduced;
+    /// <summary>Raised after each block is stored, on the producing thread (with what built it: its requests, receipts).</summary>
+    public event Action<BuiltBlock>? BlockProduced;
 
     /// <summary>Raised when producing a block fails (the loop goes on with the next slot).</summary>
     public event Action<Exception>? ProductionFailed;
@@ -136,7 +136,7 @@ public sealed class DevnetProducer : IDisposable
             Store(built);
             var times = new ProductionTimes(Stopwatch.GetElapsedTime(start, generatedAt), Stopwatch.GetElapsedTime(generatedAt, builtAt), Stopwatch.GetElapsedTime(builtAt));
             RememberRoot(built.Block.Header);
-            BlockProduced?.Invoke(built.Block);
+            BlockProduced?.Invoke(built);
             return new ProducedBlock(built, generated.ToDictionary(w => w.Transaction.Hash), times);
         }
     }

@@ -67,6 +67,11 @@ public sealed record NodeOptions
     public int AuthRpcPort { get; init; } = DefaultAuthRpcPort;
     /// <summary>The JWT secret file; null: <c>jwtsecret</c> in the datadir, made when absent.</summary>
     public string? JwtSecretFile { get; init; }
+    /// <summary>
+    /// How long engine_newPayload waits for a block's verdict before answering SYNCING (null: the engine API's default,
+    /// well inside the consensus client's 8 s timeout).
+    /// </summary>
+    public TimeSpan? EnginePayloadBudget { get; init; }
     /// <summary>Port of the Prometheus endpoint, or null for none.</summary>
     public int? MetricsPort { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

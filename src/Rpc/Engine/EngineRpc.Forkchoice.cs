@@ -33,41 +33,65 @@ public sealed partial class EngineRpc
         new(5, Fork.Osaka, null, Envelope: true, Blobs: true, Requests: true, CellProofs: true),
     ];
 
+    /// <summary>A forkchoice state whose head was not executed yet when it came: it applies once the head's verdict is VALID.</summary>
+    private sealed record ForkchoiceState(Hash256 Head, Hash256 Safe, Hash256 Finalized);
+
+    private volatile ForkchoiceState? _awaitedForkchoice;
+
     private JsonNode ForkchoiceUpdated(RpcParams p, ForkchoiceVersion v)
     {
         var (head, safe, finalized) = EngineJson.ParseForkchoiceState(p.Required(0), 0);
-        lock (_chainLock)
+        if (_invalid.TryGet(head, out var invalid)) return Forkchoice(EngineJson.Status(PayloadStatus.Invalid, invalid.LatestValid, invalid.Error));
+        var headHeader = _chain.GetHeader(head);
+        if (headHeader is null || !_chain.IsExecuted(head))
         {
-            if (_invalid.TryGet(head, out var invalid)) return Forkchoice(EngineJson.Status(PayloadStatus.Invalid, invalid.LatestValid, invalid.Error));
-            var headHeader = _chain.GetHeader(head);
-            if (headHeader is null || !_chain.IsExecuted(head))
-            {
-                _unknownHead(head);
-                return Forkchoice(EngineJson.Status(PayloadStatus.Syncing));
-            }
-            if (!IsOnChainOf(headHeader, safe) || !IsOnChainOf(headHeader, finalized))
-                throw new RpcException(EngineErrorCodes.InvalidForkchoiceState, "Invalid forkchoice state: the safe or finalized block is not on the head's chain");
+            _awaitedForkchoice = new ForkchoiceState(head, safe, finalized);
+            _executor.SyncToward(head);
+            return Forkchoice(EngineJson.Status(PayloadStatus.Syncing));
+        }
+        if (!IsOnChainOf(headHeader, safe) || !IsOnChainOf(headHeader, finalized))
+            throw new RpcException(EngineErrorCodes.InvalidForkchoiceState, "Invalid forkchoice state: the safe or finalized block is not on the head's chain");
+        return _executor.Exclusive(() =>
+        {
             _chain.SetForkChoice(head, safe, finalized);
-
+            if (_awaitedForkchoice?.Head == head) _awaitedForkchoice = null;
             ulong? payloadId = null;
-            if (p.Has(1))
+            // The spec keeps the fork choice when the attributes are wrong: they are read only after it applied.
+            if (p.Has(1) && ParseAttributes(p[1], headHeader, v) is var attributes)
             {
-                var json = p[1];
-                if (json.ValueKind != System.Text.Json.JsonValueKind.Object || !json.TryGetProperty("timestamp", out var ts))
-                    throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, "Invalid payload attributes: no timestamp");
-                ulong timestamp = RpcJson.ParseULong(ts, 1);
-                var fork = ForkAt(headHeader.Number + 1, timestamp);
-                BlockAttributes attributes;
-                try { attributes = EngineJson.ParseAttributes(json, fork >= Fork.Shanghai ? v.FromShanghai : v.PreShanghai, 1); }
-                catch (RpcException e) { throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, $"Invalid payload attributes: {e.Message}"); }
-                CheckFork(fork, v.First, v.Until, $"engine_forkchoiceUpdatedV{v.Version}");
-                if (timestamp <= headHeader.Timestamp)
-                    throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, $"Invalid payload attributes: timestamp {timestamp} is not after the head's {headHeader.Timestamp}");
-                payloadId = _nextPayloadId++;
+                payloadId = Interlocked.Increment(ref _nextPayloadId);
                 _payloads.Set(payloadId.Value, Pending(_chain.Build(headHeader, attributes, _pool.Candidates(BaseFee.Calculate(headHeader, parentIsLondon: true)))));
             }
             return Forkchoice(EngineJson.Status(PayloadStatus.Valid, head), payloadId);
-        }
+        });
+    }
+
+    private BlockAttributes ParseAttributes(System.Text.Json.JsonElement json, BlockHeader headHeader, ForkchoiceVersion v)
+    {
+        if (json.ValueKind != System.Text.Json.JsonValueKind.Object || !json.TryGetProperty("timestamp", out var ts))
+            throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, "Invalid payload attributes: no timestamp");
+        ulong timestamp = RpcJson.ParseULong(ts, 1);
+        var fork = ForkAt(headHeader.Number + 1, timestamp);
+        BlockAttributes attributes;
+        try { attributes = EngineJson.ParseAttributes(json, fork >= Fork.Shanghai ? v.FromShanghai : v.PreShanghai, 1); }
+        catch (RpcException e) { throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, $"Invalid payload attributes: {e.Message}"); }
+        CheckFork(fork, v.First, v.Until, $"engine_forkchoiceUpdatedV{v.Version}");
+        if (timestamp <= headHeader.Timestamp)
+            throw new RpcException(EngineErrorCodes.InvalidPayloadAttributes, $"Invalid payload attributes: timestamp {timestamp} is not after the head's {headHeader.Timestamp}");
+        return attributes;
+    }
+
+    /// <summary>The awaited head became valid after its forkchoiceUpdated answered SYNCING: move the head as that call asked.</summary>
+    private void ApplyAwaitedForkchoice(ForkchoiceState awaited)
+    {
+        if (_chain.GetHeader(awaited.Head) is not { } header || !IsOnChainOf(header, awaited.Safe) || !IsOnChainOf(header, awaited.Finalized)) return;
+        _executor.Exclusive(() =>
+        {
+            if (_awaitedForkchoice != awaited) return false;
+            _chain.SetForkChoice(awaited.Head, awaited.Safe, awaited.Finalized);
+            _awaitedForkchoice = null;
+            return true;
+        });
     }
 
     private static JsonObject Forkchoice(JsonObject status, ulong? payloadId = null) => new()

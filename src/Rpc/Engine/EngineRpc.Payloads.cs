@@ -27,6 +27,24 @@ public sealed partial class EngineRpc
         new(4, 4, Fork.Prague, null, EngineShape.V3, EngineShape.V3, Blobs: true, Requests: true),
     ];
 
+    /// <summary>
+    /// The newPayload call a consensus client would send for <paramref name="block"/> (the version its fork takes, with
+    /// the blob hashes, beacon root and <paramref name="requests"/> beside the payload), as <c>method</c> and <c>params</c>.
+    /// </summary>
+    public static JsonObject NewPayloadCall(ChainSpec spec, Block block, byte[][]? requests)
+    {
+        var fork = spec.ForkAt(block.Number, block.Header.Timestamp, postMerge: true);
+        var v = NewPayloadVersions.Last(v => fork >= v.First && (v.Until is null || fork < v.Until));
+        var parameters = new JsonArray(EngineJson.FormatPayload(ExecutionPayload.FromBlock(block), EngineJson.PayloadShapeAt(fork)));
+        if (v.Blobs)
+        {
+            parameters.Add(new JsonArray([.. block.Transactions.SelectMany(t => t.BlobVersionedHashes).Select(h => (JsonNode)RpcJson.Hash(h))]));
+            parameters.Add(RpcJson.Hash(block.Header.ParentBeaconBlockRoot ?? Hash256.Zero));
+        }
+        if (v.Requests) parameters.Add(new JsonArray([.. (requests ?? []).Select(r => (JsonNode)RpcJson.Data(r))]));
+        return new JsonObject { ["method"] = $"engine_newPayloadV{v.Version}", ["params"] = parameters };
+    }
+
     private JsonNode NewPayload(RpcParams p, NewPayloadVersion v)
     {
         string method = $"engine_newPayloadV{v.Version}";
@@ -66,10 +84,13 @@ public sealed partial class EngineRpc
         }
         if (versionedHashes is not null && !block.Transactions.SelectMany(t => t.BlobVersionedHashes).SequenceEqual(versionedHashes))
             return EngineJson.Status(PayloadStatus.Invalid, null, "the blob versioned hashes do not match the payload's blob transactions");
-        lock (_chainLock) return Execute(block);
+        return Execute(block);
     }
 
-    /// <summary>Imports a payload's block without moving the head; the spec's status for it.</summary>
+    /// <summary>
+    /// Hands a payload's block to the executor and answers with its verdict when it comes within the budget; otherwise
+    /// SYNCING (ACCEPTED on a side chain), and the verdict, once in, answers the next call about the block.
+    /// </summary>
     private JsonObject Execute(Block block)
     {
         if (_invalid.TryGet(block.Hash, out var known)) return EngineJson.Status(PayloadStatus.Invalid, known.LatestValid, known.Error);
@@ -77,20 +98,41 @@ public sealed partial class EngineRpc
         var parentHash = block.Header.ParentHash;
         if (_invalid.TryGet(parentHash, out var invalidParent))
             return Remember(block.Hash, invalidParent.LatestValid, $"descends from invalid block {parentHash}: {invalidParent.Error}");
-        if (_chain.GetHeader(parentHash) is null || !_chain.IsExecuted(parentHash)) return EngineJson.Status(PayloadStatus.Syncing);
-        try
+        var verdict = _executor.Submit(block);
+        if (!verdict.IsCompleted)
+            _ = verdict.ContinueWith(t => OnLateVerdict(block, t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        bool inTime;
+        try { inTime = verdict.Wait(_payloadBudget); }
+        catch (AggregateException) { return EngineJson.Status(PayloadStatus.Syncing); }
+        if (!inTime) return EngineJson.Status(IsSideChain(block) ? PayloadStatus.Accepted : PayloadStatus.Syncing);
+        return StatusOf(block, verdict.Result);
+    }
+
+    private JsonObject StatusOf(Block block, PayloadVerdict verdict)
+    {
+        switch (verdict.Outcome)
         {
-            _chain.Import(block, mayTakeHead: false);
-            _pool.RemoveIncluded(block);
-            return EngineJson.Status(PayloadStatus.Valid, block.Hash);
-        }
-        catch (InvalidBlockException e) { return Remember(block.Hash, parentHash, e.Message); }
-        catch (Exception e) when (e is ChainDataMissingException or MissingTrieNodeException)
-        {
-            // The block may well be valid: our store lacks what it needs, which a sync brings.
-            return EngineJson.Status(PayloadStatus.Syncing);
+            case PayloadOutcome.Valid:
+                _pool.RemoveIncluded(block);
+                return EngineJson.Status(PayloadStatus.Valid, block.Hash);
+            case PayloadOutcome.Invalid:
+                return Remember(block.Hash, verdict.LatestValidHash, verdict.Error ?? "invalid block");
+            default:
+                return EngineJson.Status(PayloadStatus.Syncing);
         }
     }
+
+    /// <summary>A verdict that came after the call answered: kept for the next call, and the head moves if fork choice was waiting for it.</summary>
+    private void OnLateVerdict(Block block, PayloadVerdict verdict)
+    {
+        StatusOf(block, verdict);
+        if (verdict.Outcome == PayloadOutcome.Valid && _awaitedForkchoice is { } awaited && awaited.Head == block.Hash)
+            ApplyAwaitedForkchoice(awaited);
+    }
+
+    /// <summary>A block whose parent is known but not on the canonical chain: the spec's ACCEPTED while it is not executed yet.</summary>
+    private bool IsSideChain(Block block) =>
+        _chain.GetHeader(block.Header.ParentHash) is { } parent && _chain.Store.GetCanonicalHash(parent.Number) != parent.Hash;
 
     private JsonObject Remember(Hash256 block, Hash256? latestValid, string error)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeamSync.Chain;
 using BeamSync.Chain.Building;
+using BeamSync.Chain.Engine;
 using BeamSync.Chain.Pool;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
@@ -14,7 +15,9 @@ namespace BeamSync.Rpc.Engine;
 /// transaction pool (forkchoiceUpdated with attributes, then getPayload) and for bodies and blobs. Every method
 /// version is a row of <see cref="Methods"/>: its name, the forks its timestamp may fall in and the shapes it takes,
 /// so a new fork's versions are new rows. Payloads import without moving the head; only forkchoiceUpdated moves it.
-/// Calls that touch the chain are serialized (one writer per store). Thread-safe.
+/// Payloads execute on the node's one executor of blocks (<see cref="IPayloadExecutor"/>), fork choice between its
+/// blocks; a payload whose verdict takes longer than the budget is answered SYNCING and its verdict kept for the next
+/// call about it. Thread-safe.
 /// </summary>
 public sealed partial class EngineRpc
 {
@@ -24,11 +27,17 @@ public sealed partial class EngineRpc
     private const int RememberedInvalidBlocks = 1024;
     private const int RememberedPayloads = 16;
 
+    /// <summary>
+    /// How long newPayload waits for a block's verdict before answering SYNCING: well inside the consensus client's
+    /// 8 s timeout (execution-apis), with room for the HTTP round trip on a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan DefaultPayloadBudget = TimeSpan.FromSeconds(5);
+
     private readonly Blockchain _chain;
     private readonly TransactionPool _pool;
     private readonly string _commit;
-    private readonly Action<Hash256> _unknownHead;
-    private readonly object _chainLock = new();
+    private readonly IPayloadExecutor _executor;
+    private readonly TimeSpan _payloadBudget;
     private readonly BoundedMap<Hash256, (Hash256? LatestValid, string Error)> _invalid = new(RememberedInvalidBlocks);
     private readonly BoundedMap<ulong, PendingPayload> _payloads = new(RememberedPayloads);
     private ulong _nextPayloadId = (ulong)Random.Shared.NextInt64();
@@ -36,13 +45,18 @@ public sealed partial class EngineRpc
     /// <param name="chain">The chain payloads import into.</param>
     /// <param name="pool">Where built blocks take their transactions and getBlobs its blobs from (an empty one when null).</param>
     /// <param name="commit">The first four bytes of the client's source commit, for getClientVersionV1.</param>
-    /// <param name="unknownHead">Told of a forkchoiceUpdated head that is not here, so a sync can fetch it.</param>
-    public EngineRpc(Blockchain chain, TransactionPool? pool = null, string commit = "0x00000000", Action<Hash256>? unknownHead = null)
+    /// <param name="executor">
+    /// The node's one executor of blocks (a syncer's); null: payloads execute on the calling thread, only on parents
+    /// executed here.
+    /// </param>
+    /// <param name="payloadBudget">How long newPayload waits for a verdict before answering SYNCING (<see cref="DefaultPayloadBudget"/>).</param>
+    public EngineRpc(Blockchain chain, TransactionPool? pool = null, string commit = "0x00000000", IPayloadExecutor? executor = null, TimeSpan? payloadBudget = null)
     {
-        _unknownHead = unknownHead ?? (_ => { });
         _chain = chain;
         _pool = pool ?? new TransactionPool();
         _commit = commit;
+        _executor = executor ?? new ChainPayloadExecutor(chain);
+        _payloadBudget = payloadBudget ?? DefaultPayloadBudget;
     }
 
     private ChainSpec Spec => _chain.Spec;
@@ -91,26 +105,4 @@ public sealed partial class EngineRpc
 
     private static RpcException TooLarge(int count, int max) =>
         new(EngineErrorCodes.TooLargeRequest, $"Too large request: {count} items, at most {max}");
-
-    /// <summary>A small map that forgets its oldest entries past a capacity (a flood of calls keeps memory bounded).</summary>
-    private sealed class BoundedMap<TKey, TValue>(int capacity) where TKey : notnull
-    {
-        private readonly Dictionary<TKey, TValue> _map = [];
-        private readonly Queue<TKey> _order = new();
-
-        public void Set(TKey key, TValue value)
-        {
-            lock (_map)
-            {
-                if (!_map.ContainsKey(key)) _order.Enqueue(key);
-                _map[key] = value;
-                while (_order.Count > capacity) _map.Remove(_order.Dequeue());
-            }
-        }
-
-        public bool TryGet(TKey key, out TValue value)
-        {
-            lock (_map) return _map.TryGetValue(key, out value!);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using BeamSync.Chain;
+using BeamSync.Chain.Engine;
 using BeamSync.Core;
 using BeamSync.Core.Types;
 using BeamSync.Db;
@@ -78,9 +79,19 @@ public sealed partial class BeamSyncer
         long urgentBefore = Metrics.NodesFetched(FetchKinds.Urgent);
         long start = SyncMetrics.Now;
         MarkFirstBlockStep(block.Number, FirstBlockSteps.ExecutionStart);
+        bool payload = IsPayload(block.Hash);
         try
         {
-            _chain.Import(block);
+            // Only fork choice moves the head to a payload's block; a head named by hash alone is followed at once.
+            lock (_executionLock) _chain.Import(block, mayTakeHead: !payload);
+        }
+        catch (InvalidBlockException e) when (payload && e.Error is not (BlockError.UnknownParent or BlockError.ParentStateUnavailable))
+        {
+            // The consensus client's block is wrong: its verdict, and the executor waits for another block at this height.
+            _log.LogWarning("payload {Number} {Hash} is invalid: {Error}", block.Number, block.Hash, e.Message);
+            _pending.Remove(block.Header);
+            SettlePayloads(block.Header, PayloadVerdict.Invalid(block.Header.ParentHash, e.Message));
+            return;
         }
         catch (MissingTrieNodeException e) when (_full)
         {
@@ -129,6 +140,7 @@ public sealed partial class BeamSyncer
         _scheduler.CurrentRoot = block.Header.StateRoot;
         _scheduler.BackfillPaused = (long)_latestHeadNumber - (long)block.Number > _options.BackfillPauseLag;
         _healer?.OnExecuted(block.Header, _options.StateWindow);
+        SettlePayloads(block.Header, PayloadVerdict.Valid(block.Hash));
         BlockExecuted?.Invoke(block.Header);
     }
 }

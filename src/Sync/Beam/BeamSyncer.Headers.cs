@@ -51,17 +51,17 @@ public sealed partial class BeamSyncer
     /// </summary>
     private async Task AnchorAsync(Hash256 headHash, CancellationToken ct)
     {
+        if (!_anchored && TryStartOnLocalParent(headHash)) return;
         // The head's witness needs only its hash: asked for now, its nodes stream in while the anchor's headers come.
         if (_options.Witness && !_full)
             _anchorWitness = (headHash, FetchWitnessAsync(headHash, firstBlock: !_anchored && Metrics.TimeToFirstVerifiedBlockMs is null, _cts.Token));
-        var headers = await GetHeadersAsync(HeadersQuery.ByHash(headHash, (ulong)_options.AnchorAncestors + 1, 0, reverse: true), headHash, ct).ConfigureAwait(false);
+        var headers = await HeadersDownFromAsync(headHash, (ulong)_options.AnchorAncestors + 1, stopAtStored: false, ct).ConfigureAwait(false);
         if (headers.Count < 2 && headers[0].Number > 0) throw new BadChainDataException("too few headers to anchor on");
         var pivot = headers[0];
         var run = headers.Skip(1).Reverse().ToList();
         _chain.Anchor(run, _spec.TerminalTotalDifficulty ?? UInt256.Zero);
         _chain.InsertHeaders([pivot]);
         _pending.Clear();
-        _pending.Add(pivot);
         _nextToExecute = pivot.Number;
         _executedSincePivot = 0;
         _scheduler.CurrentRoot = run[^1].StateRoot;
@@ -79,18 +79,18 @@ public sealed partial class BeamSyncer
         NoteHead(pivot);
         Metrics.MarkFirstBlockStep(FirstBlockSteps.AnchorHeaders);
         _log.LogInformation("anchored at block {Number} {Hash} (state root {Root} absent locally)", run[^1].Number, run[^1].Hash, run[^1].StateRoot);
-        OnHeaderKnown(pivot);
+        AddPending(pivot);
     }
 
     /// <summary>Links the new head to the stored chain: headers from it back to a stored one, then queued for execution.</summary>
     private async Task ExtendAsync(Hash256 headHash, CancellationToken ct)
     {
-        if (_chain.GetHeader(headHash) is { } known) { NoteHead(known); return; }
+        if (_chain.GetHeader(headHash) is { } known) { NoteHead(known); UsePayloadBody(headHash); return; }
         // Usually one block further: ask for as many as the gap we know of, and more if that does not link.
         ulong ask = Math.Max(1, _latestHeadNumber >= _nextToExecute ? _latestHeadNumber + 2 - _nextToExecute : 1);
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            var headers = await GetHeadersAsync(HeadersQuery.ByHash(headHash, Math.Min(ask, 1024), 0, reverse: true), headHash, ct).ConfigureAwait(false);
+            var headers = await HeadersDownFromAsync(headHash, Math.Min(ask, 1024), stopAtStored: true, ct).ConfigureAwait(false);
             var oldest = headers[^1];
             if (_chain.GetHeader(oldest.ParentHash) is null)
             {
@@ -101,7 +101,7 @@ public sealed partial class BeamSyncer
             headers.Reverse();
             _chain.InsertHeaders(headers);
             foreach (var h in headers)
-                if (h.Number >= _nextToExecute) { _pending.Add(h); OnHeaderKnown(h); }
+                if (h.Number >= _nextToExecute) AddPending(h);
             NoteHead(headers[^1]);
             return;
         }

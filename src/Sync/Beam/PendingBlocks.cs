@@ -73,6 +73,14 @@ public sealed class PendingBlocks
             foreach (var n in _blocks.Keys.Where(n => n <= number).ToList()) _blocks.Remove(n);
     }
 
+    /// <summary>Drops <paramref name="header"/>'s block if it is the one waiting at its height.</summary>
+    public void Remove(BlockHeader header)
+    {
+        lock (_lock)
+            if (_blocks.TryGetValue(header.Number, out var block) && block.Header.Hash == header.Hash) _blocks.Remove(header.Number);
+        Signal();
+    }
+
     public void Clear() { lock (_lock) _blocks.Clear(); Signal(); }
 
     public void Signal() => _changed.Release();

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using BeamSync.Node.Devnet;
+using BeamSync.Node.Options;
+using BeamSync.Rpc;
+using BeamSync.Rpc.Engine;
+using Xunit.Abstractions;
+
+namespace BeamSync.Node.Tests;
+
+/// <summary>
+/// A scaled devnet driven through the engine API, in this process on loopback (devnet link model): a producer and a
+/// fresh beam node whose only head source is <see cref="EngineFollower"/>, relaying the producer's blocks as a
+/// consensus client would (newPayload, then forkchoiceUpdated, over HTTP with JWT). The first payload goes out as the
+/// beam node starts (no warm-up): it becomes the pivot. Every payload must end VALID, the head must follow fork choice,
+/// and the beam node's head block must equal the producer's. Takes about 30 s.
+/// </summary>
+[Collection(LoopbackNodesCollection.Name)]
+public sealed class EngineDrivenBeamNodeTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Payloads = 6;
+    private readonly string _root = Directory.CreateTempSubdirectory("beamsync-engine-driven-").FullName;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    [Fact]
+    public async Task A_beam_node_driven_through_its_engine_api_answers_every_payload_valid_and_takes_the_head_fork_choice_names()
+    {
+        var common = new NodeOptions
+        {
+            DataDir = "", Port = 0, Seed = 5, StateAccounts = 4_000, StateContracts = 40, TxsPerBlock = 40,
+            BlockTime = TimeSpan.FromSeconds(1), StateWindow = NodeOptions.DevnetStateWindow, PivotLag = NodeOptions.DevnetStateWindow / 2,
+            LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond,
+        };
+        await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
+        var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
+        var secretFile = Path.Combine(Folder("jwt"), "jwtsecret");
+        var secret = JwtAuthenticator.LoadOrCreateSecret(secretFile);
+        int enginePort = LoopbackNode.FreePort();
+        await using var beam = await LoopbackNode.StartAsync(common with
+        {
+            DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode],
+            AuthRpc = true, AuthRpcAddress = "127.0.0.1", AuthRpcPort = enginePort, JwtSecretFile = secretFile,
+        });
+        var follower = new EngineFollower(new EngineClient(Http, new Uri($"http://127.0.0.1:{enginePort}/"), secret));
+
+        // The producer's head at the beam node's start is the first payload; each later block follows in order.
+        ulong next = HeadNumber(await producer.CallAsync("beamsync_waitForHead", "0x0", "0x0"));
+        var relayed = new List<RelayedPayload>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (relayed.Count < Payloads)
+        {
+            if (await producer.CallAsync("beamsync_enginePayload", Quantity(next)) is not JsonObject call)
+            {
+                await producer.CallAsync("beamsync_waitForHead", Quantity(next - 1), Quantity(5_000));
+                continue;
+            }
+            var payload = await follower.RelayAsync(call, timeout.Token);
+            output.WriteLine($"block {payload.Number}: first {payload.FirstStatus}, VALID after {payload.ToValid.TotalMilliseconds:0} ms in {payload.Calls} calls");
+            relayed.Add(payload);
+            next++;
+        }
+
+        Assert.Equal(Enumerable.Range(0, Payloads).Select(i => relayed[0].Number + (ulong)i), relayed.Select(p => p.Number));
+        // Within 2 s on a quiet machine (the devnet's target); the margin is for a loaded one.
+        Assert.True(relayed[0].ToValid < TimeSpan.FromSeconds(30), $"first payload VALID after {relayed[0].ToValid.TotalSeconds:0.0} s");
+        var last = relayed[^1];
+        var beamHead = (await beam.CallAsync("eth_getBlockByNumber", "latest", false))!;
+        var producerBlock = (await producer.CallAsync("eth_getBlockByNumber", Quantity(last.Number), false))!;
+        Assert.Equal(last.Hash, (string)beamHead["hash"]!);
+        Assert.Equal((string)producerBlock["stateRoot"]!, (string)beamHead["stateRoot"]!);
+        var stats = (await beam.CallAsync("beamsync_syncStats"))!;
+        Assert.Equal(relayed[0].Number, (ulong)stats["pivot"]!);
+        output.WriteLine($"syncing first: {relayed.Count(p => p.FirstStatus != PayloadStatus.Valid)} of {relayed.Count}; stats {stats.ToJsonString()[..Math.Min(400, stats.ToJsonString().Length)]}");
+    }
+
+    private static ulong HeadNumber(JsonNode? head) => Convert.ToUInt64((string)head!["number"]!, 16);
+
+    private static string Quantity(ulong value) => "0x" + value.ToString("x");
+
+    private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); }
+        catch (IOException) { }
+    }
+}

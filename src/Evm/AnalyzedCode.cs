@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace BeamSync.Evm;
 
@@ -39,5 +40,7 @@ public sealed class AnalyzedCode
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsJumpDest(ulong destination) =>
-        destination < (ulong)Length && (_jumpDests[destination >> 6] & (1UL << (int)(destination & 63))) != 0;
+        // Unchecked: a destination below Length has its word in the bitset.
+        destination < (ulong)Length &&
+        (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_jumpDests), (nint)(destination >> 6)) & (1UL << (int)destination)) != 0;
 }

@@ -18,7 +18,7 @@ public sealed partial class VirtualMachine
     {
         // Unchecked element access: the opcode table's stack checks run before every handler, the code is padded so
         // a read past its end meets zeros (PUSH data) or STOP, and jumps land only on analysed JUMPDESTs.
-        ref OpcodeInfo table = ref MemoryMarshal.GetArrayDataReference(_spec.Opcodes);
+        ref OpcodeCheck checks = ref MemoryMarshal.GetArrayDataReference(_spec.OpcodeChecks);
         byte[] code = f.Code.Padded;
         ref byte codeStart = ref MemoryMarshal.GetArrayDataReference(code);
         ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
@@ -31,13 +31,12 @@ public sealed partial class VirtualMachine
         while (true)
         {
             byte op = Unsafe.Add(ref codeStart, pc);
-            ref readonly OpcodeInfo info = ref Unsafe.Add(ref table, op);
-            if (!info.Defined) { status = EvmStatus.InvalidOpcode; goto Fail; }
-            if (sp < info.StackIn) { status = EvmStatus.StackUnderflow; goto Fail; }
-            if (sp + info.StackGrowth > CallFrame.StackLimit) { status = EvmStatus.StackOverflow; goto Fail; }
-            if ((gas -= info.ConstantGas) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
+            ref readonly OpcodeCheck check = ref Unsafe.Add(ref checks, op);
+            if (!check.Admits(sp)) { status = RejectionOf(op, sp); goto Fail; }
+            if ((gas -= check.ConstantGas) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
             pc++;
 
+            // Constant case labels only (no ranges), so the compiler emits one jump table rather than a comparison tree.
             switch ((Opcode)op)
             {
                 case Opcode.STOP:
@@ -245,7 +244,8 @@ public sealed partial class VirtualMachine
                     break;
                 case Opcode.PUSH0: Unsafe.Add(ref stack, sp++) = UInt256.Zero; break;
                 case Opcode.PUSH1: Unsafe.Add(ref stack, sp++) = new UInt256(Unsafe.Add(ref codeStart, pc)); pc++; break;
-                case >= Opcode.PUSH1 + 1 and <= Opcode.PUSH1 + 7:
+                case Opcode.PUSH1 + 1: case Opcode.PUSH1 + 2: case Opcode.PUSH1 + 3: case Opcode.PUSH1 + 4:
+                case Opcode.PUSH1 + 5: case Opcode.PUSH1 + 6: case Opcode.PUSH1 + 7:
                 {
                     int n = op - (byte)Opcode.PUSH1 + 1;
                     // Eight bytes from pc are always inside the padded code; the bytes past the push data shift out.
@@ -254,37 +254,57 @@ public sealed partial class VirtualMachine
                     pc += n;
                     break;
                 }
-                case > Opcode.PUSH1 + 7 and <= Opcode.PUSH32:
+                case Opcode.PUSH1 + 8: case Opcode.PUSH1 + 9: case Opcode.PUSH1 + 10: case Opcode.PUSH1 + 11:
+                case Opcode.PUSH1 + 12: case Opcode.PUSH1 + 13: case Opcode.PUSH1 + 14: case Opcode.PUSH1 + 15:
+                case Opcode.PUSH1 + 16: case Opcode.PUSH1 + 17: case Opcode.PUSH1 + 18: case Opcode.PUSH1 + 19:
+                case Opcode.PUSH1 + 20: case Opcode.PUSH1 + 21: case Opcode.PUSH1 + 22: case Opcode.PUSH1 + 23:
+                case Opcode.PUSH1 + 24: case Opcode.PUSH1 + 25: case Opcode.PUSH1 + 26: case Opcode.PUSH1 + 27:
+                case Opcode.PUSH1 + 28: case Opcode.PUSH1 + 29: case Opcode.PUSH1 + 30: case Opcode.PUSH32:
                 {
                     int n = op - (byte)Opcode.PUSH1 + 1;
-                    var word = LoadBigEndianWord(ref Unsafe.Add(ref codeStart, pc));
-                    if (n == 32) Unsafe.Add(ref stack, sp++) = word;
-                    else UInt256.ShiftRight(in word, 8 * (32 - n), out Unsafe.Add(ref stack, sp++));
-                    pc += n;
+                    int end = pc + n;
+                    if (end >= 32)
+                    {
+                        // The 32 bytes that end with the push data, less the code before it.
+                        var word = LoadBigEndianWord(ref Unsafe.Add(ref codeStart, end - 32));
+                        UInt256.And(in word, in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PushMasks), n), out Unsafe.Add(ref stack, sp++));
+                    }
+                    else
+                    {
+                        var word = LoadBigEndianWord(ref Unsafe.Add(ref codeStart, pc));
+                        UInt256.ShiftRight(in word, 8 * (32 - n), out Unsafe.Add(ref stack, sp++));
+                    }
+                    pc = end;
                     break;
                 }
-                case >= Opcode.DUP1 and <= Opcode.DUP16:
+                case Opcode.DUP1: case Opcode.DUP1 + 1: case Opcode.DUP1 + 2: case Opcode.DUP1 + 3:
+                case Opcode.DUP1 + 4: case Opcode.DUP1 + 5: case Opcode.DUP1 + 6: case Opcode.DUP1 + 7:
+                case Opcode.DUP1 + 8: case Opcode.DUP1 + 9: case Opcode.DUP1 + 10: case Opcode.DUP1 + 11:
+                case Opcode.DUP1 + 12: case Opcode.DUP1 + 13: case Opcode.DUP1 + 14: case Opcode.DUP16:
                     Unsafe.Add(ref stack, sp) = Unsafe.Add(ref stack, sp - (op - (byte)Opcode.DUP1 + 1));
                     sp++;
                     break;
-                case >= Opcode.SWAP1 and <= Opcode.SWAP16:
+                case Opcode.SWAP1: case Opcode.SWAP1 + 1: case Opcode.SWAP1 + 2: case Opcode.SWAP1 + 3:
+                case Opcode.SWAP1 + 4: case Opcode.SWAP1 + 5: case Opcode.SWAP1 + 6: case Opcode.SWAP1 + 7:
+                case Opcode.SWAP1 + 8: case Opcode.SWAP1 + 9: case Opcode.SWAP1 + 10: case Opcode.SWAP1 + 11:
+                case Opcode.SWAP1 + 12: case Opcode.SWAP1 + 13: case Opcode.SWAP1 + 14: case Opcode.SWAP16:
                 {
                     int other = sp - 2 - (op - (byte)Opcode.SWAP1);
                     (Unsafe.Add(ref stack, sp - 1), Unsafe.Add(ref stack, other)) = (Unsafe.Add(ref stack, other), Unsafe.Add(ref stack, sp - 1));
                     break;
                 }
-                case >= Opcode.LOG0 and <= Opcode.LOG4:
+                case Opcode.LOG0: case Opcode.LOG0 + 1: case Opcode.LOG0 + 2: case Opcode.LOG0 + 3: case Opcode.LOG4:
                     f.Gas = gas;
                     status = Log(f, ref f.Gas, sp, op - (byte)Opcode.LOG0);
                     if (status != EvmStatus.Success) goto Fail;
-                    gas = f.Gas; sp += info.StackGrowth;
+                    gas = f.Gas; sp += StackGrowth(op);
                     break;
                 case Opcode.CREATE:
                 case Opcode.CREATE2:
                     f.Gas = gas;
                     status = CreateOp(f, ref f.Gas, sp, op == (byte)Opcode.CREATE2);
                     if (status != EvmStatus.Success) goto Fail;
-                    gas = f.Gas; sp += info.StackGrowth;
+                    gas = f.Gas; sp += StackGrowth(op);
                     break;
                 case Opcode.CALL:
                 case Opcode.CALLCODE:
@@ -293,7 +313,7 @@ public sealed partial class VirtualMachine
                     f.Gas = gas;
                     status = CallOp(f, ref f.Gas, sp, (Opcode)op);
                     if (status != EvmStatus.Success) goto Fail;
-                    gas = f.Gas; sp += info.StackGrowth;
+                    gas = f.Gas; sp += StackGrowth(op);
                     break;
                 case Opcode.RETURN:
                 case Opcode.REVERT:
@@ -325,6 +345,35 @@ public sealed partial class VirtualMachine
         f.Gas = 0;
         f.Output = [];
         return status;
+    }
+
+    /// <summary>Why an opcode's check failed: undefined, stack underflow or stack overflow.</summary>
+    private EvmStatus RejectionOf(byte op, int sp)
+    {
+        var info = _spec.Opcodes[op];
+        return !info.Defined ? EvmStatus.InvalidOpcode : sp < info.StackIn ? EvmStatus.StackUnderflow : EvmStatus.StackOverflow;
+    }
+
+    /// <summary>
+    /// The stack change of an opcode that calls out; read from the table after the call (not kept live across the
+    /// loop, where it would cost a register every instruction).
+    /// </summary>
+    private int StackGrowth(byte op) => _spec.Opcodes[op].StackGrowth;
+
+    /// <summary>For PUSHn (n bytes): the low n bytes set.</summary>
+    private static readonly UInt256[] PushMasks = BuildPushMasks();
+
+    private static UInt256[] BuildPushMasks()
+    {
+        var masks = new UInt256[33];
+        Span<byte> bytes = stackalloc byte[32];
+        for (int n = 0; n <= 32; n++)
+        {
+            bytes.Clear();
+            bytes[(32 - n)..].Fill(0xff);
+            masks[n] = new UInt256(bytes);
+        }
+        return masks;
     }
 
     private const long ColdSloadCost = 2100;          // EIP-2929

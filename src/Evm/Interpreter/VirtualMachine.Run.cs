@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
 
@@ -19,10 +20,12 @@ public sealed partial class VirtualMachine
         // Unchecked element access: the opcode table's stack checks run before every handler, the code is padded so
         // a read past its end meets zeros (PUSH data) or STOP, and jumps land only on analysed JUMPDESTs.
         ref OpcodeCheck checks = ref MemoryMarshal.GetArrayDataReference(_spec.OpcodeChecks);
-        byte[] code = f.Code.Padded;
-        ref byte codeStart = ref MemoryMarshal.GetArrayDataReference(code);
+        // The next code byte, as a reference rather than an index: no index arithmetic per instruction, and the start
+        // of the code need not stay live across the loop (the few opcodes that need it, jumps and PC, derive it again),
+        // which leaves the registers to the stack, its height and the gas.
+        ref byte ip = ref CodeStart(f);
         ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
-        int sp = 0, pc = 0;
+        int sp = 0;
         // gas and sp never have their address taken (helpers that are not inlined get f.Gas and sp by value), so the
         // JIT keeps them in registers.
         long gas = f.Gas;
@@ -30,11 +33,11 @@ public sealed partial class VirtualMachine
 
         while (true)
         {
-            byte op = Unsafe.Add(ref codeStart, pc);
+            byte op = ip;
             ref readonly OpcodeCheck check = ref Unsafe.Add(ref checks, op);
             if (!check.Admits(sp)) { status = RejectionOf(op, sp); goto Fail; }
             if ((gas -= check.ConstantGas) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
-            pc++;
+            ip = ref Unsafe.Add(ref ip, 1);
 
             // Constant case labels only (no ranges), so the compiler emits one jump table rather than a comparison tree.
             switch ((Opcode)op)
@@ -212,7 +215,7 @@ public sealed partial class VirtualMachine
                 {
                     ref readonly var dest = ref Unsafe.Add(ref stack, sp - 1);
                     if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
-                    pc = (int)dest.U0;
+                    ip = ref Unsafe.Add(ref CodeStart(f), (nint)dest.U0);
                     sp--;
                     break;
                 }
@@ -222,12 +225,12 @@ public sealed partial class VirtualMachine
                     {
                         ref readonly var dest = ref Unsafe.Add(ref stack, sp - 1);
                         if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
-                        pc = (int)dest.U0;
+                        ip = ref Unsafe.Add(ref CodeStart(f), (nint)dest.U0);
                     }
                     sp -= 2;
                     break;
                 }
-                case Opcode.PC: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)(pc - 1)); break;
+                case Opcode.PC: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)Unsafe.ByteOffset(ref CodeStart(f), ref ip) - 1); break;
                 case Opcode.MSIZE: Unsafe.Add(ref stack, sp++) = new UInt256(f.Memory.Size); break;
                 case Opcode.GAS: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)gas); break;
                 case Opcode.JUMPDEST: break;
@@ -243,15 +246,15 @@ public sealed partial class VirtualMachine
                     gas = f.Gas; sp -= 3;
                     break;
                 case Opcode.PUSH0: Unsafe.Add(ref stack, sp++) = UInt256.Zero; break;
-                case Opcode.PUSH1: Unsafe.Add(ref stack, sp++) = new UInt256(Unsafe.Add(ref codeStart, pc)); pc++; break;
+                case Opcode.PUSH1: Unsafe.Add(ref stack, sp++) = new UInt256(ip); ip = ref Unsafe.Add(ref ip, 1); break;
                 case Opcode.PUSH1 + 1: case Opcode.PUSH1 + 2: case Opcode.PUSH1 + 3: case Opcode.PUSH1 + 4:
                 case Opcode.PUSH1 + 5: case Opcode.PUSH1 + 6: case Opcode.PUSH1 + 7:
                 {
                     int n = op - (byte)Opcode.PUSH1 + 1;
-                    // Eight bytes from pc are always inside the padded code; the bytes past the push data shift out.
-                    ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref codeStart, pc)));
+                    // Eight bytes from ip are always inside the padded code; the bytes past the push data shift out.
+                    ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref ip));
                     Unsafe.Add(ref stack, sp++) = new UInt256(word >> (64 - 8 * n));
-                    pc += n;
+                    ip = ref Unsafe.Add(ref ip, n);
                     break;
                 }
                 case Opcode.PUSH1 + 8: case Opcode.PUSH1 + 9: case Opcode.PUSH1 + 10: case Opcode.PUSH1 + 11:
@@ -262,19 +265,11 @@ public sealed partial class VirtualMachine
                 case Opcode.PUSH1 + 28: case Opcode.PUSH1 + 29: case Opcode.PUSH1 + 30: case Opcode.PUSH32:
                 {
                     int n = op - (byte)Opcode.PUSH1 + 1;
-                    int end = pc + n;
-                    if (end >= 32)
-                    {
-                        // The 32 bytes that end with the push data, less the code before it.
-                        var word = LoadBigEndianWord(ref Unsafe.Add(ref codeStart, end - 32));
-                        UInt256.And(in word, in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PushMasks), n), out Unsafe.Add(ref stack, sp++));
-                    }
-                    else
-                    {
-                        var word = LoadBigEndianWord(ref Unsafe.Add(ref codeStart, pc));
-                        UInt256.ShiftRight(in word, 8 * (32 - n), out Unsafe.Add(ref stack, sp++));
-                    }
-                    pc = end;
+                    ip = ref Unsafe.Add(ref ip, n);
+                    // The 32 bytes that end with the push data (the leading padding is there when they begin before
+                    // the code), less what precedes the data.
+                    var word = LoadBigEndianWord(ref Unsafe.Add(ref ip, -32));
+                    UInt256.And(in word, in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PushMasks), n), out Unsafe.Add(ref stack, sp++));
                     break;
                 }
                 case Opcode.DUP1: case Opcode.DUP1 + 1: case Opcode.DUP1 + 2: case Opcode.DUP1 + 3:
@@ -289,8 +284,10 @@ public sealed partial class VirtualMachine
                 case Opcode.SWAP1 + 8: case Opcode.SWAP1 + 9: case Opcode.SWAP1 + 10: case Opcode.SWAP1 + 11:
                 case Opcode.SWAP1 + 12: case Opcode.SWAP1 + 13: case Opcode.SWAP1 + 14: case Opcode.SWAP16:
                 {
-                    int other = sp - 2 - (op - (byte)Opcode.SWAP1);
-                    (Unsafe.Add(ref stack, sp - 1), Unsafe.Add(ref stack, other)) = (Unsafe.Add(ref stack, other), Unsafe.Add(ref stack, sp - 1));
+                    // Through vector registers: a tuple swap of the structs goes through two stack-frame temporaries.
+                    ref var top = ref Unsafe.As<UInt256, Vector256<ulong>>(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref Unsafe.As<UInt256, Vector256<ulong>>(ref Unsafe.Add(ref stack, sp - 2 - (op - (byte)Opcode.SWAP1)));
+                    (top, other) = (other, top);
                     break;
                 }
                 case Opcode.LOG0: case Opcode.LOG0 + 1: case Opcode.LOG0 + 2: case Opcode.LOG0 + 3: case Opcode.LOG4:
@@ -346,6 +343,11 @@ public sealed partial class VirtualMachine
         f.Output = [];
         return status;
     }
+
+    /// <summary>The first byte of the frame's code in its padded copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref byte CodeStart(CallFrame f) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(f.Code.Padded), AnalyzedCode.LeadingPadding);
 
     /// <summary>Why an opcode's check failed: undefined, stack underflow or stack overflow.</summary>
     private EvmStatus RejectionOf(byte op, int sp)

@@ -13,6 +13,8 @@ public sealed class EvmSpec
     public readonly bool IsHomestead, IsTangerineWhistle, IsSpuriousDragon, IsByzantium, IsConstantinople, IsPetersburg,
         IsIstanbul, IsBerlin, IsLondon, IsParis, IsShanghai, IsCancun, IsPrague, IsOsaka;
     public readonly OpcodeInfo[] Opcodes;
+    /// <summary><see cref="Opcodes"/> as the interpreter checks them.</summary>
+    internal readonly OpcodeCheck[] OpcodeChecks;
 
     /// <summary>EXP per byte of exponent: 10, then 50 from EIP-160.</summary>
     public readonly long ExpByteGas;
@@ -59,6 +61,7 @@ public sealed class EvmSpec
         MaxInitCodeSize = IsShanghai ? 2 * 24576 : int.MaxValue;
         PrecompileCount = IsPrague ? 0x11 : IsCancun ? 10 : IsIstanbul ? 9 : IsByzantium ? 8 : 4;
         Opcodes = OpcodeTable.For(fork);
+        OpcodeChecks = OpcodeCheck.For(Opcodes);
         _precompileAddresses = ListPrecompiles(PrecompileCount, IsOsaka);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BeamSync.Core.Specs;
 
 namespace BeamSync.Evm;
@@ -8,6 +9,41 @@ namespace BeamSync.Evm;
 /// never re-check stack bounds or constant gas.
 /// </summary>
 public readonly record struct OpcodeInfo(bool Defined, int ConstantGas, int StackIn, int StackGrowth);
+
+/// <summary>
+/// An <see cref="OpcodeInfo"/> in the form the interpreter checks before every instruction: one unsigned comparison
+/// covers definedness, stack underflow and stack overflow (an undefined opcode fails it whatever the stack), and the
+/// gas is already the width the gas counter has. Which of the three failed is worked out only on the failure path.
+/// </summary>
+internal readonly struct OpcodeCheck
+{
+    public readonly long ConstantGas;
+    /// <summary>The stack height below which the opcode underflows; above any reachable height when undefined.</summary>
+    private readonly int _minStack;
+    /// <summary>How far above <see cref="_minStack"/> the stack may be before the opcode would overflow it.</summary>
+    private readonly uint _stackRange;
+
+    public OpcodeCheck(OpcodeInfo info)
+    {
+        ConstantGas = info.ConstantGas;
+        if (info.Defined)
+        {
+            _minStack = info.StackIn;
+            _stackRange = (uint)(CallFrame.StackLimit - info.StackGrowth - info.StackIn);
+        }
+        else
+        {
+            _minStack = CallFrame.StackLimit + 1;
+            _stackRange = 0;
+        }
+    }
+
+    /// <summary>Whether the opcode is defined and a stack of <paramref name="height"/> items neither underflows nor overflows under it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Admits(int height) => (uint)(height - _minStack) <= _stackRange;
+
+    public static OpcodeCheck[] For(OpcodeInfo[] table) => Array.ConvertAll(table, info => new OpcodeCheck(info));
+}
 
 /// <summary>
 /// Per-fork opcode tables: each fork copies its parent's table and applies its EIPs, then <see cref="Validate"/>

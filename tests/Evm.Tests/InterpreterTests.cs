@@ -66,6 +66,58 @@ public class InterpreterTests
     }
 
     [Theory]
+    [InlineData(1024, EvmStatus.Success)]
+    [InlineData(1025, EvmStatus.StackOverflow)]
+    public void The_stack_holds_exactly_1024_items(int pushes, EvmStatus expected)
+    {
+        var code = new byte[pushes];
+        code.AsSpan().Fill(0x5f);   // PUSH0
+        Assert.Equal(expected, Run(code, Fork.Shanghai).Result.Status);
+    }
+
+    [Theory]
+    [InlineData(16, EvmStatus.Success)]
+    [InlineData(15, EvmStatus.StackUnderflow)]
+    public void Dup16_needs_sixteen_items(int pushes, EvmStatus expected)
+    {
+        var code = new byte[pushes + 1];
+        code.AsSpan(0, pushes).Fill(0x5f);
+        code[pushes] = 0x8f;   // DUP16
+        Assert.Equal(expected, Run(code, Fork.Shanghai).Result.Status);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(20)]
+    [InlineData(31)]
+    [InlineData(32)]
+    public void PushN_as_the_first_instruction_pushes_exactly_its_data(int n)
+    {
+        // PUSHn 0xa1 0xa2 ..., then the data word is returned (the interpreter reads PUSH data in whole words, so
+        // bytes before and after the data must not leak into the value).
+        var data = Enumerable.Range(0, n).Select(i => (byte)(0xa1 + i)).ToArray();
+        Assert.Equal(new UInt256(data), ReturnedTop([(byte)(0x5f + n), .. data]));
+    }
+
+    [Fact]
+    public void Pc_and_a_jump_count_from_the_first_code_byte()
+    {
+        // PUSH1 3, JUMP, JUMPDEST (at 3), PC (at 4)
+        Assert.Equal(new UInt256(4), ReturnedTop([0x60, 3, 0x56, 0x5b, 0x58]));
+    }
+
+    /// <summary>Runs <paramref name="code"/> followed by a return of the top stack item; that item.</summary>
+    private static UInt256 ReturnedTop(byte[] code)
+    {
+        // PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN
+        var (result, _) = Run([.. code, 0x60, 0, 0x52, 0x60, 32, 0x60, 0, 0xf3], Fork.Cancun);
+        Assert.Equal(EvmStatus.Success, result.Status);
+        return new UInt256(result.Output);
+    }
+
+    [Theory]
     [InlineData(Fork.Petersburg, 20000 + 6)]   // legacy set
     [InlineData(Fork.Istanbul, 20000 + 6)]     // EIP-2200 set from clean zero
     [InlineData(Fork.Berlin, 20000 + 2100 + 6)] // EIP-2929 cold slot

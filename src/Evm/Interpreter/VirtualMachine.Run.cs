@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
 
@@ -18,11 +19,13 @@ public sealed partial class VirtualMachine
     {
         // Unchecked element access: the opcode table's stack checks run before every handler, the code is padded so
         // a read past its end meets zeros (PUSH data) or STOP, and jumps land only on analysed JUMPDESTs.
-        ref OpcodeInfo table = ref MemoryMarshal.GetArrayDataReference(_spec.Opcodes);
-        byte[] code = f.Code.Padded;
-        ref byte codeStart = ref MemoryMarshal.GetArrayDataReference(code);
+        ref OpcodeCheck checks = ref MemoryMarshal.GetArrayDataReference(_spec.OpcodeChecks);
+        // The next code byte, as a reference rather than an index: no index arithmetic per instruction, and the start
+        // of the code need not stay live across the loop (the few opcodes that need it, jumps and PC, derive it again),
+        // which leaves the registers to the stack, its height and the gas.
+        ref byte ip = ref CodeStart(f);
         ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
-        int sp = 0, pc = 0;
+        int sp = 0;
         // gas and sp never have their address taken (helpers that are not inlined get f.Gas and sp by value), so the
         // JIT keeps them in registers.
         long gas = f.Gas;
@@ -30,14 +33,13 @@ public sealed partial class VirtualMachine
 
         while (true)
         {
-            byte op = Unsafe.Add(ref codeStart, pc);
-            ref readonly OpcodeInfo info = ref Unsafe.Add(ref table, op);
-            if (!info.Defined) { status = EvmStatus.InvalidOpcode; goto Fail; }
-            if (sp < info.StackIn) { status = EvmStatus.StackUnderflow; goto Fail; }
-            if (sp + info.StackGrowth > CallFrame.StackLimit) { status = EvmStatus.StackOverflow; goto Fail; }
-            if ((gas -= info.ConstantGas) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
-            pc++;
+            byte op = ip;
+            ref readonly OpcodeCheck check = ref Unsafe.Add(ref checks, op);
+            if (!check.Admits(sp)) { status = RejectionOf(op, sp); goto Fail; }
+            if ((gas -= check.ConstantGas) < 0) { status = EvmStatus.OutOfGas; goto Fail; }
+            ip = ref Unsafe.Add(ref ip, 1);
 
+            // Constant case labels only (no ranges), so the compiler emits one jump table rather than a comparison tree.
             switch ((Opcode)op)
             {
                 case Opcode.STOP:
@@ -213,7 +215,7 @@ public sealed partial class VirtualMachine
                 {
                     ref readonly var dest = ref Unsafe.Add(ref stack, sp - 1);
                     if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
-                    pc = (int)dest.U0;
+                    ip = ref Unsafe.Add(ref CodeStart(f), (nint)dest.U0);
                     sp--;
                     break;
                 }
@@ -223,12 +225,12 @@ public sealed partial class VirtualMachine
                     {
                         ref readonly var dest = ref Unsafe.Add(ref stack, sp - 1);
                         if (!dest.IsUInt64 || !f.Code.IsJumpDest(dest.U0)) { status = EvmStatus.BadJumpDestination; goto Fail; }
-                        pc = (int)dest.U0;
+                        ip = ref Unsafe.Add(ref CodeStart(f), (nint)dest.U0);
                     }
                     sp -= 2;
                     break;
                 }
-                case Opcode.PC: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)(pc - 1)); break;
+                case Opcode.PC: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)Unsafe.ByteOffset(ref CodeStart(f), ref ip) - 1); break;
                 case Opcode.MSIZE: Unsafe.Add(ref stack, sp++) = new UInt256(f.Memory.Size); break;
                 case Opcode.GAS: Unsafe.Add(ref stack, sp++) = new UInt256((ulong)gas); break;
                 case Opcode.JUMPDEST: break;
@@ -244,47 +246,62 @@ public sealed partial class VirtualMachine
                     gas = f.Gas; sp -= 3;
                     break;
                 case Opcode.PUSH0: Unsafe.Add(ref stack, sp++) = UInt256.Zero; break;
-                case Opcode.PUSH1: Unsafe.Add(ref stack, sp++) = new UInt256(Unsafe.Add(ref codeStart, pc)); pc++; break;
-                case >= Opcode.PUSH1 + 1 and <= Opcode.PUSH1 + 7:
+                case Opcode.PUSH1: Unsafe.Add(ref stack, sp++) = new UInt256(ip); ip = ref Unsafe.Add(ref ip, 1); break;
+                case Opcode.PUSH1 + 1: case Opcode.PUSH1 + 2: case Opcode.PUSH1 + 3: case Opcode.PUSH1 + 4:
+                case Opcode.PUSH1 + 5: case Opcode.PUSH1 + 6: case Opcode.PUSH1 + 7:
                 {
                     int n = op - (byte)Opcode.PUSH1 + 1;
-                    // Eight bytes from pc are always inside the padded code; the bytes past the push data shift out.
-                    ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref codeStart, pc)));
+                    // Eight bytes from ip are always inside the padded code; the bytes past the push data shift out.
+                    ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref ip));
                     Unsafe.Add(ref stack, sp++) = new UInt256(word >> (64 - 8 * n));
-                    pc += n;
+                    ip = ref Unsafe.Add(ref ip, n);
                     break;
                 }
-                case > Opcode.PUSH1 + 7 and <= Opcode.PUSH32:
+                case Opcode.PUSH1 + 8: case Opcode.PUSH1 + 9: case Opcode.PUSH1 + 10: case Opcode.PUSH1 + 11:
+                case Opcode.PUSH1 + 12: case Opcode.PUSH1 + 13: case Opcode.PUSH1 + 14: case Opcode.PUSH1 + 15:
+                case Opcode.PUSH1 + 16: case Opcode.PUSH1 + 17: case Opcode.PUSH1 + 18: case Opcode.PUSH1 + 19:
+                case Opcode.PUSH1 + 20: case Opcode.PUSH1 + 21: case Opcode.PUSH1 + 22: case Opcode.PUSH1 + 23:
+                case Opcode.PUSH1 + 24: case Opcode.PUSH1 + 25: case Opcode.PUSH1 + 26: case Opcode.PUSH1 + 27:
+                case Opcode.PUSH1 + 28: case Opcode.PUSH1 + 29: case Opcode.PUSH1 + 30: case Opcode.PUSH32:
                 {
                     int n = op - (byte)Opcode.PUSH1 + 1;
-                    var word = LoadBigEndianWord(ref Unsafe.Add(ref codeStart, pc));
-                    if (n == 32) Unsafe.Add(ref stack, sp++) = word;
-                    else UInt256.ShiftRight(in word, 8 * (32 - n), out Unsafe.Add(ref stack, sp++));
-                    pc += n;
+                    ip = ref Unsafe.Add(ref ip, n);
+                    // The 32 bytes that end with the push data (the leading padding is there when they begin before
+                    // the code), less what precedes the data.
+                    var word = LoadBigEndianWord(ref Unsafe.Add(ref ip, -32));
+                    UInt256.And(in word, in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PushMasks), n), out Unsafe.Add(ref stack, sp++));
                     break;
                 }
-                case >= Opcode.DUP1 and <= Opcode.DUP16:
+                case Opcode.DUP1: case Opcode.DUP1 + 1: case Opcode.DUP1 + 2: case Opcode.DUP1 + 3:
+                case Opcode.DUP1 + 4: case Opcode.DUP1 + 5: case Opcode.DUP1 + 6: case Opcode.DUP1 + 7:
+                case Opcode.DUP1 + 8: case Opcode.DUP1 + 9: case Opcode.DUP1 + 10: case Opcode.DUP1 + 11:
+                case Opcode.DUP1 + 12: case Opcode.DUP1 + 13: case Opcode.DUP1 + 14: case Opcode.DUP16:
                     Unsafe.Add(ref stack, sp) = Unsafe.Add(ref stack, sp - (op - (byte)Opcode.DUP1 + 1));
                     sp++;
                     break;
-                case >= Opcode.SWAP1 and <= Opcode.SWAP16:
+                case Opcode.SWAP1: case Opcode.SWAP1 + 1: case Opcode.SWAP1 + 2: case Opcode.SWAP1 + 3:
+                case Opcode.SWAP1 + 4: case Opcode.SWAP1 + 5: case Opcode.SWAP1 + 6: case Opcode.SWAP1 + 7:
+                case Opcode.SWAP1 + 8: case Opcode.SWAP1 + 9: case Opcode.SWAP1 + 10: case Opcode.SWAP1 + 11:
+                case Opcode.SWAP1 + 12: case Opcode.SWAP1 + 13: case Opcode.SWAP1 + 14: case Opcode.SWAP16:
                 {
-                    int other = sp - 2 - (op - (byte)Opcode.SWAP1);
-                    (Unsafe.Add(ref stack, sp - 1), Unsafe.Add(ref stack, other)) = (Unsafe.Add(ref stack, other), Unsafe.Add(ref stack, sp - 1));
+                    // Through vector registers: a tuple swap of the structs goes through two stack-frame temporaries.
+                    ref var top = ref Unsafe.As<UInt256, Vector256<ulong>>(ref Unsafe.Add(ref stack, sp - 1));
+                    ref var other = ref Unsafe.As<UInt256, Vector256<ulong>>(ref Unsafe.Add(ref stack, sp - 2 - (op - (byte)Opcode.SWAP1)));
+                    (top, other) = (other, top);
                     break;
                 }
-                case >= Opcode.LOG0 and <= Opcode.LOG4:
+                case Opcode.LOG0: case Opcode.LOG0 + 1: case Opcode.LOG0 + 2: case Opcode.LOG0 + 3: case Opcode.LOG4:
                     f.Gas = gas;
                     status = Log(f, ref f.Gas, sp, op - (byte)Opcode.LOG0);
                     if (status != EvmStatus.Success) goto Fail;
-                    gas = f.Gas; sp += info.StackGrowth;
+                    gas = f.Gas; sp += StackGrowth(op);
                     break;
                 case Opcode.CREATE:
                 case Opcode.CREATE2:
                     f.Gas = gas;
                     status = CreateOp(f, ref f.Gas, sp, op == (byte)Opcode.CREATE2);
                     if (status != EvmStatus.Success) goto Fail;
-                    gas = f.Gas; sp += info.StackGrowth;
+                    gas = f.Gas; sp += StackGrowth(op);
                     break;
                 case Opcode.CALL:
                 case Opcode.CALLCODE:
@@ -293,7 +310,7 @@ public sealed partial class VirtualMachine
                     f.Gas = gas;
                     status = CallOp(f, ref f.Gas, sp, (Opcode)op);
                     if (status != EvmStatus.Success) goto Fail;
-                    gas = f.Gas; sp += info.StackGrowth;
+                    gas = f.Gas; sp += StackGrowth(op);
                     break;
                 case Opcode.RETURN:
                 case Opcode.REVERT:
@@ -325,6 +342,40 @@ public sealed partial class VirtualMachine
         f.Gas = 0;
         f.Output = [];
         return status;
+    }
+
+    /// <summary>The first byte of the frame's code in its padded copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref byte CodeStart(CallFrame f) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(f.Code.Padded), AnalyzedCode.LeadingPadding);
+
+    /// <summary>Why an opcode's check failed: undefined, stack underflow or stack overflow.</summary>
+    private EvmStatus RejectionOf(byte op, int sp)
+    {
+        var info = _spec.Opcodes[op];
+        return !info.Defined ? EvmStatus.InvalidOpcode : sp < info.StackIn ? EvmStatus.StackUnderflow : EvmStatus.StackOverflow;
+    }
+
+    /// <summary>
+    /// The stack change of an opcode that calls out; read from the table after the call (not kept live across the
+    /// loop, where it would cost a register every instruction).
+    /// </summary>
+    private int StackGrowth(byte op) => _spec.Opcodes[op].StackGrowth;
+
+    /// <summary>For PUSHn (n bytes): the low n bytes set.</summary>
+    private static readonly UInt256[] PushMasks = BuildPushMasks();
+
+    private static UInt256[] BuildPushMasks()
+    {
+        var masks = new UInt256[33];
+        Span<byte> bytes = stackalloc byte[32];
+        for (int n = 0; n <= 32; n++)
+        {
+            bytes.Clear();
+            bytes[(32 - n)..].Fill(0xff);
+            masks[n] = new UInt256(bytes);
+        }
+        return masks;
     }
 
     private const long ColdSloadCost = 2100;          // EIP-2929

@@ -15,17 +15,12 @@ public readonly partial struct Fp
     public static Fp operator +(in Fp a, in Fp b)
     {
         // a, b < p < 2^381, so the sum cannot carry out of 384 bits.
-        ulong c;
-        ulong r0 = AddC(a.U0, b.U0, 0, out c);
-        ulong r1 = AddC(a.U1, b.U1, c, out c);
-        ulong r2 = AddC(a.U2, b.U2, c, out c);
-        ulong r3 = AddC(a.U3, b.U3, c, out c);
-        ulong r4 = AddC(a.U4, b.U4, c, out c);
-        ulong r5 = a.U5 + b.U5 + c;
-        return ReduceOnce(r0, r1, r2, r3, r4, r5);
+        Fp sum = AddUnreduced(a, b);
+        return ReduceOnce(sum.U0, sum.U1, sum.U2, sum.U3, sum.U4, sum.U5);
     }
 
     /// <summary>a + b without the final reduction (below 2p &lt; 2^382), for double-width products (<see cref="FpWide"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Fp AddUnreduced(in Fp a, in Fp b)
     {
         ulong c;

@@ -78,46 +78,28 @@ internal readonly struct FpWide
         return new FpWide(w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11);
     }
 
-    public static FpWide operator +(in FpWide a, in FpWide b)
-    {
-        ulong c;
-        ulong r0 = AddC(a.W0, b.W0, 0, out c);
-        ulong r1 = AddC(a.W1, b.W1, c, out c);
-        ulong r2 = AddC(a.W2, b.W2, c, out c);
-        ulong r3 = AddC(a.W3, b.W3, c, out c);
-        ulong r4 = AddC(a.W4, b.W4, c, out c);
-        ulong r5 = AddC(a.W5, b.W5, c, out c);
-        ulong r6 = AddC(a.W6, b.W6, c, out c);
-        ulong r7 = AddC(a.W7, b.W7, c, out c);
-        ulong r8 = AddC(a.W8, b.W8, c, out c);
-        ulong r9 = AddC(a.W9, b.W9, c, out c);
-        ulong r10 = AddC(a.W10, b.W10, c, out c);
-        ulong r11 = AddC(a.W11, b.W11, c, out c);
-        return new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
-    }
-
     /// <summary>a − b for a ≥ b.</summary>
-    public static FpWide operator -(in FpWide a, in FpWide b)
-    {
-        ulong br;
-        ulong r0 = SubB(a.W0, b.W0, 0, out br);
-        ulong r1 = SubB(a.W1, b.W1, br, out br);
-        ulong r2 = SubB(a.W2, b.W2, br, out br);
-        ulong r3 = SubB(a.W3, b.W3, br, out br);
-        ulong r4 = SubB(a.W4, b.W4, br, out br);
-        ulong r5 = SubB(a.W5, b.W5, br, out br);
-        ulong r6 = SubB(a.W6, b.W6, br, out br);
-        ulong r7 = SubB(a.W7, b.W7, br, out br);
-        ulong r8 = SubB(a.W8, b.W8, br, out br);
-        ulong r9 = SubB(a.W9, b.W9, br, out br);
-        ulong r10 = SubB(a.W10, b.W10, br, out br);
-        ulong r11 = SubB(a.W11, b.W11, br, out br);
-        return new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
-    }
+    public static FpWide operator -(in FpWide a, in FpWide b) => Subtract(a, b, out _);
 
     /// <summary>a − b modulo p·2^384: where a &lt; b, p·2^384 is added, so the result stays below p·2^384 for a, b below p².</summary>
     public static FpWide SubtractModPR(in FpWide a, in FpWide b)
     {
+        FpWide d = Subtract(a, b, out ulong borrow);
+        if (borrow == 0) return d;
+        ulong c;
+        ulong r6 = AddC(d.W6, Fp.P0, 0, out c);
+        ulong r7 = AddC(d.W7, Fp.P1, c, out c);
+        ulong r8 = AddC(d.W8, Fp.P2, c, out c);
+        ulong r9 = AddC(d.W9, Fp.P3, c, out c);
+        ulong r10 = AddC(d.W10, Fp.P4, c, out c);
+        ulong r11 = AddC(d.W11, Fp.P5, c, out c);
+        return new FpWide(d.W0, d.W1, d.W2, d.W3, d.W4, d.W5, r6, r7, r8, r9, r10, r11);
+    }
+
+    /// <summary>a − b modulo 2^768, with the borrow out of the top limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FpWide Subtract(in FpWide a, in FpWide b, out ulong borrow)
+    {
         ulong br;
         ulong r0 = SubB(a.W0, b.W0, 0, out br);
         ulong r1 = SubB(a.W1, b.W1, br, out br);
@@ -131,16 +113,7 @@ internal readonly struct FpWide
         ulong r9 = SubB(a.W9, b.W9, br, out br);
         ulong r10 = SubB(a.W10, b.W10, br, out br);
         ulong r11 = SubB(a.W11, b.W11, br, out br);
-        if (br != 0)
-        {
-            ulong c;
-            r6 = AddC(r6, Fp.P0, 0, out c);
-            r7 = AddC(r7, Fp.P1, c, out c);
-            r8 = AddC(r8, Fp.P2, c, out c);
-            r9 = AddC(r9, Fp.P3, c, out c);
-            r10 = AddC(r10, Fp.P4, c, out c);
-            r11 = AddC(r11, Fp.P5, c, out c);
-        }
+        borrow = br;
         return new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
     }
 

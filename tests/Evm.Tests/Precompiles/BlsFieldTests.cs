@@ -42,6 +42,31 @@ public class BlsFieldTests
                 Assert.Equal(a * b % P, (Fp.FromBigInteger(a) * Fp.FromBigInteger(b)).ToBigInteger());
     }
 
+    /// <summary>
+    /// The Fp2 product reduces lazily (double-width products, one reduction per coefficient), so its bounds are
+    /// tested where they are tightest: Montgomery limbs at and near p − 1, as well as random values.
+    /// </summary>
+    [Fact]
+    public void Fp2_products_match_BigInteger_at_edge_limbs()
+    {
+        BigInteger rInverse = BigInteger.ModPow(BigInteger.Pow(2, 384), P - 2, P);
+        BigInteger[] limbValues = [0, 1, 2, P - 1, P - 2, (P - 1) / 2, BigInteger.Pow(2, 380), BigInteger.Pow(2, 64) - 1];
+        BigInteger[] canonical = limbValues.Select(v => v * rInverse % P).ToArray();
+        foreach (BigInteger a0 in canonical)
+            foreach (BigInteger a1 in canonical)
+                foreach (BigInteger b0 in canonical)
+                    foreach (BigInteger b1 in canonical)
+                        AssertProduct(a0, a1, b0, b1);
+        Gen.Select(FieldValue, FieldValue, FieldValue, FieldValue).Sample((a0, a1, b0, b1) => AssertProduct(a0, a1, b0, b1));
+    }
+
+    private static void AssertProduct(BigInteger a0, BigInteger a1, BigInteger b0, BigInteger b1)
+    {
+        Fp2 product = Fp2.FromBigIntegers(a0, a1) * Fp2.FromBigIntegers(b0, b1);
+        Assert.Equal(((a0 * b0 - a1 * b1) % P + P) % P, product.C0.ToBigInteger());
+        Assert.Equal((a0 * b1 + a1 * b0) % P, product.C1.ToBigInteger());
+    }
+
     [Fact]
     public void Inverse_and_sqrt_agree_with_the_reference() =>
         FieldValue.Where(a => !a.IsZero).Sample(a =>

@@ -10,19 +10,26 @@ public readonly partial struct Fp
     internal const ulong P0 = 0xb9feffffffffaaab, P1 = 0x1eabfffeb153ffff, P2 = 0x6730d2a0f6b0f624, P3 = 0x64774b84f38512bf, P4 = 0x4b1ba7b6434bacd7, P5 = 0x1a0111ea397fe69a;
 
     /// <summary>-p^-1 mod 2^64, the Montgomery reduction factor.</summary>
-    private const ulong PInvNeg = 0x89f3fffcfffcfffd;
+    internal const ulong PInvNeg = 0x89f3fffcfffcfffd;
 
     public static Fp operator +(in Fp a, in Fp b)
     {
         // a, b < p < 2^381, so the sum cannot carry out of 384 bits.
+        Fp sum = AddUnreduced(a, b);
+        return ReduceOnce(sum.U0, sum.U1, sum.U2, sum.U3, sum.U4, sum.U5);
+    }
+
+    /// <summary>a + b without the final reduction (below 2p &lt; 2^382), for double-width products (<see cref="FpWide"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp AddUnreduced(in Fp a, in Fp b)
+    {
         ulong c;
         ulong r0 = AddC(a.U0, b.U0, 0, out c);
         ulong r1 = AddC(a.U1, b.U1, c, out c);
         ulong r2 = AddC(a.U2, b.U2, c, out c);
         ulong r3 = AddC(a.U3, b.U3, c, out c);
         ulong r4 = AddC(a.U4, b.U4, c, out c);
-        ulong r5 = a.U5 + b.U5 + c;
-        return ReduceOnce(r0, r1, r2, r3, r4, r5);
+        return new Fp(r0, r1, r2, r3, r4, a.U5 + b.U5 + c);
     }
 
     public static Fp operator -(in Fp a, in Fp b)
@@ -80,7 +87,7 @@ public readonly partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fp ReduceOnce(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
+    internal static Fp ReduceOnce(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
     {
         ulong br;
         ulong s0 = SubB(r0, P0, 0, out br);

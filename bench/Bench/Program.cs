@@ -26,6 +26,11 @@ if (args.Length > 0 && args[0] == "precompiles")
     Environment.ExitCode = BeamSync.Bench.PrecompileSuite.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "import")
+{
+    BeamSync.Bench.ImportBench.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "devnet-block")
 {
     BeamSync.Bench.DevnetExport.Run(args[1..]);

@@ -80,13 +80,10 @@ public sealed class BranchNode : Node
 /// <summary>A reference by hash to a node not loaded yet; resolved through the trie's <see cref="INodeSource"/>.</summary>
 public sealed class HashNode : Node
 {
-    public readonly Hash256 Hash;
+    /// <summary>Kept once, in the base's hash field: a decoded branch makes sixteen of these, so 32 bytes each count.</summary>
+    public Hash256 Hash => CachedHash;
 
-    public HashNode(Hash256 hash)
-    {
-        Hash = hash;
-        CachedHash = hash;
-    }
+    public HashNode(Hash256 hash) => CachedHash = hash;
 }
 
 /// <summary>A branch's sixteen child slots, stored inline in the branch.</summary>

@@ -52,7 +52,7 @@ public sealed class NodeCacheProperties
             }
             var reader = new PatriciaTrie(new StoreNodeSource(cached), root);
             foreach (var (k, v) in model) Assert.Equal(v, reader.Get(k));
-        }, iter: 8);
+        }, iter: 5);
     }
 
     [Fact]

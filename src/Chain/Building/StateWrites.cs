@@ -22,10 +22,10 @@ public sealed class StateWrites : IStateSink
     public void PutNode(Hash256 hash, ReadOnlySpan<byte> rlp) => _nodes[hash] = rlp.ToArray();
     public void PutCode(Hash256 codeHash, ReadOnlySpan<byte> code) => _code[codeHash] = code.ToArray();
 
-    /// <summary>Adds every node and code to <paramref name="batch"/>.</summary>
+    /// <summary>Adds every node and code to <paramref name="batch"/>, in key order (RocksDB's memtable inserts a sorted batch far faster).</summary>
     public void WriteTo(IWriteBatch batch)
     {
-        foreach (var (hash, rlp) in _nodes) batch.Put(Column.TrieNodes, hash.Bytes, rlp);
-        foreach (var (hash, code) in _code) batch.Put(Column.Code, hash.Bytes, code);
+        foreach (var (hash, rlp) in _nodes.OrderBy(p => p.Key)) batch.Put(Column.TrieNodes, hash.Bytes, rlp);
+        foreach (var (hash, code) in _code.OrderBy(p => p.Key)) batch.Put(Column.Code, hash.Bytes, code);
     }
 }

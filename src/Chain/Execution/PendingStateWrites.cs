@@ -53,13 +53,25 @@ internal sealed class PendingStateWrites(IKeyValueStore? committed) : IKeyValueS
 
     public IWriteBatch StartBatch() => throw new NotSupportedException("block execution writes through its sink");
 
-    /// <summary>Hands every pending node and code to <paramref name="sink"/> and forgets them.</summary>
+    /// <summary>
+    /// Hands every pending node and code to <paramref name="sink"/> in ascending key order and forgets them. The order
+    /// matters to RocksDB: its memtable inserts a batch's keys one after another into a skip list, and keys in order
+    /// reuse the previous insert's position instead of searching from the top (random hashes made that search a fifth
+    /// of a block's import).
+    /// </summary>
     public void FlushTo(IStateSink sink)
     {
-        foreach (var (key, value) in _nodes) sink.PutNode(new Hash256(key), value);
-        foreach (var (key, value) in _code) sink.PutCode(new Hash256(key), value);
+        foreach (var (key, value) in InKeyOrder(_nodes)) sink.PutNode(new Hash256(key), value);
+        foreach (var (key, value) in InKeyOrder(_code)) sink.PutCode(new Hash256(key), value);
         _nodes.Clear();
         _code.Clear();
+    }
+
+    private static KeyValuePair<byte[], byte[]>[] InKeyOrder(Dictionary<byte[], byte[]> entries)
+    {
+        var sorted = entries.ToArray();
+        Array.Sort(sorted, static (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
+        return sorted;
     }
 
     /// <summary>The committed store is not ours to dispose.</summary>

@@ -7,12 +7,19 @@ namespace BeamSync.Chain.Processing;
 /// <summary>
 /// Recovers the senders of the blocks an importer is about to execute on other threads, ahead of it: a block's
 /// transactions are recovered in parallel (secp256k1 recovery is most of a simple transfer's cost and needs no
-/// state), and up to <c>depth</c> blocks wait recovered while the importer executes. A transaction memoizes its
+/// state; so is an EIP-7702 authority's), and up to <c>depth</c> blocks wait recovered while the importer executes. A transaction memoizes its
 /// sender, so execution finds it done; an invalid signature is left for execution to reject as it would anyway.
 /// What the source throws (a bad chain file) is thrown to the consumer at the block where it happened.
 /// </summary>
 public static class SendersAhead
 {
+    /// <summary>The sender and, for a set-code transaction, every authority: each memoized where execution asks for it.</summary>
+    private static void RecoverSignatures(Transaction transaction)
+    {
+        transaction.TryRecoverSender(out _);
+        foreach (var authorization in transaction.AuthorizationList) authorization.TryRecoverAuthority(out _);
+    }
+
     public static IEnumerable<Block> Recover(IEnumerable<Block> blocks, int depth = 4)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
@@ -25,7 +32,7 @@ public static class SendersAhead
             {
                 foreach (var block in blocks)
                 {
-                    Parallel.ForEach(block.Transactions, new ParallelOptions { CancellationToken = stop.Token }, tx => tx.TryRecoverSender(out _));
+                    Parallel.ForEach(block.Transactions, new ParallelOptions { CancellationToken = stop.Token }, RecoverSignatures);
                     ready.Add(block, stop.Token);
                 }
             }

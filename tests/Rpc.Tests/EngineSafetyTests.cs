@@ -16,7 +16,8 @@ namespace BeamSync.Rpc.Tests;
 /// <summary>
 /// The engine API's guards over HTTP: a call without a token, with one signed by another secret, or with a stale
 /// one gets 401 and executes nothing; an invalid payload never becomes the head, also after a restart on the same
-/// store; a body over the engine's limit gets 413. On geth-ethtest's recorded payloads; a few seconds.
+/// store; a body over the engine's limit gets 413; a flood is admitted only up to the in-flight limit (503 beyond it,
+/// before the body is read), so the bodies held stay bounded. On geth-ethtest's recorded payloads; a few seconds.
 /// </summary>
 public sealed class EngineSafetyTests
 {
@@ -110,5 +111,39 @@ public sealed class EngineSafetyTests
         // Sent again, it is executed again and found invalid again.
         Assert.Equal("INVALID", Call(restarted, "engine_newPayloadV2", EngineJson.FormatPayload(wrong, EngineShape.V2))["result"]!["status"]!.GetValue<string>());
         Assert.Equal(genesis, restarted.Head!.Hash);
+    }
+
+    [Fact]
+    public async Task A_flood_is_admitted_only_up_to_the_in_flight_limit_and_the_rest_is_refused_at_once()
+    {
+        const int limit = 4, flood = 24;
+        using var release = new ManualResetEventSlim();
+        int admitted = 0;
+        var methods = new RpcMethods().Add("test_wait", 0, _ =>
+        {
+            Interlocked.Increment(ref admitted);
+            release.Wait(TimeSpan.FromSeconds(30));
+            return JsonValue.Create(1);
+        });
+        await using var server = new RpcServer(null, new RpcServerOptions { Port = 0 },
+            new EngineEndpoint(methods, Secret) { Port = 0, MaxConcurrentRequests = limit });
+        await server.StartAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var calls = Enumerable.Range(0, flood)
+            .Select(_ => PostAsync(http, server.EnginePort, Request("test_wait"), JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow)))
+            .ToList();
+
+        // Every call over the limit is answered 503 while the admitted ones still wait.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (calls.Count(c => c.IsCompleted) < flood - limit && DateTime.UtcNow < deadline) await Task.Delay(20);
+        var refused = calls.Where(c => c.IsCompleted).Select(c => c.Result).ToList();
+        Assert.Equal(flood - limit, refused.Count);
+        Assert.All(refused, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.Status));
+        Assert.True(admitted <= limit, $"{admitted} calls ran, at most {limit} may be in flight");
+
+        release.Set();
+        var answered = await Task.WhenAll(calls);
+        Assert.Equal(limit, answered.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, server.EnginePort, Request("test_wait"), JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow))).Status);
     }
 }

@@ -14,7 +14,8 @@ namespace BeamSync.Rpc;
 /// WebSocket opened with GET "/" (see RpcServer.WebSocket.cs). Kestrel bounds the request body
 /// (<see cref="RpcServerOptions.MaxRequestBodyBytes"/>, 413 beyond it); handlers run on an <see cref="RpcWorkerPool"/>
 /// so blocking state reads never hold the I/O threads. Start once with <see cref="StartAsync"/>, stop with
-/// <see cref="DisposeAsync"/>. Thread-safe.
+/// <see cref="DisposeAsync"/>. Thread-safe. Each endpoint admits a bounded number of requests at once (503 beyond it,
+/// before the body is read), so a flood holds at most that many bodies.
 /// The engine API, when given an <see cref="EngineEndpoint"/>, listens on the same host at its own address and port:
 /// POST only, every request authenticated by <see cref="JwtAuthenticator"/> (401 and nothing run otherwise), its own
 /// methods, dispatcher and workers, so public load never delays the consensus layer.
@@ -29,6 +30,8 @@ public sealed partial class RpcServer : IAsyncDisposable
     private readonly RpcDispatcher? _engineDispatcher;
     private readonly RpcWorkerPool? _engineWorkers;
     private readonly JwtAuthenticator? _jwt;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly SemaphoreSlim? _engineInFlight;
     private WebApplication? _app;
 
     /// <param name="methods">The public JSON-RPC methods, or null to serve only the engine API.</param>
@@ -38,8 +41,10 @@ public sealed partial class RpcServer : IAsyncDisposable
         _options = options ?? new RpcServerOptions();
         if (methods is not null) _dispatcher = new RpcDispatcher(methods, _options.MaxBatchSize);
         _workers = new RpcWorkerPool(_options.WorkerThreads, _options.WorkerQueueCapacity);
+        _inFlight = new SemaphoreSlim(_options.MaxConcurrentRequests);
         if (engine is not null)
         {
+            _engineInFlight = new SemaphoreSlim(engine.MaxConcurrentRequests);
             _engine = engine;
             _engineDispatcher = new RpcDispatcher(engine.Methods, _options.MaxBatchSize);
             _engineWorkers = new RpcWorkerPool(EngineEndpoint.WorkerThreads, _options.WorkerQueueCapacity);
@@ -85,7 +90,7 @@ public sealed partial class RpcServer : IAsyncDisposable
         var app = builder.Build();
         if (cors) app.UseCors();
         app.UseWebSockets();
-        app.MapPost("/", context => IsEngineConnection(context) ? HandleEngineAsync(context) : HandleAsync(context, _dispatcher!, _workers, _options.MaxRequestBodyBytes));
+        app.MapPost("/", context => IsEngineConnection(context) ? HandleEngineAsync(context) : HandleAsync(context, _dispatcher!, _workers, _inFlight, _options.MaxRequestBodyBytes));
         app.MapGet("/", context =>
         {
             if (!IsEngineConnection(context)) return HandleWebSocketAsync(context);
@@ -108,10 +113,22 @@ public sealed partial class RpcServer : IAsyncDisposable
             await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorBody(RpcErrorCodes.InvalidRequest, $"unauthorized: {reason}"));
             return;
         }
-        await HandleAsync(context, _engineDispatcher!, _engineWorkers!, _engine!.MaxRequestBodyBytes);
+        await HandleAsync(context, _engineDispatcher!, _engineWorkers!, _engineInFlight!, _engine!.MaxRequestBodyBytes);
     }
 
-    private async Task HandleAsync(HttpContext context, RpcDispatcher dispatcher, RpcWorkerPool workers, long maxBodyBytes)
+    /// <summary>Reads, runs and answers one request, unless <paramref name="inFlight"/> is exhausted: then 503 at once.</summary>
+    private async Task HandleAsync(HttpContext context, RpcDispatcher dispatcher, RpcWorkerPool workers, SemaphoreSlim inFlight, long maxBodyBytes)
+    {
+        if (!inFlight.Wait(0))
+        {
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorBody(RpcErrorCodes.LimitExceeded, "server busy: too many requests in flight"));
+            return;
+        }
+        try { await HandleAdmittedAsync(context, dispatcher, workers, maxBodyBytes); }
+        finally { inFlight.Release(); }
+    }
+
+    private async Task HandleAdmittedAsync(HttpContext context, RpcDispatcher dispatcher, RpcWorkerPool workers, long maxBodyBytes)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBodyBytes;
         byte[] body;
@@ -165,5 +182,7 @@ public sealed partial class RpcServer : IAsyncDisposable
         }
         _workers.Dispose();
         _engineWorkers?.Dispose();
+        _inFlight.Dispose();
+        _engineInFlight?.Dispose();
     }
 }

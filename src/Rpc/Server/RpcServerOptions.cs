@@ -22,6 +22,12 @@ public sealed record RpcServerOptions
 
     /// <summary>Requests waiting for a worker beyond which the server answers "busy" at once.</summary>
     public int WorkerQueueCapacity { get; init; } = 1024;
+
+    /// <summary>
+    /// HTTP requests being read, queued or run at once; more get 503 before their body is read, so a flood holds at
+    /// most this many bodies: 256 × <see cref="MaxRequestBodyBytes"/> (5 MiB) = 1.25 GiB at worst.
+    /// </summary>
+    public int MaxConcurrentRequests { get; init; } = 256;
 }
 
 /// <summary>Where and how the engine API listens: its methods, the JWT secret, address and port. Immutable.</summary>
@@ -37,4 +43,10 @@ public sealed record EngineEndpoint(RpcMethods Methods, byte[] JwtSecret)
     public int Port { get; init; } = DefaultPort;
     /// <summary>A payload at the EIP-7934 block size cap (10 MiB) is twice that in hex, with room for the envelope.</summary>
     public long MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// Engine requests in flight at once (a consensus client sends a few); more get 503 before their body is read, so
+    /// at most 8 × 32 MiB = 256 MiB of engine bodies are held.
+    /// </summary>
+    public int MaxConcurrentRequests { get; init; } = 8;
 }

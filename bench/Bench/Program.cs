@@ -6,6 +6,11 @@ if (args.Length > 0 && args[0] == "trie-load")
     BeamSync.Bench.TrieLoad.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "full-proof")
+{
+    BeamSync.Bench.FullProof.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "erc20-block")
 {
     BeamSync.Bench.Erc20Export.Run(args[1..]);

@@ -21,6 +21,17 @@ public sealed class CompletenessMarks(IKeyValueStore store)
     /// </summary>
     public void Mark(Hash256 hash) => store.Put(Column.CompleteSubtries, hash.Bytes, []);
 
+    /// <summary>
+    /// Drops every mark: for when a node a mark vouches for turns out absent (a damaged store), after which no mark
+    /// can be trusted. A full scan of the column; rare by design.
+    /// </summary>
+    public void Clear()
+    {
+        using var batch = store.StartBatch();
+        foreach (var (key, _) in store.Iterate(Column.CompleteSubtries, [])) batch.Delete(Column.CompleteSubtries, key);
+        batch.Commit();
+    }
+
     /// <summary>Marks stored (a full scan of the column: for reports and tests).</summary>
     public long Count() => store.Iterate(Column.CompleteSubtries, []).LongCount();
 }

@@ -94,5 +94,13 @@ public sealed class CompletenessMarksTests
         Assert.Single(audit.Walk(root));
         Assert.Contains(root, audit.Completion!.FalseMarks);
         Assert.DoesNotContain(ChildOfRoot(store, root, 4), audit.Completion.FalseMarks);
+
+        // Once a hole is known under a mark, all marks go: a trusting walk then finds the hole again.
+        new CompletenessMarks(store).Clear();
+        Assert.Equal(0, new CompletenessMarks(store).Count());
+        var found = new List<CorruptNode>();
+        var again = new MissingNodeWalker(new StoreNodeSource(store), AccountLeafDescender.Instance, found.Add, new CompletenessMarks(store));
+        Assert.Equal(absent, Assert.Single(again.Walk(root)).Hash);
+        Assert.Equal(corrupt, Assert.Single(found).Hash);
     }
 }

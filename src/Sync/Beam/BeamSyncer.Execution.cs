@@ -99,6 +99,8 @@ public sealed partial class BeamSyncer
             _log.LogError("block {Number}: {Error} although the node is full; fetching state on demand again", block.Number, e.Message);
             _full = false;
             _store.Delete(Column.Metadata, FullMarkerKey);
+            // The marks above the hole vouched for it: none of them can be trusted now, so backfill walks everything again.
+            new CompletenessMarks(_store).Clear();
             Metrics.Mode = "beam";
             StartBackfill();
             return;

@@ -23,6 +23,8 @@ public sealed record AcceleratorRow(string Name, int Blocks, MeanP95 StallMsPerB
 public static class AcceleratorMatrix
 {
     public const int BlocksMeasured = 30;
+    /// <summary>How long one setting may take: without accelerators a node may verify a block in far more than a block time.</summary>
+    public static readonly TimeSpan MaxTimePerSet = TimeSpan.FromSeconds(240);
 
     public static readonly AcceleratorSet[] Sets =
     [
@@ -33,10 +35,14 @@ public static class AcceleratorMatrix
         new("all", true, true, true),
     ];
 
-    /// <summary>The row of <paramref name="set"/> from the blocks a node verified: the first is left out, the next <paramref name="count"/> are measured.</summary>
+    /// <summary>
+    /// The row of <paramref name="set"/> from the blocks a node verified: the first is left out, the next
+    /// <paramref name="count"/> are measured. A node that verified only its first block (without accelerators a block
+    /// can take minutes) is measured on that one rather than on none.
+    /// </summary>
     public static AcceleratorRow Measure(string set, IReadOnlyCollection<BlockSyncRecord> verified, double? timeToFirst, int count = BlocksMeasured)
     {
-        var blocks = verified.OrderBy(b => b.Number).Skip(1).Take(count).ToList();
+        var blocks = verified.OrderBy(b => b.Number).Skip(verified.Count > 1 ? 1 : 0).Take(count).ToList();
         return new AcceleratorRow(set, blocks.Count,
             new MeanP95(Mean(blocks, b => b.StallMs), SyncMetrics.Percentile(blocks, b => b.StallMs, 0.95)),
             new MeanP95(Mean(blocks, b => b.AvailableToVerifiedMs), SyncMetrics.Percentile(blocks, b => b.AvailableToVerifiedMs, 0.95)),

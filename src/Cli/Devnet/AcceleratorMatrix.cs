@@ -49,9 +49,17 @@ public static class AcceleratorMatrix
             timeToFirst);
     }
 
-    /// <summary>How much a row cuts the p95 stall against <paramref name="none"/> (0.3 = 30% less), or null without a baseline stall.</summary>
-    public static double? P95StallCut(AcceleratorRow row, AcceleratorRow none) =>
-        none.StallMsPerBlock.P95 > 0 ? 1 - row.StallMsPerBlock.P95 / none.StallMsPerBlock.P95 : null;
+    /// <summary>
+    /// How much a row cuts the p95 stall against <paramref name="none"/> (0.3 = 30% less), and whether that is a lower
+    /// bound: a "none" node that verified no block within <see cref="MaxTimePerSet"/> stalled at least that long on it.
+    /// Null without a baseline stall.
+    /// </summary>
+    public static (double Cut, bool AtLeast)? P95StallCut(AcceleratorRow row, AcceleratorRow none)
+    {
+        if (row.Blocks == 0) return null;
+        if (none.Blocks == 0) return (1 - row.StallMsPerBlock.P95 / MaxTimePerSet.TotalMilliseconds, true);
+        return none.StallMsPerBlock.P95 > 0 ? (1 - row.StallMsPerBlock.P95 / none.StallMsPerBlock.P95, false) : null;
+    }
 
     /// <summary>The table as Markdown, with each setting's p95 stall cut against "none" and the cut it must reach (30% alone, 80% all).</summary>
     public static string Table(IReadOnlyList<AcceleratorRow> rows)
@@ -62,10 +70,16 @@ public static class AcceleratorMatrix
         text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            var cut = none is null || row == none ? null : P95StallCut(row, none);
             string needed = row.Name == "none" ? "" : row.Name == "all" ? ">= 80%" : ">= 30%";
+            if (row.Blocks == 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Name} | 0 | no block verified in {MaxTimePerSet.TotalSeconds:0} s | | | {needed} | | |");
+                continue;
+            }
+            var cut = none is null || row == none ? null : P95StallCut(row, none);
+            string cutText = cut is { } c ? (c.AtLeast ? ">= " : "") + (c.Cut * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Name} | {row.Blocks} | {row.StallMsPerBlock.Mean:0} | {row.StallMsPerBlock.P95:0} | {(cut is { } c ? c.ToString("P0", CultureInfo.InvariantCulture) : "")} | {needed} | {row.AvailableToVerifiedMs.Mean:0} | {row.AvailableToVerifiedMs.P95:0} |");
+                $"| {row.Name} | {row.Blocks} | {row.StallMsPerBlock.Mean:0} | {row.StallMsPerBlock.P95:0} | {cutText} | {needed} | {row.AvailableToVerifiedMs.Mean:0} | {row.AvailableToVerifiedMs.P95:0} |");
         }
         return text.ToString();
     }

@@ -84,8 +84,8 @@ public sealed partial class BeamSyncer
         OnHeaderKnown(pivot);
         if (await headBody.ConfigureAwait(false) is { } body && BodyMatches(new Block(pivot, body)))
         {
-            _pending.SetBody(pivot.Hash, body);
             OnBlockAvailable(new Block(pivot, body));
+            _pending.SetBody(pivot.Hash, body);
         }
     }
 
@@ -187,8 +187,9 @@ public sealed partial class BeamSyncer
                     var body = BlockBody.Decode(encoded[i]);
                     var block = new Block(wanted[i].Header, body);
                     if (!BodyMatches(block)) { ChainDataFault(peer, PeerFault.WrongData); break; }
-                    _pending.SetBody(block.Hash, body);
+                    // Its accelerators first: the executor takes a block once its body is set, and waits for what they fetch.
                     OnBlockAvailable(block);
+                    _pending.SetBody(block.Hash, body);
                 }
                 wanted = wanted.Where(b => _pending.Get(b.Header.Number)?.Body is null).ToList();
                 if (wanted.Count == 0) return;

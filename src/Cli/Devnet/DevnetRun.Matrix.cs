@@ -8,7 +8,8 @@ public sealed partial class DevnetRun
     /// <c>beamsync devnet --accelerator-matrix</c>: one producer, and for each <see cref="AcceleratorMatrix.Sets"/> entry
     /// in turn a fresh beam node with backfill off, run until it has verified the first block and
     /// <see cref="AcceleratorMatrix.BlocksMeasured"/> more, then stopped. Prints the table (or JSON rows with
-    /// <c>--json</c>). The settings share one producer, so each measures the next stretch of the same chain (same seed,
+    /// <c>--json</c>). A setting too slow to verify them all within <see cref="AcceleratorMatrix.MaxTimePerSet"/> is measured
+/// over the blocks it did verify (the row says how many). The settings share one producer, so each measures the next stretch of the same chain (same seed,
     /// same workload per block). Returns the exit code (0 measured, 1 not reached or failed, 130 cancelled).
     /// </summary>
     public async Task<int> RunMatrixAsync(CancellationToken cancel)
@@ -57,7 +58,8 @@ public sealed partial class DevnetRun
     {
         var member = await StartBeamNodeAsync(ct, set.Name, set.Apply(Template));
         var nextLine = TimeSpan.Zero;
-        while (member.Timeline.Blocks.Count <= AcceleratorMatrix.BlocksMeasured)
+        var giveUp = _clock.Elapsed + AcceleratorMatrix.MaxTimePerSet;
+        while (member.Timeline.Blocks.Count <= AcceleratorMatrix.BlocksMeasured && _clock.Elapsed < giveUp)
         {
             if (member.Process.HasExited)
                 throw new DevnetFailedException($"{set.Name} exited with code {member.Process.ExitCode}; log {member.Process.LogPath}");

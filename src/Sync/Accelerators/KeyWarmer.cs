@@ -15,15 +15,22 @@ namespace BeamSync.Sync.Accelerators;
 /// </summary>
 public sealed class KeyWarmer(IKeyValueStore store, StateScheduler scheduler)
 {
-    /// <summary>Warms every account and the given slots of each, under <paramref name="root"/>; completes when all are local.</summary>
-    public Task WarmAsync(Hash256 root, IReadOnlyDictionary<Address, HashSet<UInt256>> accounts, string kind)
+    /// <summary>Nodes of one storage trie <see cref="WarmAsync"/> brings whole: a contract of a few hundred slots entirely, the upper levels of a bigger one.</summary>
+    public const int StorageNodesPerContract = 512;
+
+    /// <summary>
+    /// Warms every account and the given slots of each, under <paramref name="root"/>; completes when all are local.
+    /// <paramref name="wholeStorage"/>: also the storage trie of each account that has one, level by level up to
+    /// <see cref="StorageNodesPerContract"/> nodes (<see cref="WarmStorageAsync"/>).
+    /// </summary>
+    public Task WarmAsync(Hash256 root, IReadOnlyDictionary<Address, HashSet<UInt256>> accounts, string kind, bool wholeStorage = false)
     {
         var tasks = new List<Task>(accounts.Count);
-        foreach (var (address, slots) in accounts) tasks.Add(WarmAccountAsync(root, address, slots, kind));
+        foreach (var (address, slots) in accounts) tasks.Add(WarmAccountAsync(root, address, slots, kind, wholeStorage));
         return Task.WhenAll(tasks);
     }
 
-    private async Task WarmAccountAsync(Hash256 root, Address address, HashSet<UInt256> slots, string kind)
+    private async Task WarmAccountAsync(Hash256 root, Address address, HashSet<UInt256> slots, string kind, bool wholeStorage)
     {
         var accountKey = Keccak256.Hash(address.Bytes);
         var leaf = await WalkAsync(root, TrieOwner.AccountTrie, accountKey, kind).ConfigureAwait(false);
@@ -35,6 +42,7 @@ public sealed class KeyWarmer(IKeyValueStore store, StateScheduler scheduler)
         if (account.StorageRoot != Hash256.EmptyTrieRoot)
         {
             var owner = TrieOwner.Storage(accountKey);
+            if (wholeStorage) work.Add(WarmStorageAsync(account.StorageRoot, owner, root, kind));
             Span<byte> slotBytes = stackalloc byte[32];
             foreach (var slot in slots)
             {
@@ -43,6 +51,47 @@ public sealed class KeyWarmer(IKeyValueStore store, StateScheduler scheduler)
             }
         }
         await Task.WhenAll(work).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Brings a storage trie local level by level, every absent node of a level asked at once (one round trip per
+    /// level, batched by the scheduler), up to <see cref="StorageNodesPerContract"/> nodes. Which slots a call reads is
+    /// known only by running it; read one by one, each costs the executor a round trip, while most contracts' storage
+    /// is small enough to come whole in three or four. Costs bandwidth: the slots the block does not read come too.
+    /// </summary>
+    public async Task WarmStorageAsync(Hash256 storageRoot, TrieOwner owner, Hash256 stateRoot, string kind)
+    {
+        var level = new List<(Hash256 Hash, byte[] Path)> { (storageRoot, []) };
+        int budget = StorageNodesPerContract;
+        while (level.Count > 0)
+        {
+            budget -= level.Count;
+            var loaded = await Task.WhenAll(level.Select(n => LoadAsync(n.Hash, n.Path))).ConfigureAwait(false);
+            var next = new List<(Hash256 Hash, byte[] Path)>();
+            for (int i = 0; i < level.Count && next.Count < budget; i++)
+            {
+                if (loaded[i] is not { } rlp) continue;
+                var path = level[i].Path;
+                switch (NodeDecoder.Decode(level[i].Hash, rlp))
+                {
+                    case BranchNode branch:
+                        for (int nibble = 0; nibble < 16; nibble++)
+                            if (branch.Children[nibble] is HashNode child) next.Add((child.Hash, [.. path, (byte)nibble]));
+                        break;
+                    case ExtensionNode { Child: HashNode child } ext:
+                        next.Add((child.Hash, [.. path, .. ext.Path]));
+                        break;
+                }
+            }
+            level = next.Count > budget ? next.GetRange(0, Math.Max(0, budget)) : next;
+        }
+
+        async Task<byte[]?> LoadAsync(Hash256 hash, byte[] path)
+        {
+            if (store.Get(Column.TrieNodes, hash.Bytes) is { } local) return local;
+            try { return await scheduler.FetchAsync(MissingNode.Structural(hash, owner, path), FetchPriority.Predictive, kind, stateRoot).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return null; }
+        }
     }
 
     /// <summary>Follows <paramref name="key"/> from <paramref name="trieRoot"/>, fetching what is absent; returns the leaf value or null.</summary>

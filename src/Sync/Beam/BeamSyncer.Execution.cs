@@ -36,10 +36,10 @@ public sealed partial class BeamSyncer
                     Pivot(ct, preStateGone);
                     continue;
                 }
-                // Let the block's prefetch and preview fetch in parallel what execution would fetch one read at a time.
-                // Not the first block after an anchor: nothing of its state is local, so it executes at once and its
-                // reads meet the witness as it streams in (in the order the block reads it) instead of waiting for all.
-                if (!_full && _executedSincePivot > 0 && !next.Accelerated.IsCompleted)
+                // Let the block's prefetch, preview and witness fetch in parallel what execution would fetch one read at
+                // a time. Also for the first block after an anchor: executed at once, its urgent misses wait behind the
+                // witness's bulk answers on the serving peer's uplink (docs/BENCHMARKS.md, 2026-12-05).
+                if (!_full && !next.Accelerated.IsCompleted)
                     try { next.Accelerated.Wait(_options.AcceleratorWait, ct); } catch (AggregateException) { }
                 Execute(next, lag);
             }

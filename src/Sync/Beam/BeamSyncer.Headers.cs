@@ -55,6 +55,8 @@ public sealed partial class BeamSyncer
         // The head's witness needs only its hash: asked for now, its nodes stream in while the anchor's headers come.
         if (_options.Witness && !_full)
             _anchorWitness = (headHash, FetchWitnessAsync(headHash, firstBlock: !_anchored && Metrics.TimeToFirstVerifiedBlockMs is null, _cts.Token));
+        // So is its body: asked beside the headers, it does not queue behind the witness on the peer's uplink.
+        var headBody = FirstBodyAsync(headHash, ct);
         var headers = await HeadersDownFromAsync(headHash, (ulong)_options.AnchorAncestors + 1, stopAtStored: false, ct).ConfigureAwait(false);
         if (headers.Count < 2 && headers[0].Number > 0) throw new BadChainDataException("too few headers to anchor on");
         var pivot = headers[0];
@@ -80,6 +82,27 @@ public sealed partial class BeamSyncer
         Metrics.MarkFirstBlockStep(FirstBlockSteps.AnchorHeaders);
         _log.LogInformation("anchored at block {Number} {Hash} (state root {Root} absent locally)", run[^1].Number, run[^1].Hash, run[^1].StateRoot);
         AddPending(pivot);
+        if (await headBody.ConfigureAwait(false) is { } body && BodyMatches(new Block(pivot, body)))
+        {
+            OnBlockAvailable(new Block(pivot, body));
+            _pending.SetBody(pivot.Hash, body);
+        }
+    }
+
+    /// <summary>The body of one block from the first peer that gives one, unchecked (no header to check it against yet); null if none does.</summary>
+    private async Task<BlockBody?> FirstBodyAsync(Hash256 blockHash, CancellationToken ct)
+    {
+        foreach (var peer in PeersForChainData())
+        {
+            try
+            {
+                var encoded = await AskChainDataAsync(peer, (p, t) => p.GetBlockBodiesAsync([blockHash], t), ct).ConfigureAwait(false);
+                if (encoded.Count > 0) return BlockBody.Decode(encoded[0]);
+            }
+            catch (RlpException) { ChainDataFault(peer, PeerFault.WrongData); }
+            catch (Exception) when (!ct.IsCancellationRequested) { }
+        }
+        return null;
     }
 
     /// <summary>Links the new head to the stored chain: headers from it back to a stored one, then queued for execution.</summary>
@@ -164,8 +187,9 @@ public sealed partial class BeamSyncer
                     var body = BlockBody.Decode(encoded[i]);
                     var block = new Block(wanted[i].Header, body);
                     if (!BodyMatches(block)) { ChainDataFault(peer, PeerFault.WrongData); break; }
-                    _pending.SetBody(block.Hash, body);
+                    // Its accelerators first: the executor takes a block once its body is set, and waits for what they fetch.
                     OnBlockAvailable(block);
+                    _pending.SetBody(block.Hash, body);
                 }
                 wanted = wanted.Where(b => _pending.Get(b.Header.Number)?.Body is null).ToList();
                 if (wanted.Count == 0) return;
@@ -200,8 +224,7 @@ public sealed partial class BeamSyncer
     /// </summary>
     private async Task FetchWitnessAsync(Hash256 blockHash, bool firstBlock, CancellationToken ct)
     {
-        ISyncPeer[] peers;
-        lock (_peers) peers = _peers.Where(p => (p.Forms & StateForms.Witness) != 0 && !p.IsBeamSyncing).ToArray();
+        var peers = WitnessPeers();
         foreach (var peer in peers)
         {
             try
@@ -221,6 +244,15 @@ public sealed partial class BeamSyncer
         }
     }
 
+    /// <summary>Peers that serve witnesses of blocks they executed themselves (a beam-syncing peer's may lack nodes).</summary>
+    private ISyncPeer[] WitnessPeers()
+    {
+        if (!_options.Witness) return [];
+        lock (_peers) return _peers.Where(p => (p.Forms & StateForms.Witness) != 0 && !p.IsBeamSyncing).ToArray();
+    }
+
+    private bool HasWitnessPeer() => WitnessPeers().Length > 0;
+
     /// <summary>A block's header and body are local: warm what it surely touches and preview it.</summary>
     private void OnBlockAvailable(Block block)
     {
@@ -228,7 +260,9 @@ public sealed partial class BeamSyncer
         MarkFirstBlockStep(block.Number, FirstBlockSteps.Body);
         var root = _scheduler.CurrentRoot;
         var work = new List<Task>(2);
-        if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch)), FirstBlockSteps.PrefetchDone));
+        // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
+        bool wholeStorage = !HasWitnessPeer();
+        if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
         if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
         if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
         {

@@ -23,7 +23,9 @@ namespace BeamSync.Sync.Backfill;
 public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncMetrics metrics, SyncOptions options, ILogger log)
 {
     private static readonly byte[] ProgressKey = "beam-backfill"u8.ToArray();
-    private readonly ConcurrentQueue<(Item Item, byte[]? Bytes)> _arrived = new();
+    private readonly ConcurrentQueue<(Item Item, byte[]? Bytes, int Walk)> _arrived = new();
+    /// <summary>Counts the roots walked: a fetch that failed under an earlier one is not asked again (the newer walk covers it).</summary>
+    private int _walk;
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private volatile BlockHeader? _newestExecuted;
     private volatile bool _slideWanted;
@@ -97,7 +99,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             while (_arrived.TryDequeue(out var done))
             {
                 inFlight--;
-                if (done.Bytes is null) { stack.Push(done.Item); continue; }
+                if (done.Bytes is null) { if (done.Walk == _walk) stack.Push(done.Item); continue; }
                 _nodesStored++;
                 if (!done.Item.IsCode) Expand(done.Item, done.Bytes, stack, resumeFrom);
             }
@@ -109,6 +111,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
                 log.LogInformation("backfill moves from root {Old} to {New} (block {Number}) at position {Position}", root, newest.StateRoot, newest.Number, string.Concat(position.Select(n => "0123456789abcdef"[n])));
                 root = newest.StateRoot;
                 _rootNumber = newest.Number;
+                _walk++;
                 resumeFrom = position;
                 stack.Clear();
                 stack.Push(new Item(root, TrieOwner.AccountTrie, [], false));
@@ -133,9 +136,10 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             inFlight++;
             fetched++;
             var missing = item.IsCode ? MissingNode.Code(item.Hash) : MissingNode.Structural(item.Hash, item.Owner, item.Path);
+            int walk = _walk;
             _ = scheduler.FetchAsync(missing, FetchPriority.Backfill, FetchKinds.Backfill, root).ContinueWith(t =>
             {
-                _arrived.Enqueue((item, t.IsCompletedSuccessfully ? t.Result : null));
+                _arrived.Enqueue((item, t.IsCompletedSuccessfully ? t.Result : null, walk));
                 _signal.Release();
             }, TaskScheduler.Default);
             if (SyncMetrics.Ms(lastSave, SyncMetrics.Now) > 1000)

@@ -102,13 +102,15 @@ public sealed class BeamSyncerTests
         FakePeer.AssertOnlyVerified(local);
     }
 
-    [Fact]
-    public async Task A_run_held_back_past_the_threshold_pivots_counts_it_and_still_completes()
+    [Theory]
+    [InlineData(StateForms.ByHash | StateForms.ByPath | StateForms.Code)]
+    [InlineData(StateForms.ByKey | StateForms.Code)] // today's peers: snap/2 ranges and codes only
+    public async Task A_run_held_back_past_the_threshold_pivots_counts_it_and_still_completes(StateForms forms)
     {
         var full = ImportGethEthTest();
         var local = new MemoryKeyValueStore();
         var options = new SyncOptions { PivotLag = 5, Witness = false, PreviewThreads = 2 };
-        await using var syncer = Start(full, local, options, peers: TwoPeers(full, 200));
+        await using var syncer = Start(full, local, options, peers: TwoPeers(full, 200, forms));
         syncer.OnNewHead(full.Blocks[539].Hash); // block 540
         await WaitUntil(() => syncer.Metrics.Snapshot().Pivot == 540, TimeSpan.FromSeconds(60), () => "the anchor");
         // Held back: the head runs 20 blocks ahead of what executes, four times the threshold. Announced while block

@@ -206,7 +206,8 @@ public sealed class ByKeyTests
         var child = (HashNode)((BranchNode)NodeDecoder.Decode(storageRoot, state.Store.Get(Column.TrieNodes, storageRoot.Bytes)!)).Children[nibbles[0]]!;
         var local = new MemoryKeyValueStore();
         await using var scheduler = new StateScheduler(local, new SyncMetrics());
-        var peer = new FakePeer("modern", state.Store, Roots(newRoot), 3, Modern, 1, 5);
+        // Slow enough that the second reader comes while the first request is still out.
+        var peer = new FakePeer("modern", state.Store, Roots(newRoot), 3, Modern, 300, 350);
         scheduler.AddPeer(peer);
 
         var backfill = scheduler.FetchAsync(MissingNode.Structural(child.Hash, TrieOwner.Storage(owner), nibbles[..1]), FetchPriority.Backfill, FetchKinds.Backfill, state.Root);
@@ -237,6 +238,9 @@ public sealed class ByKeyTests
         Assert.Equal(state.Root, failure.Root);
         Assert.True(scheduler.PeersLackRoot(state.Root));
         Assert.False(scheduler.PeersLackRoot(newRoot));
+        // Backfill under it too, after one more answer: its walk goes on under a newer root rather than wait.
+        var backfill = scheduler.FetchAsync(MissingNode.Structural(state.Root, TrieOwner.AccountTrie, []), FetchPriority.Backfill, FetchKinds.Backfill, state.Root);
+        await Assert.ThrowsAsync<StateRootUnavailableException>(() => backfill.WaitAsync(TimeSpan.FromSeconds(5)));
 
         var served = await scheduler.FetchAsync(MissingNode.ForRead(newRoot, TrieOwner.AccountTrie, [], account), FetchPriority.Urgent, FetchKinds.Urgent, newRoot).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(newRoot, Keccak256.Hash(served));

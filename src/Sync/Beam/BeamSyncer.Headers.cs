@@ -67,6 +67,8 @@ public sealed partial class BeamSyncer
         _nextToExecute = pivot.Number;
         _executedSincePivot = 0;
         _scheduler.CurrentRoot = run[^1].StateRoot;
+        // Before the pivot count: a reader that sees the count moved sees where to.
+        Metrics.Pivot = pivot.Number;
         if (_anchored)
         {
             // A pivot: the new anchor's state is the newest we stand on, so backfill and the completeness proof move to it.
@@ -76,7 +78,6 @@ public sealed partial class BeamSyncer
             _healer?.OnExecuted(run[^1], _options.StateWindow);
         }
         _anchored = true;
-        Metrics.Pivot = pivot.Number;
         Metrics.Mode = _full ? "full" : "beam";
         NoteHead(pivot);
         Metrics.MarkFirstBlockStep(FirstBlockSteps.AnchorHeaders);

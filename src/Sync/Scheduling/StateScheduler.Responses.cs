@@ -166,6 +166,7 @@ public sealed partial class StateScheduler
         {
             want.InFlight--;
             if (want.Done) continue;
+            if (IsGone(want)) { Fail(want); continue; }
             // A by-path or by-key miss is often the root's fault, not the peer's: try that peer by hash before giving up on it.
             if (request.Form is RequestForm.ByPath or RequestForm.ByKey && !want.PathFailed && (request.Peer.Forms & StateForms.ByHash) != 0) want.PathFailed = true;
             else want.Tried.Add(request.Peer);

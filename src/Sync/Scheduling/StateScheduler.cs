@@ -202,7 +202,7 @@ public sealed partial class StateScheduler : IAsyncDisposable
         if (AnyPeerServesByHash()) return;
         foreach (var state in _peers.Values)
             if (!state.Peer.IsBeamSyncing && (state.Peer.Forms & (StateForms.ByKey | StateForms.ByPath)) != 0 && !lacking.Contains(state.Peer)) return;
-        if (_goneRoots.TryAdd(root, 0)) FailReadsUnder(root);
+        if (_goneRoots.TryAdd(root, 0)) FailWantsUnder(root);
     }
 
     private const int MaxRootsTracked = 256;
@@ -214,21 +214,25 @@ public sealed partial class StateScheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Readers of a gone root wait for what no peer will send: they fail now rather than at their timeout, so the
-    /// executor can pivot. Backfill keeps its wants (it moves to a newer root by itself, and a newer reader re-roots them).
+    /// Wants under a gone root wait for what no peer will send: they fail now rather than at their reader's timeout,
+    /// so the executor can pivot and backfill can go on under its newer root instead of holding its slots.
     /// </summary>
-    private void FailReadsUnder(Hash256 root)
+    private void FailWantsUnder(Hash256 root)
     {
         var failing = new List<Want>();
-        foreach (var want in _wants.Values) if (want.Root == root && want.Priority != FetchPriority.Backfill) failing.Add(want);
-        foreach (var want in failing)
-        {
-            _wants.Remove(want.Hash);
-            want.Done = true;
-            if (want.QueueEntry is not null) Dequeue(want);
-            var gone = new StateRootUnavailableException(root);
-            foreach (var waiter in want.Waiters) waiter.TrySetException(gone);
-        }
+        foreach (var want in _wants.Values) if (want.Root == root) failing.Add(want);
+        foreach (var want in failing) Fail(want);
+    }
+
+    private bool IsGone(Want want) => want.PathKnown && _goneRoots.ContainsKey(want.Root) && !AnyPeerServesByHash();
+
+    private void Fail(Want want)
+    {
+        _wants.Remove(want.Hash);
+        want.Done = true;
+        if (want.QueueEntry is not null) Dequeue(want);
+        var gone = new StateRootUnavailableException(want.Root);
+        foreach (var waiter in want.Waiters) waiter.TrySetException(gone);
     }
 
     private void Enqueue(Want want) => want.QueueEntry = _queues[(int)want.Priority].AddLast(want);

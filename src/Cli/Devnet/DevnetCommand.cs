@@ -54,13 +54,18 @@ public static class DevnetCommand
         private readonly Option<string> _report = new("--report") { Description = "Write charts (PNG) and index.html into this directory" };
         private readonly Option<string> _runDir = new("--run-dir") { Description = "Folder for the nodes' datadirs and logs (default: a new temporary folder)" };
         private readonly Option<string> _logLevel = new("--log.level") { Description = "The nodes' log level (default info)", DefaultValueFactory = _ => "info" };
+        private readonly Option<string> _driver = new("--driver")
+        {
+            Description = "How beam nodes get each head: heads (its hash, beamsync_newHead) or engine (each block through the node's engine API, as a consensus client sends it)",
+            DefaultValueFactory = _ => "heads",
+        };
         private readonly NodeOptionSet _node = new();
 
         public Definition()
         {
             Command = new Command("devnet", "Run a local devnet: a producing full node and fresh Beam Sync nodes, with a live view and a summary")
             {
-                _beamNodes, _timeout, _json, _report, _runDir, _logLevel,
+                _beamNodes, _timeout, _json, _report, _runDir, _logLevel, _driver,
             };
             _node.AddTo(Command);
         }
@@ -79,6 +84,7 @@ public static class DevnetCommand
                 Json = parse.GetValue(_json),
                 ReportDir = parse.GetValue(_report),
                 RunDir = Path.GetFullPath(runDir),
+                Driver = OptionValues.ParseChoice("--driver", parse.GetValue(_driver)!, ("heads", DevnetDriver.Heads), ("engine", DevnetDriver.Engine)),
             };
         }
     }

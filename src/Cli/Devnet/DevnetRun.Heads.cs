@@ -67,7 +67,8 @@ public sealed partial class DevnetRun
                     await _producerRpc.WaitForHeadAsync(next - 1, HeadPoll, ct);
                     continue;
                 }
-                timeline.AddPayload(await follower.RelayAsync(call, ct));
+                ulong sent = next;
+                timeline.AddPayload(await follower.RelayAsync(call, ct, async t => await _producerRpc.BlockNumberAsync(t) > sent));
                 next++;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

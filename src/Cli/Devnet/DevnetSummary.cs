@@ -17,9 +17,9 @@ public sealed record FetchFigures(IReadOnlyDictionary<string, long> ByKind, IRea
 /// <summary>
 /// What the engine driver saw (null with the heads driver): payloads relayed, the first one's time from sending to
 /// VALID, how many were answered SYNCING (or ACCEPTED) first, the slowest later one, and how many later ones took
-/// longer than the block time.
+/// longer than the block time or were never VALID (a newer block came first and the driver moved on).
 /// </summary>
-public sealed record EnginePayloadFigures(int Relayed, double FirstPayloadToValidMs, int PayloadsSyncingFirst, double LaterToValidMaxMs, int LaterLate);
+public sealed record EnginePayloadFigures(int Relayed, double? FirstPayloadToValidMs, int PayloadsSyncingFirst, double LaterToValidMaxMs, int LaterLate, int NeverValid);
 
 /// <summary>
 /// The devnet summary of one beam node: the keys of <c>--json</c>, documented in README.md ("The devnet summary").
@@ -88,10 +88,11 @@ public static class DevnetSummary
         var later = payloads.Skip(1).ToList();
         return new EnginePayloadFigures(
             payloads.Count,
-            payloads[0].ToValid.TotalMilliseconds,
+            payloads[0].Valid ? payloads[0].ToValid.TotalMilliseconds : null,
             payloads.Count(p => p.FirstStatus != Rpc.Engine.PayloadStatus.Valid),
-            later.Count == 0 ? 0 : later.Max(p => p.ToValid.TotalMilliseconds),
-            later.Count(p => p.ToValid > timeline.BlockTime));
+            later.Where(p => p.Valid).Select(p => p.ToValid.TotalMilliseconds).DefaultIfEmpty(0).Max(),
+            later.Count(p => !p.Valid || p.ToValid > timeline.BlockTime),
+            payloads.Count(p => !p.Valid));
     }
 
     /// <summary>Local state nodes at the first verified block over the producer's nodes at the pivot's parent root.</summary>

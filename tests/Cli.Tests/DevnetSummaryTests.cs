@@ -11,7 +11,7 @@ public sealed class DevnetSummaryTests
     [
         "node", "localStateNodesAtStart", "timeToFirstVerifiedBlockMs", "backfillFractionAtFirstBlock", "firstBlockTimelineMs", "blocksExecuted", "lag",
         "nodesFetched", "bytesFetched", "roundTrips", "stallMsPerBlock", "availableToVerifiedMs", "pivots", "windowSlidesDuringBackfill",
-        "refetchedFraction", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode",
+        "refetchedFraction", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode", "enginePayloads",
     ];
 
     internal static SyncStats Stats(ulong executed, string mode, ulong? pivot = 10) => new()
@@ -84,6 +84,21 @@ public sealed class DevnetSummaryTests
         Assert.Null(summary.FinalStateRootMatches);
         Assert.Null(summary.TimeToFirstVerifiedBlockMs);
         Assert.Null(DevnetSummary.BackfillFraction(10, 0));
+    }
+
+    [Fact]
+    public void Engine_payload_figures_count_syncing_first_late_and_never_valid_payloads_and_are_null_without_the_engine_driver()
+    {
+        var timeline = new NodeTimeline("beam-1") { BlockTime = TimeSpan.FromSeconds(2) };
+        timeline.Add(1, Stats(40, "beam"));
+        Assert.Null(DevnetSummary.Of(timeline)!.EnginePayloads);
+        timeline.AddPayload(new Node.Devnet.RelayedPayload(10, "0x0a", "SYNCING", TimeSpan.FromMilliseconds(1_800), 2));
+        timeline.AddPayload(new Node.Devnet.RelayedPayload(11, "0x0b", "VALID", TimeSpan.FromMilliseconds(900), 1));
+        timeline.AddPayload(new Node.Devnet.RelayedPayload(12, "0x0c", "SYNCING", TimeSpan.FromMilliseconds(2_500), 3));
+        timeline.AddPayload(new Node.Devnet.RelayedPayload(14, "0x0e", "SYNCING", TimeSpan.FromMilliseconds(9_000), 9, Valid: false));
+
+        var figures = DevnetSummary.Of(timeline)!.EnginePayloads!;
+        Assert.Equal(new EnginePayloadFigures(4, 1_800, 3, 2_500, 2, 1), figures);
     }
 
     [Fact]

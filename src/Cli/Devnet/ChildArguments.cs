@@ -23,6 +23,10 @@ public static class ChildArguments
     public static string[] BeamNode(NodeOptions template, string dataDir, ChildPorts ports, IReadOnlyList<string> bootnodes) =>
         [.. Common(template, dataDir, ports), "--network", NodeOptions.DevnetNetwork, "--sync", "beam", "--bootnodes", string.Join(',', bootnodes)];
 
+    /// <summary>A beam node driven through its engine API on <paramref name="enginePort"/> with the JWT secret in <paramref name="jwtSecretFile"/>.</summary>
+    public static string[] EngineDrivenBeamNode(NodeOptions template, string dataDir, ChildPorts ports, IReadOnlyList<string> bootnodes, int enginePort, string jwtSecretFile) =>
+        [.. BeamNode(template, dataDir, ports, bootnodes), "--authrpc.addr", Loopback, "--authrpc.port", Text(enginePort), "--authrpc.jwtsecret", jwtSecretFile];
+
     /// <summary>
     /// The executable and leading arguments that start this CLI again: the apphost alone, or <c>dotnet</c> and the entry
     /// assembly when the CLI runs through the <c>dotnet</c> host (as <c>./beamsync</c> does).

@@ -60,13 +60,18 @@ public static class DevnetCommand
             Arity = ArgumentArity.Zero,
         };
         private readonly Option<string> _logLevel = new("--log.level") { Description = "The nodes' log level (default info)", DefaultValueFactory = _ => "info" };
+        private readonly Option<string> _driver = new("--driver")
+        {
+            Description = "How beam nodes get each head: heads (its hash, beamsync_newHead) or engine (each block through the node's engine API, as a consensus client sends it)",
+            DefaultValueFactory = _ => "heads",
+        };
         private readonly NodeOptionSet _node = new();
 
         public Definition()
         {
             Command = new Command("devnet", "Run a local devnet: a producing full node and fresh Beam Sync nodes, with a live view and a summary")
             {
-                _beamNodes, _timeout, _json, _report, _runDir, _logLevel, _matrix,
+                _beamNodes, _timeout, _json, _report, _runDir, _logLevel, _matrix, _driver,
             };
             _node.AddTo(Command);
         }
@@ -86,6 +91,7 @@ public static class DevnetCommand
                 AcceleratorMatrix = parse.GetValue(_matrix),
                 ReportDir = parse.GetValue(_report),
                 RunDir = Path.GetFullPath(runDir),
+                Driver = OptionValues.ParseChoice("--driver", parse.GetValue(_driver)!, ("heads", DevnetDriver.Heads), ("engine", DevnetDriver.Engine)),
             };
         }
     }

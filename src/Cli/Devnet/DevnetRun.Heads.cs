@@ -20,7 +20,7 @@ public sealed partial class DevnetRun
                 after = head.Number;
                 _head = head;
                 BeamMember[] beams;
-                lock (_beamsLock) beams = [.. _beams];
+                lock (_beamsLock) beams = [.. _beams.Where(b => !b.EngineDriven)];
                 await Task.WhenAll(beams.Select(beam => TryNewHeadAsync(beam.Rpc, head, ct)));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -44,6 +44,43 @@ public sealed partial class DevnetRun
         }
         catch (Exception e) when (e is HttpRequestException or NodeRpcException or OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// The engine driver for one beam node: from the producer's head as the node starts, the newest block each time as
+    /// the newPayload a consensus client would send (asked again until VALID), then fork choice to it (<see cref="Node.Devnet.EngineFollower"/>),
+    /// each relay recorded in the node's timeline. Ends when <paramref name="ct"/> is cancelled.
+    /// </summary>
+    private async Task FollowThroughEngineAsync(NodeTimeline timeline, Node.Devnet.EngineFollower follower, CancellationToken ct)
+    {
+        ulong next = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                // As a consensus client does, the newest block goes out next: one that was passed over while the node
+                // was behind is fetched by the node from its peers, and the lag it then sees may make it pivot.
+                next = Math.Max(Math.Max(next, 1), await _producerRpc!.BlockNumberAsync(ct));
+                if (await _producerRpc!.EnginePayloadAsync(next, ct) is not { } call)
+                {
+                    await _producerRpc.WaitForHeadAsync(next - 1, HeadPoll, ct);
+                    continue;
+                }
+                ulong sent = next;
+                timeline.AddPayload(await follower.RelayAsync(call, ct, async t => await _producerRpc.BlockNumberAsync(t) > sent));
+                next++;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or NodeRpcException or BeamSync.Rpc.Engine.EngineCallException or OperationCanceledException)
+            {
+                if (e is BeamSync.Rpc.Engine.EngineCallException) Log($"{timeline.Name}: {e.Message}");
+                try { await Task.Delay(500, ct); }
+                catch (OperationCanceledException) { return; }
+            }
         }
     }
 }

@@ -33,7 +33,12 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
     private volatile bool _live;
     private volatile string? _liveNote;
 
-    private sealed record BeamMember(IDevnetNode Process, NodeRpcClient Rpc, NodeTimeline Timeline, string Enode);
+    /// <summary>A running beam node; <paramref name="EngineDriven"/>: its heads come through its engine API, not beamsync_newHead.</summary>
+    private sealed record BeamMember(IDevnetNode Process, NodeRpcClient Rpc, NodeTimeline Timeline, string Enode, bool EngineDriven);
+
+    /// <summary>The engine driver's relays, one per beam node, stopped with the head relay.</summary>
+    private readonly List<Task> _followers = [];
+    private readonly CancellationTokenSource _followStop = new();
 
     private NodeOptions Template => settings.Template;
     private int BeamNodeCount => 1 + settings.ExtraBeamNodes;
@@ -82,6 +87,8 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         if (!cancel.IsCancellationRequested) await AskProducerForFactsAsync();
         await relayStop.CancelAsync();
         await relay;
+        await _followStop.CancelAsync();
+        await Task.WhenAll(_followers);
         await StopChildrenAsync();
         Finish(failure);
         return exit;
@@ -105,13 +112,27 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         name ??= $"beam-{earlier.Length + 1}";
         var ports = new ChildPorts(FreePort(), FreePort());
         string[] bootnodes = [_producerEnode!, .. earlier.Select(b => b.Enode)];
-        var process = _launch(name, ChildArguments.BeamNode(options ?? Template, Path.Combine(settings.RunDir, name), ports, bootnodes), settings.RunDir);
+        var dataDir = Path.Combine(settings.RunDir, name);
+        bool engineDriven = settings.Driver == DevnetDriver.Engine;
+        int enginePort = engineDriven ? FreePort() : 0;
+        var secretFile = Path.Combine(settings.RunDir, "jwtsecret");
+        var secret = engineDriven ? BeamSync.Rpc.JwtAuthenticator.LoadOrCreateSecret(secretFile) : [];
+        var process = _launch(name, engineDriven
+            ? ChildArguments.EngineDrivenBeamNode(options ?? Template, dataDir, ports, bootnodes, enginePort, secretFile)
+            : ChildArguments.BeamNode(options ?? Template, dataDir, ports, bootnodes), settings.RunDir);
         var rpc = Rpc(ports);
-        var timeline = new NodeTimeline(name);
+        var timeline = new NodeTimeline(name) { BlockTime = Template.BlockTime };
         var enode = await WaitReadyAsync(process, rpc, ct);
-        var member = new BeamMember(process, rpc, timeline, enode);
+        var member = new BeamMember(process, rpc, timeline, enode, engineDriven);
         lock (_beamsLock) _beams.Add(member);
         Log($"{name} up: {enode}");
+        if (engineDriven)
+        {
+            // The first payload goes out now, as a consensus client's would: no warm-up.
+            var engine = new BeamSync.Rpc.Engine.EngineClient(_http, new Uri($"http://{ChildArguments.Loopback}:{enginePort}/"), secret);
+            _followers.Add(FollowThroughEngineAsync(timeline, new Node.Devnet.EngineFollower(engine), _followStop.Token));
+            return member;
+        }
         // A node that joins between two heads learns the current one at once, not a block time later.
         if (_head is { } head) await TryNewHeadAsync(rpc, head, ct);
         return member;

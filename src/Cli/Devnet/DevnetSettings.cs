@@ -2,6 +2,15 @@ using BeamSync.Node.Options;
 
 namespace BeamSync.Cli.Devnet;
 
+/// <summary>How the beam nodes learn each new head.</summary>
+public enum DevnetDriver
+{
+    /// <summary>The head's hash through beamsync_newHead; headers and bodies come from peers.</summary>
+    Heads,
+    /// <summary>The follower driver: each block as a consensus client sends it, through the node's engine API (JWT, HTTP).</summary>
+    Engine,
+}
+
 /// <summary>
 /// What one <c>beamsync devnet</c> run does: the node options every child shares (<see cref="Template"/>: workload,
 /// network model, state window, accelerators), how many extra beam nodes join and when, and how the run ends.
@@ -26,4 +35,5 @@ public sealed record DevnetSettings
     /// <summary>Where the children's datadirs and logs go.</summary>
     public required string RunDir { get; init; }
     public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+    public DevnetDriver Driver { get; init; } = DevnetDriver.Heads;
 }

@@ -15,6 +15,13 @@ public sealed record LagFigures(double Mean, long Max);
 public sealed record FetchFigures(IReadOnlyDictionary<string, long> ByKind, IReadOnlyDictionary<string, long> ByForm);
 
 /// <summary>
+/// What the engine driver saw (null with the heads driver): payloads relayed, the first one's time from sending to
+/// VALID, how many were answered SYNCING (or ACCEPTED) first, the slowest later one, and how many later ones took
+/// longer than the block time or were never VALID (a newer block came first and the driver moved on).
+/// </summary>
+public sealed record EnginePayloadFigures(int Relayed, double? FirstPayloadToValidMs, int PayloadsSyncingFirst, double LaterToValidMaxMs, int LaterLate, int NeverValid);
+
+/// <summary>
 /// The devnet summary of one beam node: the keys of <c>--json</c>, documented in README.md ("The devnet summary").
 /// A figure the node never reached (no verified block, never full) is null.
 /// </summary>
@@ -37,7 +44,8 @@ public sealed record NodeSummary(
     double ShareFromBeamPeers,
     double? TimeToFullNodeMs,
     bool? FinalStateRootMatches,
-    string Mode);
+    string Mode,
+    EnginePayloadFigures? EnginePayloads = null);
 
 /// <summary>Computes the summary from a node's timeline and writes the <c>--json</c> document. Pure.</summary>
 public static class DevnetSummary
@@ -71,7 +79,22 @@ public static class DevnetSummary
             stats.ShareFromBeamPeers,
             stats.TimeToFullNodeMs,
             timeline.FinalStateRootMatches,
-            stats.Mode);
+            stats.Mode,
+            EnginePayloads(timeline));
+    }
+
+    private static EnginePayloadFigures? EnginePayloads(NodeTimeline timeline)
+    {
+        var payloads = timeline.Payloads;
+        if (payloads.Count == 0) return null;
+        var later = payloads.Skip(1).ToList();
+        return new EnginePayloadFigures(
+            payloads.Count,
+            payloads[0].Valid ? payloads[0].ToValid.TotalMilliseconds : null,
+            payloads.Count(p => p.FirstStatus != Rpc.Engine.PayloadStatus.Valid),
+            later.Where(p => p.Valid).Select(p => p.ToValid.TotalMilliseconds).DefaultIfEmpty(0).Max(),
+            later.Count(p => !p.Valid || p.ToValid > timeline.BlockTime),
+            payloads.Count(p => !p.Valid));
     }
 
     /// <summary>Local state nodes at the first verified block over the producer's nodes at the pivot's parent root.</summary>

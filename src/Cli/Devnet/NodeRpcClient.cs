@@ -46,6 +46,10 @@ public sealed class NodeRpcClient(HttpClient http, Uri endpoint)
     /// <summary>beamsync_newHead: hands a beam node the hash of a new head.</summary>
     public Task NewHeadAsync(string blockHash, CancellationToken ct) => CallAsync("beamsync_newHead", [blockHash], ct);
 
+    /// <summary>beamsync_enginePayload: the newPayload call for the producer's block <paramref name="number"/>; null while it does not exist.</summary>
+    public async Task<JsonObject?> EnginePayloadAsync(ulong number, CancellationToken ct) =>
+        await CallAsync("beamsync_enginePayload", [number], ct) as JsonObject;
+
     /// <summary>beamsync_waitForHead: long-polls the producer until its head is above <paramref name="afterNumber"/>; null when the wait timed out.</summary>
     public async Task<HeadInfo?> WaitForHeadAsync(ulong afterNumber, TimeSpan wait, CancellationToken ct)
     {

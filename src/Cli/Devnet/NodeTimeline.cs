@@ -14,8 +14,11 @@ public sealed class NodeTimeline(string name)
 {
     private readonly List<StatsSample> _samples = [];
     private readonly SortedDictionary<ulong, BlockSyncRecord> _blocks = [];
+    private readonly List<Node.Devnet.RelayedPayload> _payloads = [];
 
     public string Name { get; } = name;
+    /// <summary>The producer's block time: a relayed payload VALID later than this was late.</summary>
+    public TimeSpan BlockTime { get; init; } = Node.Options.NodeOptions.DefaultBlockTime;
     public IReadOnlyList<StatsSample> Samples => _samples;
     public SyncStats? Latest => _samples.Count > 0 ? _samples[^1].Stats : null;
     /// <summary>Every executed block seen in any snapshot (snapshots keep only the latest ones), by number.</summary>
@@ -30,6 +33,17 @@ public sealed class NodeTimeline(string name)
     public long? PivotStateNodeCount { get; set; }
     /// <summary>Whether the producer's state root of the final root's block equals the node's, once asked.</summary>
     public bool? FinalStateRootMatches { get; set; }
+
+    /// <summary>The payloads the engine driver relayed to the node, in order (the driver's loop adds them; thread-safe).</summary>
+    public IReadOnlyList<Node.Devnet.RelayedPayload> Payloads
+    {
+        get { lock (_payloads) return [.. _payloads]; }
+    }
+
+    public void AddPayload(Node.Devnet.RelayedPayload payload)
+    {
+        lock (_payloads) _payloads.Add(payload);
+    }
 
     public void Add(double seconds, SyncStats stats)
     {

@@ -4,8 +4,11 @@ using BeamSync.Rpc.Engine;
 
 namespace BeamSync.Node.Devnet;
 
-/// <summary>One payload relayed to a node: the first answer's status, how long until it was VALID, and the calls it took.</summary>
-public sealed record RelayedPayload(ulong Number, string Hash, string FirstStatus, TimeSpan ToValid, int Calls);
+/// <summary>
+/// One payload relayed to a node: the first answer's status, how long until it was VALID (or given up, when
+/// <paramref name="Valid"/> is false: a newer block superseded it first), and the calls it took.
+/// </summary>
+public sealed record RelayedPayload(ulong Number, string Hash, string FirstStatus, TimeSpan ToValid, int Calls, bool Valid = true);
 
 /// <summary>
 /// The devnet's follower driver, a consensus client's part for one node: sends each of the producer's blocks as the
@@ -22,7 +25,11 @@ public sealed class EngineFollower(EngineClient engine)
     /// Relays one block given as the producer's <c>beamsync_enginePayload</c> answer. Throws
     /// <see cref="EngineCallException"/> when the node answers INVALID or with an error: the producer's blocks are valid.
     /// </summary>
-    public async Task<RelayedPayload> RelayAsync(JsonObject call, CancellationToken ct)
+    /// <param name="superseded">
+    /// Asked after each answer other than VALID: true when a newer block is out, and the consensus client moves on to it
+    /// (the node may have pivoted past this block, which it then never executes).
+    /// </param>
+    public async Task<RelayedPayload> RelayAsync(JsonObject call, CancellationToken ct, Func<CancellationToken, Task<bool>>? superseded = null)
     {
         string method = call["method"]!.GetValue<string>(), hash = call["blockHash"]!.GetValue<string>();
         ulong number = Convert.ToUInt64(call["params"]![0]!["blockNumber"]!.GetValue<string>(), 16);
@@ -38,6 +45,8 @@ public sealed class EngineFollower(EngineClient engine)
             if (status == PayloadStatus.Valid) break;
             if (status != PayloadStatus.Syncing && status != PayloadStatus.Accepted)
                 throw new EngineCallException($"{method} for block {number} {hash}: {result?.ToJsonString()}");
+            if (superseded is not null && await superseded(ct).ConfigureAwait(false))
+                return new RelayedPayload(number, hash, first, clock.Elapsed, calls, Valid: false);
             await Task.Delay(RetryPause, ct).ConfigureAwait(false);
         }
         var toValid = clock.Elapsed;

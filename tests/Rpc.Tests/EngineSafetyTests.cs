@@ -37,10 +37,13 @@ public sealed class EngineSafetyTests
     private static string Request(string method, params JsonNode?[] parameters) =>
         new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = method, ["params"] = new JsonArray(parameters) }.ToJsonString();
 
-    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient http, int port, string body, string? token)
+    // expectContinue: the client holds the body back until the server asks for it, so a 413 that the server sends
+    // without reading the body reaches the client as a response, not as a broken pipe while it is still writing.
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient http, int port, string body, string? token, bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (expectContinue) request.Headers.ExpectContinue = true;
         using var response = await http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
@@ -75,7 +78,7 @@ public sealed class EngineSafetyTests
 
         // A body over the engine's limit is refused before it is read, and the endpoint still serves.
         var huge = Request("engine_exchangeCapabilities", new JsonArray(JsonValue.Create(new string('x', 2 * 1024 * 1024))));
-        var (hugeStatus, _) = await PostAsync(http, server.EnginePort, huge, JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow));
+        var (hugeStatus, _) = await PostAsync(http, server.EnginePort, huge, JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow), expectContinue: true);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeStatus);
         var (afterStatus, _) = await PostAsync(http, server.EnginePort, Request("engine_exchangeCapabilities", new JsonArray()), JwtAuthenticator.CreateToken(Secret, DateTimeOffset.UtcNow));
         Assert.Equal(HttpStatusCode.OK, afterStatus);

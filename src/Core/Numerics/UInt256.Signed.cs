@@ -55,6 +55,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>EVM SIGNEXTEND: extends the sign of byte <paramref name="byteIndex"/> (0 = least significant); unchanged when byteIndex &gt;= 31.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SignExtend(in UInt256 byteIndex, in UInt256 value, out UInt256 result)
     {
         if (!byteIndex.IsUInt64 || byteIndex.U0 >= 31)

@@ -3,6 +3,8 @@
 # (which downloads its dependencies). Nothing of evmone is in this repository: give the folder that holds
 #   src/   ethereum/evmone's source (measured: 2cbfad3d) with src/evmc = ethereum/evmc at the submodule's commit 496ce0f
 #   intx/  chfast/intx v0.13.0 (the version evmone's cmake/Hunter/config.cmake pins)
+#   and nlohmann/json.hpp on the include path (fixture_bench reads the fixtures with it): e.g. nlohmann/json's
+#   single_include/nlohmann/json.hpp copied to intx/include/nlohmann/json.hpp
 # Usage: bench/evmone/build.sh /work/evmone-build   -> /work/evmone-build/fixture_bench
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -14,9 +14,10 @@ public sealed class SyncMetrics
     private readonly ConcurrentDictionary<string, long[]> _byForm = new();
     private readonly ConcurrentDictionary<string, long> _byPeer = new();
     private readonly ConcurrentDictionary<string, long> _roundTripsByForm = new();
+    private readonly ConcurrentDictionary<string, long> _duplicatesBySource = new();
     private readonly List<BlockSyncRecord> _blocks = [];
     private readonly ConcurrentDictionary<string, double> _firstBlockSteps = new();
-    private long _fromBeamPeers, _roundTrips, _distinct, _duplicates, _blocksExecuted, _lagSum, _lagMax;
+    private long _fromBeamPeers, _roundTrips, _distinct, _duplicates, _proofNodesAlreadyLocal, _blocksExecuted, _lagSum, _lagMax;
     private long _firstConnectTicks = -1;
 
     public SyncMetrics()
@@ -78,10 +79,16 @@ public sealed class SyncMetrics
         _roundTripsByForm.AddOrUpdate(form, 1, static (_, n) => n + 1);
     }
 
-    /// <summary>A verified node or code arrived. <paramref name="duplicate"/>: it was already local.</summary>
-    public void Received(string kind, string form, string peer, bool fromBeamPeer, int bytes, bool duplicate)
+    /// <summary>A verified node or code arrived, new or not (<see cref="NodeArrival"/>).</summary>
+    public void Received(string kind, string form, string peer, bool fromBeamPeer, int bytes, NodeArrival arrival)
     {
-        if (duplicate) { Interlocked.Increment(ref _duplicates); return; }
+        if (arrival == NodeArrival.ProofNodeAlreadyLocal) { Interlocked.Increment(ref _proofNodesAlreadyLocal); return; }
+        if (arrival == NodeArrival.FetchedAgain)
+        {
+            Interlocked.Increment(ref _duplicates);
+            _duplicatesBySource.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+            return;
+        }
         Interlocked.Increment(ref _distinct);
         var k = _byKind.GetOrAdd(kind, _ => new long[2]);
         Interlocked.Increment(ref k[0]);
@@ -130,6 +137,8 @@ public sealed class SyncMetrics
             ShareFromBeamPeers = distinct == 0 ? 0 : (double)Interlocked.Read(ref _fromBeamPeers) / distinct,
             RoundTrips = Interlocked.Read(ref _roundTrips), RoundTripsByForm = new Dictionary<string, long>(_roundTripsByForm),
             DistinctNodesReceived = distinct, DuplicateNodesReceived = dup, RefetchedFraction = distinct == 0 ? 0 : (double)dup / distinct,
+            DuplicateNodesBySource = new Dictionary<string, long>(_duplicatesBySource),
+            ProofNodesAlreadyLocal = Interlocked.Read(ref _proofNodesAlreadyLocal),
             Blocks = blocks,
             StallMsPerBlockMean = Mean(blocks, b => b.StallMs), StallMsPerBlockP95 = Percentile(blocks, b => b.StallMs, 0.95),
             AvailableToVerifiedMsMean = Mean(blocks, b => b.AvailableToVerifiedMs),
@@ -149,4 +158,18 @@ public sealed class SyncMetrics
         int rank = (int)Math.Ceiling(p * values.Length) - 1;
         return values[Math.Clamp(rank, 0, values.Length - 1)];
     }
+}
+
+/// <summary>How a verified node or code that arrived relates to what was asked and what was local.</summary>
+public enum NodeArrival
+{
+    /// <summary>Not local before: stored now.</summary>
+    New,
+    /// <summary>Asked for (or answered by hash after it had already arrived) although it was local: fetched twice.</summary>
+    FetchedAgain,
+    /// <summary>
+    /// An upper node of a path or range proof that nobody asked for and that was already local: the wire form brings
+    /// it along, so it is no refetch.
+    /// </summary>
+    ProofNodeAlreadyLocal,
 }

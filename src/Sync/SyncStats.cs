@@ -57,11 +57,18 @@ public sealed record SyncStats
     public long RoundTrips { get; init; }
     /// <summary>State requests sent, by wire form (hash, path, key).</summary>
     public IReadOnlyDictionary<string, long> RoundTripsByForm { get; init; } = new Dictionary<string, long>();
-    /// <summary>Distinct nodes received, and nodes received again after they had already arrived.</summary>
+    /// <summary>Distinct nodes received, and nodes fetched again although they were already local (asked for, or a late by-hash answer).</summary>
     public long DistinctNodesReceived { get; init; }
     public long DuplicateNodesReceived { get; init; }
     /// <summary>DuplicateNodesReceived / DistinctNodesReceived.</summary>
     public double RefetchedFraction { get; init; }
+    /// <summary>DuplicateNodesReceived by the kind of fetch that asked for them (urgent, prefetch, preview, witness, backfill).</summary>
+    public IReadOnlyDictionary<string, long> DuplicateNodesBySource { get; init; } = new Dictionary<string, long>();
+    /// <summary>
+    /// Upper nodes of path and range-proof answers that nobody asked for and that were already local: the wire form
+    /// carries them; they are neither new nor counted as duplicates.
+    /// </summary>
+    public long ProofNodesAlreadyLocal { get; init; }
 
     /// <summary>Per executed block, in order (the latest ones; bounded).</summary>
     public IReadOnlyList<BlockSyncRecord> Blocks { get; init; } = [];

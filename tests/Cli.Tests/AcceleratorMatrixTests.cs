@@ -1,5 +1,6 @@
 using BeamSync.Cli.Devnet;
 using BeamSync.Sync;
+using BeamSync.Node.Devnet;
 
 namespace BeamSync.Cli.Tests;
 

@@ -1,9 +1,7 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using BeamSync.Cli.Devnet;
 
 namespace BeamSync.Cli.Tests;
 
@@ -17,7 +15,9 @@ public sealed partial class DevnetResumeProcessTests : IDisposable
     private const int SigInt = 2;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly string _dataDir = Directory.CreateTempSubdirectory("beamsync-resume-").FullName;
-    private readonly int _rpcPort = FreePort();
+    private readonly string _logDir = Directory.CreateTempSubdirectory("beamsync-resume-logs-").FullName;
+    private readonly int _rpcPort = BeamsyncProcesses.FreePort();
+    private int _starts;
 
     [Fact]
     public async Task A_producer_stopped_by_sigint_or_killed_continues_its_chain_from_the_stored_head()
@@ -26,7 +26,7 @@ public sealed partial class DevnetResumeProcessTests : IDisposable
         string? headHash = null;
         foreach (bool kill in new[] { false, true })
         {
-            using var producer = Start();
+            await using var producer = Start();
             var (number, hash) = await WaitForBlockAsync(producer, head + 2);
             if (headHash is not null)
             {
@@ -38,44 +38,29 @@ public sealed partial class DevnetResumeProcessTests : IDisposable
             Assert.NotEmpty((await CallAsync("eth_getBlockByNumber", Quantity(head), false))!["transactions"]!.AsArray());
             if (kill) producer.Kill();
             else Assert.Equal(0, Kill(producer.Id, SigInt));
-            Assert.True(producer.WaitForExit(30_000), "the producer did not stop");
+            Assert.True(await producer.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the producer did not stop");
             if (!kill) Assert.Equal(0, producer.ExitCode);
         }
 
-        using var resumed = Start();
+        await using var resumed = Start();
         await WaitForBlockAsync(resumed, head + 2);
         Assert.Equal(headHash, await BlockHashAsync(head));
         resumed.Kill();
-        resumed.WaitForExit();
 
-        using var otherSeed = Start(seed: "99");
-        Assert.True(otherSeed.WaitForExit(60_000), "a producer on another devnet's datadir kept running");
+        await using var otherSeed = Start(seed: "99");
+        Assert.True(await otherSeed.WaitForExitAsync(TimeSpan.FromSeconds(60)), "a producer on another devnet's datadir kept running");
         Assert.Equal(ExitCodes.DevnetOptions, otherSeed.ExitCode);
     }
 
-    private Process Start(string seed = "5")
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        string[] args =
+    private ChildProcess Start(string seed = "5") => BeamsyncProcesses.Start($"producer-{++_starts}",
         [
-            Path.Combine(AppContext.BaseDirectory, "beamsync.dll"), "run", "--dev", "--datadir", _dataDir, "--port", "0",
+            "run", "--dev", "--datadir", _dataDir, "--port", "0",
             "--http", "--http.port", _rpcPort.ToString(), "--block-time", "0.5", "--txs-per-block", "40",
             "--state-accounts", "1000", "--state-contracts", "5", "--seed", seed,
-        ];
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ], _logDir);
 
     /// <summary>Waits (up to 60 s) for the head to reach <paramref name="number"/>; returns the head then.</summary>
-    private async Task<(ulong Number, string Hash)> WaitForBlockAsync(Process producer, ulong number)
+    private async Task<(ulong Number, string Hash)> WaitForBlockAsync(ChildProcess producer, ulong number)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
@@ -107,19 +92,15 @@ public sealed partial class DevnetResumeProcessTests : IDisposable
 
     private static string Quantity(ulong value) => "0x" + value.ToString("x");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
     public void Dispose()
     {
-        try { Directory.Delete(_dataDir, recursive: true); }
-        catch (IOException) { }
+        foreach (var folder in new[] { _dataDir, _logDir })
+        {
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BeamSync.Cli.Devnet;
 using BeamSync.Sync;
+using BeamSync.Node.Devnet;
 
 namespace BeamSync.Cli.Tests;
 

@@ -35,9 +35,13 @@ public sealed partial class ChildProcess : IDevnetNode
     public static IDevnetNode Launch(string name, IReadOnlyList<string> args, string runDir) => Start(name, args, runDir);
 
     /// <inheritdoc cref="Launch"/>
-    public static ChildProcess Start(string name, IReadOnlyList<string> args, string runDir)
+    public static ChildProcess Start(string name, IReadOnlyList<string> args, string runDir) =>
+        Start(name, ChildArguments.SelfCommand(Environment.ProcessPath!, Assembly.GetEntryAssembly()?.Location), args, runDir);
+
+    /// <summary>Starts <paramref name="command"/> (an executable and its leading arguments) with <paramref name="args"/>, its output appended to <c>{name}.log</c> in <paramref name="runDir"/>.</summary>
+    public static ChildProcess Start(string name, (string FileName, string[] Prefix) command, IReadOnlyList<string> args, string runDir)
     {
-        var (fileName, prefix) = ChildArguments.SelfCommand(Environment.ProcessPath!, Assembly.GetEntryAssembly()?.Location);
+        var (fileName, prefix) = command;
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -84,6 +88,24 @@ public sealed partial class ChildProcess : IDevnetNode
         }
         await _process.WaitForExitAsync(); // drains the redirected output into the log
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL, as <c>kill -9</c>: no flush, no close.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit; false when it is still running.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The last lines of the child's log, for an error message.</summary>

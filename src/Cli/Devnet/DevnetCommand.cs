@@ -56,7 +56,7 @@ public static class DevnetCommand
         private readonly Option<string> _runDir = new("--run-dir") { Description = "Folder for the nodes' datadirs and logs (default: a new temporary folder)" };
         private readonly Option<bool> _matrix = new("--accelerator-matrix")
         {
-            Description = $"Instead of a sync to full: one beam node per accelerator setting (none, prefetch, preview, witness, all) in turn, backfill off, each until it verified {Devnet.AcceleratorMatrix.BlocksMeasured} blocks after its first; prints stall and available-to-verified figures per setting",
+            Description = $"Instead of a sync to full: one beam node per accelerator setting (none, prefetch, preview, witness, all) in turn, backfill off, each until it verified {Node.Devnet.AcceleratorMatrix.BlocksMeasured} blocks after its first; prints stall and available-to-verified figures per setting",
             Arity = ArgumentArity.Zero,
         };
         private readonly Option<string> _logLevel = new("--log.level") { Description = "The nodes' log level (default info)", DefaultValueFactory = _ => "info" };

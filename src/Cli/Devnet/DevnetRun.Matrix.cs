@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BeamSync.Node.Devnet;
 
 namespace BeamSync.Cli.Devnet;
 

@@ -29,7 +29,7 @@ public sealed record DevnetSettings
     public int ExtraBeamNodes { get; init; }
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
     public bool Json { get; init; }
-    /// <summary>Measure the accelerator matrix (<see cref="AcceleratorMatrix"/>) instead of a sync to full.</summary>
+    /// <summary>Measure the accelerator matrix (<see cref="BeamSync.Node.Devnet.AcceleratorMatrix"/>) instead of a sync to full.</summary>
     public bool AcceleratorMatrix { get; init; }
     public string? ReportDir { get; init; }
     /// <summary>Where the children's datadirs and logs go.</summary>

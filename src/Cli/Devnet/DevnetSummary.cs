@@ -1,12 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using BeamSync.Node.Devnet;
 using BeamSync.Sync;
 
 namespace BeamSync.Cli.Devnet;
-
-/// <summary>A mean and a 95th percentile, in milliseconds.</summary>
-public sealed record MeanP95(double Mean, double P95);
 
 /// <summary>A lag mean and maximum, in blocks.</summary>
 public sealed record LagFigures(double Mean, long Max);

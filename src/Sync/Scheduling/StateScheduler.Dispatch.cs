@@ -148,6 +148,8 @@ public sealed partial class StateScheduler
 
     private void Send(PeerState state, RequestForm form, FetchPriority priority, List<Want> items)
     {
+        items.RemoveAll(CompletedFromStore);
+        if (items.Count == 0) return;
         var request = new StateRequest(++_nextRequestId, state.Peer, form, priority, items, items[0].Root) { SingleKey = IsSingleKey(form, items[0]) };
         foreach (var want in items) want.InFlight++;
         if (request.SingleKey) state.KeyInFlight++;

@@ -116,8 +116,10 @@ public sealed partial class StateScheduler
         foreach (var (hash, bytes, _, wasLocal) in delivery.Verified)
         {
             _wants.Remove(hash, out var want);
-            bool duplicate = wasLocal || want is null && !bringsUnasked;
-            _metrics.Received(want?.Kind ?? fallbackKind, form, request.Peer.Id, request.Peer.IsBeamSyncing, bytes.Length, duplicate);
+            var arrival = !wasLocal && (want is not null || bringsUnasked) ? NodeArrival.New
+                : wasLocal && want is null && bringsUnasked ? NodeArrival.ProofNodeAlreadyLocal
+                : NodeArrival.FetchedAgain;
+            _metrics.Received(want?.Kind ?? fallbackKind, form, request.Peer.Id, request.Peer.IsBeamSyncing, bytes.Length, arrival);
             if (want is null) continue;
             want.Done = true;
             if (want.QueueEntry is not null) Dequeue(want);

@@ -235,6 +235,21 @@ public sealed partial class StateScheduler : IAsyncDisposable
         foreach (var waiter in want.Waiters) waiter.TrySetException(gone);
     }
 
+    /// <summary>
+    /// A want about to go on the wire whose node became local meanwhile (a range answer, a witness or execution wrote
+    /// it) completes from the store instead: sent, it would come back as a node fetched twice.
+    /// </summary>
+    private bool CompletedFromStore(Want want)
+    {
+        var local = _store.Get(want.Node.IsCode ? Column.Code : Column.TrieNodes, want.Hash.Bytes);
+        if (local is null) return false;
+        _wants.Remove(want.Hash);
+        want.Done = true;
+        if (want.QueueEntry is not null) Dequeue(want);
+        foreach (var waiter in want.Waiters) waiter.TrySetResult(local);
+        return true;
+    }
+
     private void Enqueue(Want want) => want.QueueEntry = _queues[(int)want.Priority].AddLast(want);
 
     private void Dequeue(Want want)

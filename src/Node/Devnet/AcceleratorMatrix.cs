@@ -3,7 +3,10 @@ using System.Text;
 using BeamSync.Node.Options;
 using BeamSync.Sync;
 
-namespace BeamSync.Cli.Devnet;
+namespace BeamSync.Node.Devnet;
+
+/// <summary>A mean and a 95th percentile, in milliseconds.</summary>
+public sealed record MeanP95(double Mean, double P95);
 
 /// <summary>One accelerator setting of the matrix: which of prefetch, preview and witness a beam node runs with.</summary>
 public sealed record AcceleratorSet(string Name, bool Prefetch, bool Preview, bool Witness)
@@ -18,7 +21,7 @@ public sealed record AcceleratorRow(string Name, int Blocks, MeanP95 StallMsPerB
 /// <summary>
 /// The accelerator matrix of issue 12: stall time per block and time from block available to verified, mean and p95,
 /// over the first <see cref="BlocksMeasured"/> blocks after the first verified one, with backfill off, for no
-/// accelerator, each alone, and all together. Pure: the measuring run is <c>DevnetRun.RunMatrixAsync</c>.
+/// accelerator, each alone, and all together. Pure: the measuring runs are <c>beamsync devnet --accelerator-matrix</c> and the Node layer's integration test.
 /// </summary>
 public static class AcceleratorMatrix
 {
@@ -51,18 +54,19 @@ public static class AcceleratorMatrix
 
     /// <summary>
     /// How much a row cuts the p95 stall against <paramref name="none"/> (0.3 = 30% less), and whether that is a lower
-    /// bound: a "none" node that verified no block within <see cref="MaxTimePerSet"/> stalled at least that long on it.
+    /// bound: a "none" node that verified no block within <paramref name="budget"/> (<see cref="MaxTimePerSet"/> unless
+    /// given) stalled at least that long on it.
     /// Null without a baseline stall.
     /// </summary>
-    public static (double Cut, bool AtLeast)? P95StallCut(AcceleratorRow row, AcceleratorRow none)
+    public static (double Cut, bool AtLeast)? P95StallCut(AcceleratorRow row, AcceleratorRow none, TimeSpan? budget = null)
     {
         if (row.Blocks == 0) return null;
-        if (none.Blocks == 0) return (1 - row.StallMsPerBlock.P95 / MaxTimePerSet.TotalMilliseconds, true);
+        if (none.Blocks == 0) return (1 - row.StallMsPerBlock.P95 / (budget ?? MaxTimePerSet).TotalMilliseconds, true);
         return none.StallMsPerBlock.P95 > 0 ? (1 - row.StallMsPerBlock.P95 / none.StallMsPerBlock.P95, false) : null;
     }
 
     /// <summary>The table as Markdown, with each setting's p95 stall cut against "none" and the cut it must reach (30% alone, 80% all).</summary>
-    public static string Table(IReadOnlyList<AcceleratorRow> rows)
+    public static string Table(IReadOnlyList<AcceleratorRow> rows, TimeSpan? budget = null)
     {
         var none = rows.FirstOrDefault(r => r.Name == "none");
         var text = new StringBuilder();
@@ -73,10 +77,10 @@ public static class AcceleratorMatrix
             string needed = row.Name == "none" ? "" : row.Name == "all" ? ">= 80%" : ">= 30%";
             if (row.Blocks == 0)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Name} | 0 | no block verified in {MaxTimePerSet.TotalSeconds:0} s | | | {needed} | | |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Name} | 0 | no block verified in {(budget ?? MaxTimePerSet).TotalSeconds:0} s | | | {needed} | | |");
                 continue;
             }
-            var cut = none is null || row == none ? null : P95StallCut(row, none);
+            var cut = none is null || row == none ? null : P95StallCut(row, none, budget);
             string cutText = cut is { } c ? (c.AtLeast ? ">= " : "") + (c.Cut * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "";
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Name} | {row.Blocks} | {row.StallMsPerBlock.Mean:0} | {row.StallMsPerBlock.P95:0} | {cutText} | {needed} | {row.AvailableToVerifiedMs.Mean:0} | {row.AvailableToVerifiedMs.P95:0} |");

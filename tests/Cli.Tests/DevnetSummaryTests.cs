@@ -12,7 +12,7 @@ public sealed class DevnetSummaryTests
     [
         "node", "localStateNodesAtStart", "timeToFirstVerifiedBlockMs", "backfillFractionAtFirstBlock", "firstBlockTimelineMs", "blocksExecuted", "lag",
         "nodesFetched", "bytesFetched", "roundTrips", "stallMsPerBlock", "availableToVerifiedMs", "pivots", "windowSlidesDuringBackfill",
-        "refetchedFraction", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode", "enginePayloads",
+        "refetchedFraction", "duplicateNodesBySource", "proofNodesAlreadyLocal", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode", "enginePayloads",
     ];
 
     internal static SyncStats Stats(ulong executed, string mode, ulong? pivot = 10) => new()
@@ -36,6 +36,8 @@ public sealed class DevnetSummaryTests
         BytesFetchedByForm = new Dictionary<string, long> { ["path"] = 20_350_000 },
         RoundTrips = 812,
         RefetchedFraction = 0.004,
+        DuplicateNodesBySource = new Dictionary<string, long> { ["backfill"] = 160 },
+        ProofNodesAlreadyLocal = 2_100,
         ShareFromBeamPeers = 0.3,
         StallMsPerBlockMean = 40,
         StallMsPerBlockP95 = 180,
@@ -67,6 +69,9 @@ public sealed class DevnetSummaryTests
         Assert.Equal(0, summary.NodesFetched.ByKind["witness"]); // absent keys are zero, never missing
         Assert.Equal(0, summary.NodesFetched.ByForm["hash"]);
         Assert.Equal(20_000_000, summary.BytesFetched.ByKind["backfill"]);
+        Assert.Equal(160, summary.DuplicateNodesBySource["backfill"]);
+        Assert.Equal(0, summary.DuplicateNodesBySource["witness"]);
+        Assert.Equal(2_100, summary.ProofNodesAlreadyLocal);
         Assert.Equal(98_765, summary.TimeToFullNodeMs);
         Assert.True(summary.FinalStateRootMatches);
         Assert.Equal("full", summary.Mode);

@@ -106,6 +106,25 @@ public sealed class ByKeyTests
     }
 
     [Fact]
+    public async Task Upper_proof_nodes_already_local_count_apart_from_nodes_fetched_twice()
+    {
+        var state = BuildState(3, 1500);
+        var local = new MemoryKeyValueStore();
+        var metrics = new SyncMetrics();
+        await using var scheduler = new StateScheduler(local, metrics);
+        scheduler.CurrentRoot = state.Root;
+        scheduler.AddPeer(new FakePeer("modern", state.Store, Roots(state.Root), 6, Modern, 1, 5));
+        var accounts = state.Accounts.Where((_, i) => i % 5 == 1).Take(60).ToList();
+        var (accountValues, _) = Read(scheduler, local, state.Root, accounts.ConvertAll(a => a.Key), []);
+        for (int i = 0; i < accounts.Count; i++) Assert.Equal(accounts[i].Body, accountValues[i]);
+        var stats = metrics.Snapshot();
+        // Every proof after the first carries the root (and upper branches earlier proofs brought): local, unasked, no refetch.
+        Assert.True(stats.ProofNodesAlreadyLocal >= accounts.Count - 1, $"{stats.ProofNodesAlreadyLocal} proof nodes already local");
+        Assert.Equal(0, stats.DuplicateNodesReceived);
+        Assert.All(stats.DuplicateNodesBySource.Values, n => Assert.Equal(0, n));
+    }
+
+    [Fact]
     public async Task Absent_accounts_and_slots_are_proven_absent()
     {
         var state = BuildState(2, 800);

@@ -34,12 +34,7 @@ public sealed class BeamAcceleratorMatrixTests(ITestOutputHelper output) : IDisp
     public async Task Each_accelerator_alone_cuts_the_p95_stall_against_none_all_together_cut_it_most_and_blocks_verify_sooner()
     {
         var clock = Stopwatch.StartNew();
-        var common = new NodeOptions
-        {
-            DataDir = "", Port = 0, Seed = 5, StateAccounts = Accounts, StateContracts = Contracts, TxsPerBlock = 30,
-            BlockTime = TimeSpan.FromSeconds(1), StateWindow = StateWindow, PivotLag = StateWindow - 4,
-            LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond,
-        };
+        var common = LoopbackNode.DevnetOptions(Accounts, Contracts, StateWindow, pivotLag: StateWindow - 4);
         await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
         var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
         var beamTemplate = common with { Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode] };
@@ -62,7 +57,7 @@ public sealed class BeamAcceleratorMatrixTests(ITestOutputHelper output) : IDisp
         {
             output.WriteLine($"out of budget before {BlocksMeasured} blocks: {string.Join(", ", outOfBudget)}; their p95 figures are at least the time " +
                 "their unfinished block had stalled when the budget ran out (the whole budget for a node that verified none)" +
-                (outOfBudget.Contains("none") ? ", so each cut against none is a lower bound" : ""));
+                (outOfBudget.Contains("none") ? ", so the cut of each setting that kept up is a lower bound" : ""));
         }
 
         foreach (var row in rows.Where(r => r != none))

@@ -23,12 +23,7 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
     public async Task A_fresh_beam_node_verifies_from_its_first_block_keeps_up_backfills_ends_full_with_the_producers_root_and_restarts_full()
     {
         var clock = Stopwatch.StartNew();
-        var common = new NodeOptions
-        {
-            DataDir = "", Port = 0, Seed = 5, StateAccounts = Accounts, StateContracts = Contracts, TxsPerBlock = 30,
-            BlockTime = TimeSpan.FromSeconds(1), StateWindow = NodeOptions.DevnetStateWindow, PivotLag = NodeOptions.DevnetStateWindow / 2,
-            LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond,
-        };
+        var common = LoopbackNode.DevnetOptions(Accounts, Contracts, NodeOptions.DevnetStateWindow, NodeOptions.DevnetStateWindow / 2);
         await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
         var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
         var beamOptions = common with { DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode], Port = LoopbackNode.FreePort() };

@@ -51,6 +51,17 @@ internal sealed class LoopbackNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Options shared by a scaled-down loopback devnet's nodes: seed 5, 30 transactions in 1 s blocks, the devnet link
+    /// model (50 ms round trip, 2 MB/s uplink); each node adds its datadir, port and role.
+    /// </summary>
+    public static NodeOptions DevnetOptions(int accounts, int contracts, int stateWindow, int pivotLag) => new()
+    {
+        DataDir = "", Port = 0, Seed = 5, StateAccounts = accounts, StateContracts = contracts, TxsPerBlock = 30,
+        BlockTime = TimeSpan.FromSeconds(1), StateWindow = stateWindow, PivotLag = pivotLag,
+        LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond,
+    };
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

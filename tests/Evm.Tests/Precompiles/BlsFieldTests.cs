@@ -79,6 +79,35 @@ public class BlsFieldTests
                 && (!rooted || root.Square() == fa);
         });
 
+    /// <summary>
+    /// The binary-GCD inversion works on the raw Montgomery limbs and approximates them by their low and top bits, so
+    /// it is tested where those shortcuts are tightest: raw limbs that are short (the exact one-word path), powers of
+    /// two (long runs of halvings), near p, and random values of every length.
+    /// </summary>
+    [Fact]
+    public void Inverse_matches_BigInteger_for_edge_and_short_raw_limbs()
+    {
+        BigInteger rInverse = BigInteger.ModPow(BigInteger.Pow(2, 384), P - 2, P);
+        var rawValues = new List<BigInteger> { 1, 2, 3, P - 1, P - 2, (P - 1) / 2, (P + 1) / 2, BigInteger.Pow(2, 64) - 1, BigInteger.Pow(2, 64), BigInteger.Pow(2, 64) + 1 };
+        for (int bits = 1; bits < 381; bits += 7)
+        {
+            rawValues.Add(BigInteger.Pow(2, bits));
+            rawValues.Add(BigInteger.Pow(2, bits) - 1);
+            rawValues.Add(P - BigInteger.Pow(2, bits));
+        }
+        foreach (BigInteger raw in rawValues)
+        {
+            BigInteger a = raw % P * rInverse % P;
+            Assert.Equal(BigInteger.ModPow(a, P - 2, P), Fp.FromBigInteger(a).Inverse().ToBigInteger());
+        }
+        Gen.Select(FieldValue, Gen.Int[1, 381]).Where((raw, bits) => !(raw % BigInteger.Pow(2, bits)).IsZero).Sample((raw, bits) =>
+        {
+            BigInteger a = raw % BigInteger.Pow(2, bits) * rInverse % P;
+            return Fp.FromBigInteger(a).Inverse().ToBigInteger() == BigInteger.ModPow(a, P - 2, P);
+        });
+        Assert.True(Fp.Zero.Inverse().IsZero);
+    }
+
     [Fact]
     public void Encoding_round_trips_and_rejects_values_not_below_p()
     {

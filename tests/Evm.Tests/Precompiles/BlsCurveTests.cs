@@ -113,6 +113,23 @@ public class BlsCurveTests
         Assert.False(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6, h)]));
     }
 
+    /// <summary>Prepared G2 lines (the KZG path: Q fixed, lines computed once) decide like the on-the-fly Miller loop.</summary>
+    [Fact]
+    public void Prepared_lines_check_the_same_products_as_pairs()
+    {
+        var g = Bls12381Curve.G1Generator;
+        var h = Bls12381Curve.G2Generator;
+        Bls12381Pairing.Pair[] balanced = [PairOf(g.MultiplyBigEndian(ScalarBytes(2)), h.MultiplyBigEndian(ScalarBytes(3))), PairOf(g.MultiplyBigEndian(ScalarBytes(6)).Negate(), h)];
+        Bls12381Pairing.Pair[] unbalanced = [balanced[0], PairOf(g.MultiplyBigEndian(ScalarBytes(5)).Negate(), h)];
+        foreach ((Bls12381Pairing.Pair[] pairs, bool expected) in new[] { (balanced, true), (unbalanced, false) })
+        {
+            Bls12381Pairing.Line[] lines = [.. pairs.SelectMany(pair => Bls12381Pairing.PrepareLines(pair.Qx, pair.Qy))];
+            Fp[] px = [.. pairs.Select(pair => pair.Px)], py = [.. pairs.Select(pair => pair.Py)];
+            Assert.Equal(expected, Bls12381Pairing.ProductIsOne(pairs));
+            Assert.Equal(expected, Bls12381Pairing.ProductIsOne(px, py, lines));
+        }
+    }
+
     private static readonly Gen<BigInteger> FieldValue =
         Gen.Byte.Array[48].Select(bytes => new BigInteger(bytes, isUnsigned: true) % Fp.Modulus);
 

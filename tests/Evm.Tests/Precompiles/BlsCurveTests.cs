@@ -113,7 +113,7 @@ public class BlsCurveTests
         Assert.False(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6, h)]));
     }
 
-    /// <summary>Prepared G2 lines (the KZG path: Q fixed, lines computed once) decide like the on-the-fly Miller loop.</summary>
+    /// <summary>Prepared G2 lines, plain and in unit form (the KZG path: Q fixed, lines computed once), decide like the on-the-fly Miller loop.</summary>
     [Fact]
     public void Prepared_lines_check_the_same_products_as_pairs()
     {
@@ -127,6 +127,9 @@ public class BlsCurveTests
             Fp[] px = [.. pairs.Select(pair => pair.Px)], py = [.. pairs.Select(pair => pair.Py)];
             Assert.Equal(expected, Bls12381Pairing.ProductIsOne(pairs));
             Assert.Equal(expected, Bls12381Pairing.ProductIsOne(px, py, lines));
+            Bls12381Pairing.Line[] unitLines = [.. pairs.SelectMany(pair => Bls12381Pairing.PrepareUnitLines(pair.Qx, pair.Qy))];
+            Assert.All(unitLines, line => Assert.Equal(Fp2.One, line.YFactor));
+            Assert.Equal(expected, Bls12381Pairing.ProductIsOneWithUnitLines(px, py, unitLines));
         }
     }
 

@@ -43,7 +43,10 @@ public readonly partial struct Fp12
     /// </summary>
     public Fp12 CyclotomicPow(ulong exponent)
     {
-        if (exponent == 0) return One;
+        // One (what the easy part leaves of pairs that cancel, e(P, Q)·e(−P, Q)) compresses to zeros, which cannot be
+        // decompressed; so would any other element with g2 = g3 = 0, which go the uncompressed way at once.
+        if (exponent == 0 || this == One) return One;
+        if (C1.C0.IsZero && C0.C2.IsZero) return CyclotomicPowUncompressed(exponent);
         int setBits = System.Numerics.BitOperations.PopCount(exponent);
         Span<Fp12> powers = stackalloc Fp12[setBits];
         int count = 0;

@@ -30,7 +30,7 @@ public static class KzgProof
     }
 
     /// <summary>
-    /// Whether e(p1, q1) · e(p2, q2) = 1 for fixed q1, q2 given by their prepared lines (q1's then q2's, see
+    /// Whether e(p1, q1) · e(p2, q2) = 1 for fixed q1, q2 given by their prepared unit lines (q1's then q2's, see
     /// <see cref="KzgTrustedSetup.OpeningCheckLines"/>); a pair whose G1 point is infinity contributes 1.
     /// </summary>
     internal static bool PairingProductIsOne(in JacobianPoint<Fp> p1, in JacobianPoint<Fp> p2, ReadOnlySpan<Bls12381Pairing.Line> lines)
@@ -42,7 +42,7 @@ public static class KzgProof
         if (!p1.IsInfinity) p1.ToAffine(out px[count], out py[count++]);
         else lines = lines[linesPerPair..];
         if (!p2.IsInfinity) p2.ToAffine(out px[count], out py[count++]);
-        return Bls12381Pairing.ProductIsOne(px[..count], py[..count], lines[..(count * linesPerPair)]);
+        return Bls12381Pairing.ProductIsOneWithUnitLines(px[..count], py[..count], lines[..(count * linesPerPair)]);
     }
 
     /// <summary>The 32-byte big-endian BLS scalar-field modulus r.</summary>

@@ -35,10 +35,10 @@ public static class KzgTrustedSetup
     private static readonly Lazy<Bls12381Pairing.Line[]> OpeningLines = new(() => PrepareLines(SecretG2, G2.Negate()));
     private static readonly Lazy<Bls12381Pairing.Line[]> CellLines = new(() => PrepareLines(SecretToCellSizeG2, G2.Negate()));
 
-    /// <summary>The Miller-loop lines of [s]₂ then −[1]₂, the fixed G2 side of the single-opening check.</summary>
+    /// <summary>The Miller-loop lines (unit form, see <see cref="Bls12381Pairing.PrepareUnitLines"/>) of [s]₂ then −[1]₂, the fixed G2 side of the single-opening check.</summary>
     public static ReadOnlySpan<Bls12381Pairing.Line> OpeningCheckLines => OpeningLines.Value;
 
-    /// <summary>The Miller-loop lines of [s^64]₂ then −[1]₂, the fixed G2 side of the cell-proof check.</summary>
+    /// <summary>The Miller-loop lines (unit form) of [s^64]₂ then −[1]₂, the fixed G2 side of the cell-proof check.</summary>
     public static ReadOnlySpan<Bls12381Pairing.Line> CellCheckLines => CellLines.Value;
 
     private static readonly Lazy<JacobianPoint<Fp>[]> LagrangeBitReversed = new(() =>
@@ -82,7 +82,7 @@ public static class KzgTrustedSetup
     {
         first.ToAffine(out Fp2 x1, out Fp2 y1);
         second.ToAffine(out Fp2 x2, out Fp2 y2);
-        return [.. Bls12381Pairing.PrepareLines(x1, y1), .. Bls12381Pairing.PrepareLines(x2, y2)];
+        return [.. Bls12381Pairing.PrepareUnitLines(x1, y1), .. Bls12381Pairing.PrepareUnitLines(x2, y2)];
     }
 
     private static JacobianPoint<Fp>[] DecompressG1Range(int offset, int count)

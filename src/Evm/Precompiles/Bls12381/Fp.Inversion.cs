@@ -118,28 +118,9 @@ public readonly partial struct Fp
     /// <summary>(x·f + y·g)·2^-64 mod p for x, y below p and |f|, |g| ≤ 2^31: negative factors use p − x, then one word of Montgomery reduction.</summary>
     private static Fp CombineModP(in Fp x, long f, in Fp y, long g)
     {
-        ulong t0, t1, t2, t3, t4, t5, t6;
-        {
-            Fp xs = f < 0 ? Zero - x : x;
-            ulong m = (ulong)Math.Abs(f), c = 0;
-            c = MulAdd(xs.U0, m, 0, c, out t0);
-            c = MulAdd(xs.U1, m, 0, c, out t1);
-            c = MulAdd(xs.U2, m, 0, c, out t2);
-            c = MulAdd(xs.U3, m, 0, c, out t3);
-            c = MulAdd(xs.U4, m, 0, c, out t4);
-            t6 = MulAdd(xs.U5, m, 0, c, out t5);
-        }
-        {
-            Fp ys = g < 0 ? Zero - y : y;
-            ulong m = (ulong)Math.Abs(g), c = 0;
-            c = MulAdd(ys.U0, m, t0, c, out t0);
-            c = MulAdd(ys.U1, m, t1, c, out t1);
-            c = MulAdd(ys.U2, m, t2, c, out t2);
-            c = MulAdd(ys.U3, m, t3, c, out t3);
-            c = MulAdd(ys.U4, m, t4, c, out t4);
-            c = MulAdd(ys.U5, m, t5, c, out t5);
-            t6 += c;
-        }
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
+        ulong t6 = AccumulateScaled(x, f, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        t6 += AccumulateScaled(y, g, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
         ulong q = t0 * PInvNeg, carry;
         carry = MulAdd(q, P0, t0, 0, out _);
         carry = MulAdd(q, P1, t1, carry, out t0);
@@ -150,5 +131,19 @@ public readonly partial struct Fp
         t5 = t6 + carry;
         // Below (2·p·2^31 + 2^64·p)/2^64 < 2p, so one subtraction reduces it.
         return ReduceOnce(t0, t1, t2, t3, t4, t5);
+    }
+
+    /// <summary>t += (f &lt; 0 ? p − x : x)·|f| (0 − x mod p is 0 for x = 0), returning the carry out of t5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AccumulateScaled(in Fp x, long f, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ref ulong t5)
+    {
+        Fp xs = f < 0 ? Zero - x : x;
+        ulong m = (ulong)Math.Abs(f), c = 0;
+        c = MulAdd(xs.U0, m, t0, c, out t0);
+        c = MulAdd(xs.U1, m, t1, c, out t1);
+        c = MulAdd(xs.U2, m, t2, c, out t2);
+        c = MulAdd(xs.U3, m, t3, c, out t3);
+        c = MulAdd(xs.U4, m, t4, c, out t4);
+        return MulAdd(xs.U5, m, t5, c, out t5);
     }
 }

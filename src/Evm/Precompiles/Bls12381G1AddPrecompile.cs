@@ -6,7 +6,8 @@ namespace BeamSync.Evm.Precompiles;
 
 /// <summary>
 /// 0x0b BLS12_G1ADD (EIP-2537, Prague), 375 gas: two uncompressed G1 points (256 bytes) to their sum. Points must be
-/// on the curve; no subgroup check, as the EIP specifies. Stateless; thread-safe.
+/// on the curve; no subgroup check, as the EIP specifies. Input and output
+/// are affine, so the sum is taken in affine coordinates (one inversion). Stateless; thread-safe.
 /// </summary>
 public sealed class Bls12381G1AddPrecompile : IPrecompile
 {
@@ -21,8 +22,8 @@ public sealed class Bls12381G1AddPrecompile : IPrecompile
     {
         output = [];
         if (input.Length != 2 * Bls12381Encoding.G1Size) return false;
-        if (!Bls12381Encoding.TryReadG1(input[..Bls12381Encoding.G1Size], out var p)) return false;
-        if (!Bls12381Encoding.TryReadG1(input[Bls12381Encoding.G1Size..], out var q)) return false;
+        if (!Bls12381Encoding.TryReadG1(input[..Bls12381Encoding.G1Size], out AffinePoint<Fp> p)) return false;
+        if (!Bls12381Encoding.TryReadG1(input[Bls12381Encoding.G1Size..], out AffinePoint<Fp> q)) return false;
         output = Bls12381Encoding.EncodeG1(p + q);
         return true;
     }

@@ -33,8 +33,8 @@ public sealed class Bls12381PairingCheckPrecompile : IPrecompile
         for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<byte> chunk = input.Slice(i * PairSize, PairSize);
-            if (!Bls12381Encoding.TryReadG1(chunk[..Bls12381Encoding.G1Size], out var p) || !Bls12381Curve.IsInG1Subgroup(p)) return false;
-            if (!Bls12381Encoding.TryReadG2(chunk[Bls12381Encoding.G1Size..], out var q) || !Bls12381Curve.IsInG2Subgroup(q)) return false;
+            if (!Bls12381Encoding.TryReadG1(chunk[..Bls12381Encoding.G1Size], out JacobianPoint<Fp> p) || !Bls12381Curve.IsInG1Subgroup(p)) return false;
+            if (!Bls12381Encoding.TryReadG2(chunk[Bls12381Encoding.G1Size..], out JacobianPoint<Fp2> q) || !Bls12381Curve.IsInG2Subgroup(q)) return false;
             if (p.IsInfinity || q.IsInfinity) continue;
             pairs[used++] = new Bls12381Pairing.Pair(p.X, p.Y, q.X, q.Y);
         }

@@ -51,6 +51,38 @@ public class BlsCurveTests
             return g1 && g2;
         }, iter: 20);
 
+    /// <summary>The affine sum the add precompiles use, against the Jacobian formulas: distinct points, doubling, inverses and infinity.</summary>
+    [Fact]
+    public void Affine_addition_matches_the_Jacobian_path() =>
+        Gen.Select(Scalar, Scalar).Sample((a, b) =>
+        {
+            bool g1 = AffineSumsMatch(Bls12381Curve.G1Generator.MultiplyBigEndian(ScalarBytes(a)), Bls12381Curve.G1Generator.MultiplyBigEndian(ScalarBytes(b)));
+            bool g2 = AffineSumsMatch(Bls12381Curve.G2Generator.MultiplyBigEndian(ScalarBytes(a)), Bls12381Curve.G2Generator.MultiplyBigEndian(ScalarBytes(b)));
+            return g1 && g2;
+        }, iter: 20);
+
+    private static bool AffineSumsMatch<T>(JacobianPoint<T> p, JacobianPoint<T> q) where T : unmanaged, IBlsField<T>
+    {
+        AffinePoint<T> ap = ToAffinePoint(p), aq = ToAffinePoint(q);
+        var infinity = AffinePoint<T>.Infinity;
+        return SameAffine(ap + aq, p + q)
+            && SameAffine(ap + ap, p.Double())
+            && SameAffine(ap + ToAffinePoint(p.Negate()), JacobianPoint<T>.Infinity)
+            && SameAffine(ap + infinity, p)
+            && SameAffine(infinity + aq, q)
+            && (infinity + infinity).IsInfinity;
+    }
+
+    private static AffinePoint<T> ToAffinePoint<T>(JacobianPoint<T> p) where T : unmanaged, IBlsField<T>
+    {
+        if (p.IsInfinity) return AffinePoint<T>.Infinity;
+        p.ToAffine(out T x, out T y);
+        return new AffinePoint<T>(x, y);
+    }
+
+    private static bool SameAffine<T>(AffinePoint<T> affine, JacobianPoint<T> expected) where T : unmanaged, IBlsField<T> =>
+        affine.IsInfinity ? expected.IsInfinity : expected.IsSamePoint(affine.ToJacobian());
+
     [Fact]
     public void Pairing_is_bilinear_and_non_degenerate() =>
         Gen.Select(Scalar, Scalar).Where((a, b) => !a.IsZero && !b.IsZero).Sample((a, b) =>
@@ -79,6 +111,26 @@ public class BlsCurveTests
         var h3 = h.MultiplyBigEndian(ScalarBytes(3));
         Assert.True(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6.Negate(), h)]));
         Assert.False(Bls12381Pairing.ProductIsOne([PairOf(g2, h3), PairOf(g6, h)]));
+    }
+
+    /// <summary>Prepared G2 lines, plain and in unit form (the KZG path: Q fixed, lines computed once), decide like the on-the-fly Miller loop.</summary>
+    [Fact]
+    public void Prepared_lines_check_the_same_products_as_pairs()
+    {
+        var g = Bls12381Curve.G1Generator;
+        var h = Bls12381Curve.G2Generator;
+        Bls12381Pairing.Pair[] balanced = [PairOf(g.MultiplyBigEndian(ScalarBytes(2)), h.MultiplyBigEndian(ScalarBytes(3))), PairOf(g.MultiplyBigEndian(ScalarBytes(6)).Negate(), h)];
+        Bls12381Pairing.Pair[] unbalanced = [balanced[0], PairOf(g.MultiplyBigEndian(ScalarBytes(5)).Negate(), h)];
+        foreach ((Bls12381Pairing.Pair[] pairs, bool expected) in new[] { (balanced, true), (unbalanced, false) })
+        {
+            Bls12381Pairing.Line[] lines = [.. pairs.SelectMany(pair => Bls12381Pairing.PrepareLines(pair.Qx, pair.Qy))];
+            Fp[] px = [.. pairs.Select(pair => pair.Px)], py = [.. pairs.Select(pair => pair.Py)];
+            Assert.Equal(expected, Bls12381Pairing.ProductIsOne(pairs));
+            Assert.Equal(expected, Bls12381Pairing.ProductIsOne(px, py, lines));
+            Bls12381Pairing.Line[] unitLines = [.. pairs.SelectMany(pair => Bls12381Pairing.PrepareUnitLines(pair.Qx, pair.Qy))];
+            Assert.All(unitLines, line => Assert.Equal(Fp2.One, line.YFactor));
+            Assert.Equal(expected, Bls12381Pairing.ProductIsOneWithUnitLines(px, py, unitLines));
+        }
     }
 
     private static readonly Gen<BigInteger> FieldValue =

@@ -79,6 +79,35 @@ public class BlsFieldTests
                 && (!rooted || root.Square() == fa);
         });
 
+    /// <summary>
+    /// The binary-GCD inversion works on the raw Montgomery limbs and approximates them by their low and top bits, so
+    /// it is tested where those shortcuts are tightest: raw limbs that are short (the exact one-word path), powers of
+    /// two (long runs of halvings), near p, and random values of every length.
+    /// </summary>
+    [Fact]
+    public void Inverse_matches_BigInteger_for_edge_and_short_raw_limbs()
+    {
+        BigInteger rInverse = BigInteger.ModPow(BigInteger.Pow(2, 384), P - 2, P);
+        var rawValues = new List<BigInteger> { 1, 2, 3, P - 1, P - 2, (P - 1) / 2, (P + 1) / 2, BigInteger.Pow(2, 64) - 1, BigInteger.Pow(2, 64), BigInteger.Pow(2, 64) + 1 };
+        for (int bits = 1; bits < 381; bits += 7)
+        {
+            rawValues.Add(BigInteger.Pow(2, bits));
+            rawValues.Add(BigInteger.Pow(2, bits) - 1);
+            rawValues.Add(P - BigInteger.Pow(2, bits));
+        }
+        foreach (BigInteger raw in rawValues)
+        {
+            BigInteger a = raw % P * rInverse % P;
+            Assert.Equal(BigInteger.ModPow(a, P - 2, P), Fp.FromBigInteger(a).Inverse().ToBigInteger());
+        }
+        Gen.Select(FieldValue, Gen.Int[1, 381]).Where((raw, bits) => !(raw % BigInteger.Pow(2, bits)).IsZero).Sample((raw, bits) =>
+        {
+            BigInteger a = raw % BigInteger.Pow(2, bits) * rInverse % P;
+            return Fp.FromBigInteger(a).Inverse().ToBigInteger() == BigInteger.ModPow(a, P - 2, P);
+        });
+        Assert.True(Fp.Zero.Inverse().IsZero);
+    }
+
     [Fact]
     public void Encoding_round_trips_and_rejects_values_not_below_p()
     {
@@ -142,6 +171,31 @@ public class BlsFieldTests
             Fp12 g = t.Frobenius().Frobenius() * t; // the final exponentiation's easy part lands here
             return g.CyclotomicSquare() == g.Square() && g.CyclotomicSquare().CyclotomicSquare() == g.Square().Square();
         }, iter: 30);
+
+    /// <summary>Karabina's compressed squarings with batched decompression, against plain square-and-multiply.</summary>
+    [Fact]
+    public void Compressed_cyclotomic_power_matches_square_and_multiply()
+    {
+        Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value, Gen.ULong).Sample((a, b, c, d, random) =>
+        {
+            var x = new Fp12(new Fp6(a, b, c), new Fp6(d, a, b));
+            Fp12 t = x.Conjugate() * x.Inverse();
+            Fp12 g = t.Frobenius().Frobenius() * t;
+            foreach (ulong exponent in new[] { Bls12381Curve.AbsX, random, 0UL, 1UL, 2UL, 3UL, ulong.MaxValue, 1UL << 63 })
+                if (g.CyclotomicPow(exponent) != PowBySquaring(g, exponent)) return false;
+            return true;
+        }, iter: 10);
+        // One compresses to all zeros, whose decompression would divide by zero: it must still come out as one.
+        Assert.Equal(Fp12.One, Fp12.One.CyclotomicPow(Bls12381Curve.AbsX));
+    }
+
+    private static Fp12 PowBySquaring(Fp12 g, ulong exponent)
+    {
+        Fp12 result = Fp12.One;
+        for (; exponent != 0; exponent >>= 1, g = g.Square())
+            if ((exponent & 1) != 0) result *= g;
+        return result;
+    }
 
     private static IEnumerable<bool> BitsLittleEndian(BigInteger value)
     {

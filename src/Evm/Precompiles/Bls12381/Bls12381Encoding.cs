@@ -29,21 +29,35 @@ public static class Bls12381Encoding
 
     public static bool TryReadG1(ReadOnlySpan<byte> input128, out JacobianPoint<Fp> point)
     {
-        point = JacobianPoint<Fp>.Infinity;
+        bool valid = TryReadG1(input128, out AffinePoint<Fp> affine);
+        point = affine.ToJacobian();
+        return valid;
+    }
+
+    public static bool TryReadG1(ReadOnlySpan<byte> input128, out AffinePoint<Fp> point)
+    {
+        point = AffinePoint<Fp>.Infinity;
         if (!TryReadFp(input128[..FpSize], out Fp x) || !TryReadFp(input128[FpSize..G1Size], out Fp y)) return false;
         if (x.IsZero && y.IsZero) return true;
         if (!Bls12381Curve.IsOnG1Curve(x, y)) return false;
-        point = JacobianPoint<Fp>.FromAffine(x, y);
+        point = new AffinePoint<Fp>(x, y);
         return true;
     }
 
     public static bool TryReadG2(ReadOnlySpan<byte> input256, out JacobianPoint<Fp2> point)
     {
-        point = JacobianPoint<Fp2>.Infinity;
+        bool valid = TryReadG2(input256, out AffinePoint<Fp2> affine);
+        point = affine.ToJacobian();
+        return valid;
+    }
+
+    public static bool TryReadG2(ReadOnlySpan<byte> input256, out AffinePoint<Fp2> point)
+    {
+        point = AffinePoint<Fp2>.Infinity;
         if (!TryReadFp2(input256[..Fp2Size], out Fp2 x) || !TryReadFp2(input256[Fp2Size..G2Size], out Fp2 y)) return false;
         if (x.IsZero && y.IsZero) return true;
         if (!Bls12381Curve.IsOnG2Curve(x, y)) return false;
-        point = JacobianPoint<Fp2>.FromAffine(x, y);
+        point = new AffinePoint<Fp2>(x, y);
         return true;
     }
 
@@ -55,8 +69,16 @@ public static class Bls12381Encoding
 
     public static byte[] EncodeG1(in JacobianPoint<Fp> point)
     {
-        var output = new byte[G1Size];
         point.ToAffine(out Fp x, out Fp y);
+        return EncodeG1(x, y);
+    }
+
+    /// <summary>Infinity is written as (0, 0), which is also what its X and Y hold.</summary>
+    public static byte[] EncodeG1(in AffinePoint<Fp> point) => EncodeG1(point.X, point.Y);
+
+    private static byte[] EncodeG1(in Fp x, in Fp y)
+    {
+        var output = new byte[G1Size];
         WriteFp(x, output.AsSpan(0, FpSize));
         WriteFp(y, output.AsSpan(FpSize, FpSize));
         return output;
@@ -64,8 +86,15 @@ public static class Bls12381Encoding
 
     public static byte[] EncodeG2(in JacobianPoint<Fp2> point)
     {
-        var output = new byte[G2Size];
         point.ToAffine(out Fp2 x, out Fp2 y);
+        return EncodeG2(x, y);
+    }
+
+    public static byte[] EncodeG2(in AffinePoint<Fp2> point) => EncodeG2(point.X, point.Y);
+
+    private static byte[] EncodeG2(in Fp2 x, in Fp2 y)
+    {
+        var output = new byte[G2Size];
         WriteFp(x.C0, output.AsSpan(0, FpSize));
         WriteFp(x.C1, output.AsSpan(FpSize, FpSize));
         WriteFp(y.C0, output.AsSpan(2 * FpSize, FpSize));

@@ -20,14 +20,5 @@ public static partial class Bls12381Pairing
     }
 
     /// <summary>g^x for x = −|x|, valid in the cyclotomic subgroup (where g^-1 is the conjugate).</summary>
-    private static Fp12 ExpByX(in Fp12 g)
-    {
-        Fp12 result = g;
-        for (int bit = 62; bit >= 0; bit--)
-        {
-            result = result.CyclotomicSquare();
-            if (((Bls12381Curve.AbsX >> bit) & 1) != 0) result *= g;
-        }
-        return result.Conjugate();
-    }
+    private static Fp12 ExpByX(in Fp12 g) => g.CyclotomicPow(Bls12381Curve.AbsX).Conjugate();
 }

@@ -19,8 +19,12 @@ public readonly partial struct Fp : IBlsField<Fp>, IEquatable<Fp>
     private static readonly Fp R = FromLimbsUnchecked(BigInteger.ModPow(2, 384, Modulus));
     private static readonly Fp R2 = FromLimbsUnchecked(BigInteger.ModPow(2, 768, Modulus));
 
-    /// <summary>R³ mod p as raw limbs: Montgomery-multiplying the raw inverse of x·R by it yields x⁻¹·R (see Fp.Inversion.cs).</summary>
-    private static readonly Fp R3 = FromLimbsUnchecked(BigInteger.ModPow(2, 384 * 3, Modulus));
+    /// <summary>
+    /// 2^(33·k)·R³ mod p as raw limbs for k inversion rounds: each round leaves a factor 2^31 on the remainders and
+    /// 2^-64 on the coefficients (see Fp.Inversion.cs). A 381-bit inverse needs about 25 rounds; 40 leaves a margin.
+    /// </summary>
+    private static readonly Fp[] InverseRoundFactors = Enumerable.Range(0, 41)
+        .Select(k => FromLimbsUnchecked(BigInteger.ModPow(2, 33 * k + 384 * 3, Modulus))).ToArray();
 
     // Static fields of this partial struct live in this file only: initialisation order across partial files is unspecified.
 

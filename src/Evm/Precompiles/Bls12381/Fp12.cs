@@ -42,6 +42,15 @@ public readonly partial struct Fp12 : IEquatable<Fp12>
         return new Fp12(aa + bb.MulByV(), c1);
     }
 
+    /// <summary>Product with a line whose vw coefficient is one, (a0 + a1·v) + v·w: the sparse product without its b1 products.</summary>
+    public Fp12 MulByUnitLine(in Fp2 a0, in Fp2 a1)
+    {
+        Fp6 aa = C0.MulBy01(a0, a1);
+        Fp6 bb = C1.MulByV();
+        Fp6 c1 = (C0 + C1).MulBy01(a0, a1 + Fp2.One) - aa - bb;
+        return new Fp12(aa + bb.MulByV(), c1);
+    }
+
     /// <summary>x^(p^6): negates the w part. On the cyclotomic subgroup this is the inverse.</summary>
     public Fp12 Conjugate() => new(C0, C1.Negate());
 

@@ -117,7 +117,7 @@ public static partial class BlobKzg
         var right = Commit(commitmentPoints.ToArray(), commitmentWeights)
             - Commit(KzgTrustedSetup.G1Monomial, interpolation)
             + Commit(proofPoints, shiftedProofWeights);
-        return KzgProof.PairingProductIsOne(combinedProof, KzgTrustedSetup.SecretToCellSizeG2, right, KzgTrustedSetup.G2.Negate());
+        return KzgProof.PairingProductIsOne(combinedProof, right, KzgTrustedSetup.CellCheckLines);
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace BeamSync.Evm.Precompiles.Kzg;
 /// <summary>
 /// EIP-4844 verify_kzg_proof: whether the polynomial committed to by C evaluates to y at z, given the opening proof π.
 /// The check e(π, [s]₂ − [z]₂) = e(C − [y]₁, [1]₂) is rearranged to e(π, [s]₂) · e(C − [y]₁ + [z]π, −[1]₂) = 1 so all
-/// scalar work happens in G1 and one two-pair Miller loop with one final exponentiation decides. Stateless; thread-safe.
+/// scalar work happens in G1 and both G2 points are fixed (their Miller-loop lines are prepared once); one two-pair
+/// Miller loop with one final exponentiation decides. Stateless; thread-safe.
 /// </summary>
 public static class KzgProof
 {
@@ -25,25 +26,23 @@ public static class KzgProof
         y32.CopyTo(scalars);
         z32.CopyTo(scalars[Bls12381Msm.ScalarSize..]);
         JacobianPoint<Fp> left = commitment + Bls12381Msm.ComputeG1(terms, scalars);
-        return PairingProductIsOne(proof, KzgTrustedSetup.SecretG2, left, KzgTrustedSetup.G2.Negate());
+        return PairingProductIsOne(proof, left, KzgTrustedSetup.OpeningCheckLines);
     }
 
-    /// <summary>Whether e(p1, q1) · e(p2, q2) = 1 (a pair with a point at infinity contributes 1).</summary>
-    internal static bool PairingProductIsOne(in JacobianPoint<Fp> p1, in JacobianPoint<Fp2> q1, in JacobianPoint<Fp> p2, in JacobianPoint<Fp2> q2)
+    /// <summary>
+    /// Whether e(p1, q1) · e(p2, q2) = 1 for fixed q1, q2 given by their prepared unit lines (q1's then q2's, see
+    /// <see cref="KzgTrustedSetup.OpeningCheckLines"/>); a pair whose G1 point is infinity contributes 1.
+    /// </summary>
+    internal static bool PairingProductIsOne(in JacobianPoint<Fp> p1, in JacobianPoint<Fp> p2, ReadOnlySpan<Bls12381Pairing.Line> lines)
     {
-        Span<Bls12381Pairing.Pair> pairs = stackalloc Bls12381Pairing.Pair[2];
+        int linesPerPair = Bls12381Pairing.LinesPerPair;
+        Span<Fp> px = stackalloc Fp[2];
+        Span<Fp> py = stackalloc Fp[2];
         int count = 0;
-        AddPair(pairs, ref count, p1, q1);
-        AddPair(pairs, ref count, p2, q2);
-        return Bls12381Pairing.ProductIsOne(pairs[..count]);
-    }
-
-    private static void AddPair(Span<Bls12381Pairing.Pair> pairs, ref int count, in JacobianPoint<Fp> p, in JacobianPoint<Fp2> q)
-    {
-        if (p.IsInfinity || q.IsInfinity) return;
-        p.ToAffine(out Fp px, out Fp py);
-        q.ToAffine(out Fp2 qx, out Fp2 qy);
-        pairs[count++] = new Bls12381Pairing.Pair(px, py, qx, qy);
+        if (!p1.IsInfinity) p1.ToAffine(out px[count], out py[count++]);
+        else lines = lines[linesPerPair..];
+        if (!p2.IsInfinity) p2.ToAffine(out px[count], out py[count++]);
+        return Bls12381Pairing.ProductIsOneWithUnitLines(px[..count], py[..count], lines[..(count * linesPerPair)]);
     }
 
     /// <summary>The 32-byte big-endian BLS scalar-field modulus r.</summary>

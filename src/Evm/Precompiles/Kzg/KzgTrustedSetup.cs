@@ -5,7 +5,8 @@ namespace BeamSync.Evm.Precompiles.Kzg;
 /// <summary>
 /// The Ethereum KZG ceremony's setup, shipped compressed as an embedded resource taken from trusted_setup.json (a test
 /// checks it still matches): g1_lagrange (4096 points, natural order) ‖ g1_monomial (4096) ‖ g2_monomial (65).
-/// The three points a single opening check needs ([1]₁, [1]₂, [s]₂) load with the type; the 8192 G1 points the prover
+/// The three points a single opening check needs ([1]₁, [1]₂, [s]₂) load with the type, their Miller-loop lines on
+/// first use; the 8192 G1 points the prover
 /// and the cell-proof checks need are decompressed on first use (about 0.2 s). The ceremony's points are trusted, so
 /// only the curve equation is checked on load, not the subgroup. Thread-safe.
 /// </summary>
@@ -30,6 +31,15 @@ public static class KzgTrustedSetup
     public static readonly JacobianPoint<Fp2> SecretG2 = DecompressG2(1);
     /// <summary>[s^64]₂ (g2_monomial[64]): the vanishing polynomial of a 64-point cell coset is x^64 − h^64.</summary>
     public static readonly JacobianPoint<Fp2> SecretToCellSizeG2 = DecompressG2(64);
+
+    private static readonly Lazy<Bls12381Pairing.Line[]> OpeningLines = new(() => PrepareLines(SecretG2, G2.Negate()));
+    private static readonly Lazy<Bls12381Pairing.Line[]> CellLines = new(() => PrepareLines(SecretToCellSizeG2, G2.Negate()));
+
+    /// <summary>The Miller-loop lines (unit form, see <see cref="Bls12381Pairing.PrepareUnitLines"/>) of [s]₂ then −[1]₂, the fixed G2 side of the single-opening check.</summary>
+    public static ReadOnlySpan<Bls12381Pairing.Line> OpeningCheckLines => OpeningLines.Value;
+
+    /// <summary>The Miller-loop lines (unit form) of [s^64]₂ then −[1]₂, the fixed G2 side of the cell-proof check.</summary>
+    public static ReadOnlySpan<Bls12381Pairing.Line> CellCheckLines => CellLines.Value;
 
     private static readonly Lazy<JacobianPoint<Fp>[]> LagrangeBitReversed = new(() =>
     {
@@ -66,6 +76,13 @@ public static class KzgTrustedSetup
         if (!Bls12381Compressed.TryDecompressG2(Resource.AsSpan(offset, Bls12381Compressed.G2Size), out var point) || !Bls12381Curve.IsInG2Subgroup(point))
             throw new InvalidDataException($"embedded KZG setup has a malformed G2 point {index}");
         return point;
+    }
+
+    private static Bls12381Pairing.Line[] PrepareLines(in JacobianPoint<Fp2> first, in JacobianPoint<Fp2> second)
+    {
+        first.ToAffine(out Fp2 x1, out Fp2 y1);
+        second.ToAffine(out Fp2 x2, out Fp2 y2);
+        return [.. Bls12381Pairing.PrepareUnitLines(x1, y1), .. Bls12381Pairing.PrepareUnitLines(x2, y2)];
     }
 
     private static JacobianPoint<Fp>[] DecompressG1Range(int offset, int count)

@@ -64,6 +64,7 @@ internal static class KeyRequests
         bool keyed = IsKeyed(node);
         var (origin, limit) = keyed ? (new Hash256(node.Key), new Hash256(node.Key)) : Interval(node.Path);
         int responseBytes = keyed ? keyResponseBytes : rangeResponseBytes;
+        if (node.Owner.IsAccountTrie && !keyed) return await FetchSubtriesAsync(peer, [node], stateRoot, rangeResponseBytes, ct).ConfigureAwait(false);
         if (node.Owner.IsAccountTrie)
         {
             var range = await peer.GetAccountRangeAsync(stateRoot, origin, limit, responseBytes, ct).ConfigureAwait(false);
@@ -76,7 +77,7 @@ internal static class KeyRequests
                 try { values.Add(SlimAccount.ToConsensus(account.Body)); }
                 catch (RlpException e) { return Answer.Rejected("malformed slim account: " + e.Message); }
             }
-            return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes, keyed ? null : node, limit);
+            return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes);
         }
 
         // A storage trie's root is the miss itself when the miss is at its top; otherwise the account, when the store
@@ -93,42 +94,146 @@ internal static class KeyRequests
         var slotKeys = new List<byte[]>(slots.Count);
         var slotValues = new List<byte[]>(slots.Count);
         foreach (var slot in slots) { slotKeys.Add(slot.Hash.ToArray()); slotValues.Add(slot.Value); }
-        return Verify(trieRoot, origin, slotKeys, slotValues, ranges.Proof, responseBytes, keyed ? null : node, limit);
+        return Verify(trieRoot, origin, slotKeys, slotValues, ranges.Proof, responseBytes, keyed ? null : [node]);
+    }
+
+    /// <summary>
+    /// One account range over adjacent absent subtries of the account trie (<paramref name="subtries"/> in key order,
+    /// each interval starting right after the previous one's): one round trip where one per subtrie would be many.
+    /// </summary>
+    public static async Task<Answer> FetchSubtriesAsync(ISyncPeer peer, IReadOnlyList<MissingNode> subtries, Hash256 stateRoot, int responseBytes, CancellationToken ct)
+    {
+        var origin = Interval(subtries[0].Path).Origin;
+        var limit = Interval(subtries[^1].Path).Limit;
+        var range = await peer.GetAccountRangeAsync(stateRoot, origin, limit, responseBytes, ct).ConfigureAwait(false);
+        if (range.Accounts.Count == 0 && range.Proof.Count == 0) return Answer.RootUnknown;
+        var keys = new List<byte[]>(range.Accounts.Count);
+        var values = new List<byte[]>(range.Accounts.Count);
+        foreach (var account in range.Accounts)
+        {
+            keys.Add(account.Hash.ToArray());
+            try { values.Add(SlimAccount.ToConsensus(account.Body)); }
+            catch (RlpException e) { return Answer.Rejected("malformed slim account: " + e.Message); }
+        }
+        return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes, subtries);
+    }
+
+    /// <summary>Whether <paramref name="next"/>'s key interval starts right after <paramref name="previous"/>'s ends.</summary>
+    public static bool Adjacent(MissingNode previous, MissingNode next) =>
+        Successor(Interval(previous.Path).Limit) is { } after && after == Interval(next.Path).Origin;
+
+    /// <summary>The key right after <paramref name="key"/>; null after the last key.</summary>
+    public static Hash256? Successor(Hash256 key)
+    {
+        var bytes = key.ToArray();
+        for (int i = bytes.Length - 1; i >= 0; i--)
+            if (++bytes[i] != 0) return new Hash256(bytes);
+        return null;
+    }
+
+    /// <summary>
+    /// Whether entries (counted as the server counts them: key and value, <paramref name="before"/> carrying the count
+    /// of earlier lists of the same answer) pass the byte limit by more than the one entry the server may add past it.
+    /// </summary>
+    internal static bool PastLimit(List<byte[]> keys, List<byte[]> values, int responseBytes, ref int before, bool lastOfAnswer)
+    {
+        for (int i = 0; i < keys.Count; i++)
+            if ((before += keys[i].Length + values[i].Length) >= responseBytes && !(lastOfAnswer && i == keys.Count - 1)) return true;
+        return false;
     }
 
     /// <summary>
     /// The range must be exactly the trie's entries from the key on (so a key present is never omitted nor claimed
     /// absent), proven against <paramref name="root"/>, and within the byte limit (the server may pass it by one
-    /// entry only). Then the nodes of the proof along the key's path and the last entry's are returned, and, for a
-    /// <paramref name="subtrie"/> whose whole interval came, every node rebuilt from its entries.
+    /// entry only). For a read by key, the nodes of the proof along the key's path and the last entry's are returned.
+    /// For absent <paramref name="subtries"/> (adjacent, in key order, the first one's interval starting at the key),
+    /// each one the answer holds whole is rebuilt, and of the one it cuts, every part it proves (<see cref="KeepProven"/>).
     /// </summary>
     internal static Answer Verify(Hash256 root, Hash256 key, List<byte[]> keys, List<byte[]> values, IReadOnlyList<byte[]> proof, int responseBytes,
-        MissingNode? subtrie = null, Hash256 limit = default)
+        IReadOnlyList<MissingNode>? subtries = null)
     {
         int before = 0;
-        for (int i = 0; i + 1 < keys.Count; i++)
-            if ((before += keys[i].Length + values[i].Length) >= responseBytes) return Answer.Rejected($"{keys.Count} entries past a {responseBytes}-byte limit");
+        if (PastLimit(keys, values, responseBytes, ref before, lastOfAnswer: true)) return Answer.Rejected($"{keys.Count} entries past a {responseBytes}-byte limit");
         if (proof.Count > MaxProofNodes) return Answer.Rejected($"{proof.Count} proof nodes for one key");
         var origin = key.ToArray();
         if (!RangeProof.TryVerify(root, origin, keys, values, proof.Count == 0 ? null : proof, out bool hasMore, out var error))
             return Answer.Rejected(error!);
         var set = Proof.ToNodeSet(proof);
         var nodes = new List<(Hash256 Hash, byte[] Bytes)>();
-        var seen = new HashSet<Hash256>();
-        CollectPath(root, origin, set, seen, nodes);
-        if (subtrie is not { } absent)
+        if (subtries is null)
         {
+            var seen = new HashSet<Hash256>();
+            CollectPath(root, origin, set, seen, nodes);
             if (keys.Count > 0) CollectPath(root, keys[^1], set, seen, nodes);
             return new Answer(nodes, false, null);
         }
-        // The interval is whole when the answer reached its limit or the trie's end: then the subtrie is rebuilt.
-        int inside = keys.Count;
-        while (inside > 0 && keys[inside - 1].AsSpan().SequenceCompareTo(limit.Bytes) > 0) inside--;
-        bool whole = !hasMore || inside < keys.Count || inside > 0 && keys[inside - 1].AsSpan().SequenceEqual(limit.Bytes);
-        if (whole && Rebuild(absent, keys.GetRange(0, inside), values.GetRange(0, inside)) is { } rebuilt) return new Answer(rebuilt, false, null);
-        // Cut short: only the absent node itself, from the origin's path. Nodes of the path below it, or of the next
-        // subtrie on the last key's path, would make a walker ask their siblings one by one instead of whole.
-        return new Answer(nodes.FindAll(n => n.Hash == absent.Hash), false, null);
+        int next = 0;
+        foreach (var absent in subtries)
+        {
+            var (from, limit) = Interval(absent.Path);
+            int first = next;
+            while (next < keys.Count && keys[next].AsSpan().SequenceCompareTo(limit.Bytes) <= 0) next++;
+            // Whole when the answer reached the interval's limit, went past it, or reached the trie's end.
+            bool whole = !hasMore || next < keys.Count || next > 0 && keys[next - 1].AsSpan().SequenceEqual(limit.Bytes);
+            if (whole && Rebuild(absent, keys.GetRange(first, next - first), values.GetRange(first, next - first)) is { } rebuilt)
+            {
+                nodes.AddRange(rebuilt);
+                continue;
+            }
+            if (next > first) KeepProven(absent, from, set, keys, values, nodes);
+            break;
+        }
+        return new Answer(nodes, false, null);
+    }
+
+    /// <summary>
+    /// What a range cut inside <paramref name="cut"/>'s subtrie still proves of it: the node itself (on the proof's
+    /// path to the last key), every child subtrie whose whole interval lies between <paramref name="origin"/> and
+    /// the last key (all its entries came, so it is rebuilt and checked against the hash its parent names), and the
+    /// same again inside the child that holds the last key. Nothing proven is thrown away; the subtries after the last
+    /// key stay absent and are asked next, as one range.
+    /// </summary>
+    internal static void KeepProven(MissingNode cut, Hash256 origin, Dictionary<Hash256, byte[]> proofSet, List<byte[]> keys, List<byte[]> values,
+        List<(Hash256 Hash, byte[] Bytes)> into)
+    {
+        var lastKey = keys[^1];
+        var hash = cut.Hash;
+        var path = cut.Path;
+        while (proofSet.TryGetValue(hash, out var blob))
+        {
+            into.Add((hash, blob));
+            Node node;
+            try { node = NodeDecoder.Decode(hash, blob); }
+            catch (TrieNodeCorruptException) { return; }
+            (Hash256 Hash, byte[] Path)? onLastKey = null;
+            switch (node)
+            {
+                case BranchNode branch:
+                    for (int nibble = 0; nibble < 16; nibble++)
+                        if (branch.Children[nibble] is HashNode child) Child(child.Hash, Nibbles.Concat(path, [(byte)nibble]));
+                    break;
+                case ExtensionNode { Child: HashNode child } ext:
+                    Child(child.Hash, Nibbles.Concat(path, ext.Path));
+                    break;
+            }
+            if (onLastKey is not { } descend) return;
+            (hash, path) = descend;
+
+            void Child(Hash256 childHash, byte[] childPath)
+            {
+                var (from, limit) = Interval(childPath);
+                if (from.Bytes.SequenceCompareTo(origin.Bytes) < 0) return;
+                if (limit.Bytes.SequenceCompareTo(lastKey) < 0)
+                {
+                    int first = keys.FindIndex(k => k.AsSpan().SequenceCompareTo(from.Bytes) >= 0);
+                    int end = keys.FindIndex(k => k.AsSpan().SequenceCompareTo(limit.Bytes) > 0);
+                    if (first < 0 || end < 0) return;
+                    if (Rebuild(MissingNode.Structural(childHash, cut.Owner, childPath), keys.GetRange(first, end - first), values.GetRange(first, end - first)) is { } rebuilt)
+                        into.AddRange(rebuilt);
+                }
+                else if (from.Bytes.SequenceCompareTo(lastKey) <= 0) onLastKey = (childHash, childPath);
+            }
+        }
     }
 
     /// <summary>
@@ -136,7 +241,7 @@ internal static class KeyRequests
     /// is the subtrie under an extension or leaf that also carries the path, so stripping the path from that top node
     /// gives the node at the path. Null when the result does not hash to the absent node (not the whole subtrie).
     /// </summary>
-    private static List<(Hash256 Hash, byte[] Bytes)>? Rebuild(MissingNode absent, List<byte[]> keys, List<byte[]> values)
+    internal static List<(Hash256 Hash, byte[] Bytes)>? Rebuild(MissingNode absent, List<byte[]> keys, List<byte[]> values)
     {
         if (keys.Count == 0) return null;
         var sink = new CollectingSink();
@@ -144,6 +249,7 @@ internal static class KeyRequests
         for (int i = 0; i < keys.Count; i++) trie.Set(keys[i], values[i]);
         var standaloneRoot = trie.Commit(sink);
         int strip = absent.Path.Length;
+        if (strip == 0) return standaloneRoot == absent.Hash ? sink.Nodes.Select(p => (p.Key, p.Value)).ToList() : null;
         if (strip > 0)
         {
             Node top = NodeDecoder.Decode(standaloneRoot, sink.Nodes[standaloneRoot]);

@@ -26,6 +26,13 @@ public sealed record SchedulerOptions
     /// answers of about 2 KB (a proof) are 64 ms at the devnet's 2 MB/s, no more than one batched answer.
     /// </summary>
     public int MaxKeyRequestsPerPeer { get; init; } = 64;
+    /// <summary>
+    /// Whole storage tries per GetStorageRanges: most contracts hold a few slots, so one request brings many; the
+    /// byte limit cuts the answer (the cut trie keeps what its proof covers), and geth asks up to 512 accounts.
+    /// </summary>
+    public int MaxStorageTriesPerRequest { get; init; } = 128;
+    /// <summary>Adjacent absent account subtries one GetAccountRange covers: the 16 children of a branch.</summary>
+    public int MaxSubtriesPerRange { get; init; } = 16;
     /// <summary>Nibbles below a missing node asked along the reader's key in one by-path request: a whole account path in one round trip.</summary>
     public int KeyPathDepth { get; init; } = 8;
     /// <summary>Deadline of a request: this many smoothed round trips of its peer, within the bounds below.</summary>

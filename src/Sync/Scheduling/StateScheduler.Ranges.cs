@@ -1,0 +1,54 @@
+using BeamSync.Core;
+using BeamSync.Trie;
+
+namespace BeamSync.Sync.Scheduling;
+
+public sealed partial class StateScheduler
+{
+    /// <summary>
+    /// Fills one range request starting with <paramref name="first"/> (a by-key want): a read of one key goes alone
+    /// (its origin and limit are that key; many go out in parallel); whole storage tries of other accounts join a
+    /// whole storage trie, up to <see cref="SchedulerOptions.MaxStorageTriesPerRequest"/>; absent account subtries
+    /// whose key intervals continue one another join an account subtrie, up to
+    /// <see cref="SchedulerOptions.MaxSubtriesPerRange"/>, so one range covers them. Only wants under the same root
+    /// and of the same or (for urgent requests) predictive priority join. Taken wants leave their queue.
+    /// </summary>
+    private List<Want> CollectRangeBatch(PeerState state, Want first, FetchPriority priority)
+    {
+        Dequeue(first);
+        var batch = new List<Want> { first };
+        bool storageTries = StorageTrieRequests.IsWholeTrie(first.Node);
+        bool subtries = first.Node.Owner.IsAccountTrie && !first.Node.IsCode && !KeyRequests.IsKeyed(first.Node);
+        if (!storageTries && !subtries) return batch;
+        int max = storageTries ? _options.MaxStorageTriesPerRequest : _options.MaxSubtriesPerRange;
+        var accounts = new HashSet<Hash256> { first.Node.Owner.AccountHash };
+        // Account subtries by where their interval starts, to chain the adjacent ones after the scan.
+        var byOrigin = new Dictionary<Hash256, Want>();
+        int lowest = priority == FetchPriority.Urgent ? (int)FetchPriority.Predictive : (int)priority;
+        for (int p = (int)priority; p <= lowest && batch.Count < max; p++)
+        {
+            int scanned = 0;
+            for (var entry = _queues[p].First; entry is not null && batch.Count < max && scanned++ < 4 * _options.MaxHashesPerRequest; entry = entry.Next)
+            {
+                var want = entry.Value;
+                if (want.Root != first.Root || want.Tried.Contains(state.Peer) || !CanServe(state.Peer, want) || ChooseForm(state, want) != RequestForm.ByKey) continue;
+                if (storageTries)
+                {
+                    if (StorageTrieRequests.IsWholeTrie(want.Node) && accounts.Add(want.Node.Owner.AccountHash)) batch.Add(want);
+                }
+                else if (want.Node.Owner.IsAccountTrie && !want.Node.IsCode && !KeyRequests.IsKeyed(want.Node))
+                {
+                    byOrigin.TryAdd(KeyRequests.Interval(want.Node.Path).Origin, want);
+                }
+            }
+        }
+        if (subtries)
+        {
+            while (batch.Count < max && KeyRequests.Successor(KeyRequests.Interval(batch[^1].Node.Path).Limit) is { } after
+                   && byOrigin.Remove(after, out var adjacent) && adjacent != first)
+                batch.Add(adjacent);
+        }
+        for (int i = 1; i < batch.Count; i++) Dequeue(batch[i]);
+        return batch;
+    }
+}

@@ -58,69 +58,55 @@ internal static class KeyRequests
 
     /// <param name="keyResponseBytes">The byte limit of a read by key.</param>
     /// <param name="rangeResponseBytes">The byte limit of a subtrie's range.</param>
-    public static async Task<Answer> FetchAsync(ISyncPeer peer, IKeyValueStore store, MissingNode node, Hash256 stateRoot,
+    public static Task<Answer> FetchAsync(ISyncPeer peer, IKeyValueStore store, MissingNode node, Hash256 stateRoot,
         int keyResponseBytes, int rangeResponseBytes, CancellationToken ct)
     {
-        bool keyed = IsKeyed(node);
-        var (origin, limit) = keyed ? (new Hash256(node.Key), new Hash256(node.Key)) : Interval(node.Path);
-        int responseBytes = keyed ? keyResponseBytes : rangeResponseBytes;
-        if (node.Owner.IsAccountTrie && !keyed) return await FetchSubtriesAsync(peer, [node], stateRoot, rangeResponseBytes, ct).ConfigureAwait(false);
-        if (node.Owner.IsAccountTrie)
+        if (!IsKeyed(node)) return FetchSubtriesAsync(peer, store, [node], stateRoot, rangeResponseBytes, ct);
+        var key = new Hash256(node.Key);
+        return RangeAsync(peer, store, node, stateRoot, key, key, keyResponseBytes, null, ct);
+    }
+
+    /// <summary>
+    /// One range over adjacent absent subtries of one trie (<paramref name="subtries"/> in key order, each interval
+    /// starting right after the previous one's): one round trip where one per subtrie would be many.
+    /// </summary>
+    public static Task<Answer> FetchSubtriesAsync(ISyncPeer peer, IKeyValueStore store, IReadOnlyList<MissingNode> subtries, Hash256 stateRoot, int responseBytes, CancellationToken ct) =>
+        RangeAsync(peer, store, subtries[0], stateRoot, Interval(subtries[0].Path).Origin, Interval(subtries[^1].Path).Limit, responseBytes, subtries, ct);
+
+    /// <summary>The range from <paramref name="origin"/> to <paramref name="limit"/> of <paramref name="first"/>'s trie; <paramref name="subtries"/> null for a read by key.</summary>
+    private static async Task<Answer> RangeAsync(ISyncPeer peer, IKeyValueStore store, MissingNode first, Hash256 stateRoot, Hash256 origin, Hash256 limit,
+        int responseBytes, IReadOnlyList<MissingNode>? subtries, CancellationToken ct)
+    {
+        var keys = new List<byte[]>();
+        var values = new List<byte[]>();
+        if (first.Owner.IsAccountTrie)
         {
             var range = await peer.GetAccountRangeAsync(stateRoot, origin, limit, responseBytes, ct).ConfigureAwait(false);
             if (range.Accounts.Count == 0 && range.Proof.Count == 0) return Answer.RootUnknown;
-            var keys = new List<byte[]>(range.Accounts.Count);
-            var values = new List<byte[]>(range.Accounts.Count);
             foreach (var account in range.Accounts)
             {
                 keys.Add(account.Hash.ToArray());
                 try { values.Add(SlimAccount.ToConsensus(account.Body)); }
                 catch (RlpException e) { return Answer.Rejected("malformed slim account: " + e.Message); }
             }
-            return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes);
+            return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes, subtries);
         }
 
         // A storage trie's root is the miss itself when the miss is at its top; otherwise the account, when the store
         // holds its path under the request's root, names it.
-        var owner = node.Owner.AccountHash;
-        var storageRoot = node.Path.Length == 0 ? node.Hash : LocalStorageRoot(store, stateRoot, owner);
+        var owner = first.Owner.AccountHash;
+        var storageRoot = first.Path.Length == 0 ? first.Hash : LocalStorageRoot(store, stateRoot, owner);
+        // Without that root only the first miss can anchor a proof: its interval goes alone.
+        if (storageRoot is null && subtries is { Count: > 1 }) limit = Interval(first.Path).Limit;
         var ranges = await peer.GetStorageRangesAsync(stateRoot, [owner], origin, limit, responseBytes, ct).ConfigureAwait(false);
         if (ranges.Slots.Count == 0) return Answer.RootUnknown; // the account was read under that root: only the root can be unknown
         if (ranges.Slots.Count > 1) return Answer.Rejected("storage ranges for accounts not asked");
         // With no root to check the range against, the missing node itself anchors the proof: its path below it
         // is hash-chained from it, so it holds whatever the answer claims about the slots.
-        if (storageRoot is not { } trieRoot) return BelowMissing(node, ranges.Proof);
-        var slots = ranges.Slots[0];
-        var slotKeys = new List<byte[]>(slots.Count);
-        var slotValues = new List<byte[]>(slots.Count);
-        foreach (var slot in slots) { slotKeys.Add(slot.Hash.ToArray()); slotValues.Add(slot.Value); }
-        return Verify(trieRoot, origin, slotKeys, slotValues, ranges.Proof, responseBytes, keyed ? null : [node]);
+        if (storageRoot is not { } trieRoot) return BelowMissing(first, ranges.Proof);
+        foreach (var slot in ranges.Slots[0]) { keys.Add(slot.Hash.ToArray()); values.Add(slot.Value); }
+        return Verify(trieRoot, origin, keys, values, ranges.Proof, responseBytes, subtries);
     }
-
-    /// <summary>
-    /// One account range over adjacent absent subtries of the account trie (<paramref name="subtries"/> in key order,
-    /// each interval starting right after the previous one's): one round trip where one per subtrie would be many.
-    /// </summary>
-    public static async Task<Answer> FetchSubtriesAsync(ISyncPeer peer, IReadOnlyList<MissingNode> subtries, Hash256 stateRoot, int responseBytes, CancellationToken ct)
-    {
-        var origin = Interval(subtries[0].Path).Origin;
-        var limit = Interval(subtries[^1].Path).Limit;
-        var range = await peer.GetAccountRangeAsync(stateRoot, origin, limit, responseBytes, ct).ConfigureAwait(false);
-        if (range.Accounts.Count == 0 && range.Proof.Count == 0) return Answer.RootUnknown;
-        var keys = new List<byte[]>(range.Accounts.Count);
-        var values = new List<byte[]>(range.Accounts.Count);
-        foreach (var account in range.Accounts)
-        {
-            keys.Add(account.Hash.ToArray());
-            try { values.Add(SlimAccount.ToConsensus(account.Body)); }
-            catch (RlpException e) { return Answer.Rejected("malformed slim account: " + e.Message); }
-        }
-        return Verify(stateRoot, origin, keys, values, range.Proof, responseBytes, subtries);
-    }
-
-    /// <summary>Whether <paramref name="next"/>'s key interval starts right after <paramref name="previous"/>'s ends.</summary>
-    public static bool Adjacent(MissingNode previous, MissingNode next) =>
-        Successor(Interval(previous.Path).Limit) is { } after && after == Interval(next.Path).Origin;
 
     /// <summary>The key right after <paramref name="key"/>; null after the last key.</summary>
     public static Hash256? Successor(Hash256 key)

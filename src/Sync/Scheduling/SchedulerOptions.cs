@@ -31,7 +31,7 @@ public sealed record SchedulerOptions
     /// byte limit cuts the answer (the cut trie keeps what its proof covers), and geth asks up to 512 accounts.
     /// </summary>
     public int MaxStorageTriesPerRequest { get; init; } = 128;
-    /// <summary>Adjacent absent account subtries one GetAccountRange covers: the 16 children of a branch.</summary>
+    /// <summary>Adjacent absent subtries of one trie one range request covers: the 16 children of a branch.</summary>
     public int MaxSubtriesPerRange { get; init; } = 16;
     /// <summary>Nibbles below a missing node asked along the reader's key in one by-path request: a whole account path in one round trip.</summary>
     public int KeyPathDepth { get; init; } = 8;

@@ -8,8 +8,8 @@ public sealed partial class StateScheduler
     /// <summary>
     /// Fills one range request starting with <paramref name="first"/> (a by-key want): a read of one key goes alone
     /// (its origin and limit are that key; many go out in parallel); whole storage tries of other accounts join a
-    /// whole storage trie, up to <see cref="SchedulerOptions.MaxStorageTriesPerRequest"/>; absent account subtries
-    /// whose key intervals continue one another join an account subtrie, up to
+    /// whole storage trie, up to <see cref="SchedulerOptions.MaxStorageTriesPerRequest"/>; absent subtries of the
+    /// same trie whose key intervals continue one another join a subtrie, up to
     /// <see cref="SchedulerOptions.MaxSubtriesPerRange"/>, so one range covers them. Only wants under the same root
     /// and of the same or (for urgent requests) predictive priority join. Taken wants leave their queue.
     /// </summary>
@@ -18,7 +18,7 @@ public sealed partial class StateScheduler
         Dequeue(first);
         var batch = new List<Want> { first };
         bool storageTries = StorageTrieRequests.IsWholeTrie(first.Node);
-        bool subtries = first.Node.Owner.IsAccountTrie && !first.Node.IsCode && !KeyRequests.IsKeyed(first.Node);
+        bool subtries = IsSubtrie(first.Node);
         if (!storageTries && !subtries) return batch;
         int max = storageTries ? _options.MaxStorageTriesPerRequest : _options.MaxSubtriesPerRange;
         var accounts = new HashSet<Hash256> { first.Node.Owner.AccountHash };
@@ -36,7 +36,7 @@ public sealed partial class StateScheduler
                 {
                     if (StorageTrieRequests.IsWholeTrie(want.Node) && accounts.Add(want.Node.Owner.AccountHash)) batch.Add(want);
                 }
-                else if (want.Node.Owner.IsAccountTrie && !want.Node.IsCode && !KeyRequests.IsKeyed(want.Node))
+                else if (IsSubtrie(want.Node) && want.Node.Owner == first.Node.Owner)
                 {
                     byOrigin.TryAdd(KeyRequests.Interval(want.Node.Path).Origin, want);
                 }
@@ -51,4 +51,8 @@ public sealed partial class StateScheduler
         for (int i = 1; i < batch.Count; i++) Dequeue(batch[i]);
         return batch;
     }
+
+    /// <summary>An absent node met with no key below the top of its trie: asked as its key interval.</summary>
+    private static bool IsSubtrie(MissingNode node) =>
+        !node.IsCode && !KeyRequests.IsKeyed(node) && (node.Owner.IsAccountTrie || node.Path.Length > 0);
 }

@@ -74,7 +74,7 @@ public sealed partial class StateScheduler
         var answer = StorageTrieRequests.IsWholeTrie(items[0].Node)
             ? await StorageTrieRequests.FetchAsync(request.Peer, items.ConvertAll(w => w.Node), request.Root, responseBytes, ct).ConfigureAwait(false)
             : items.Count > 1
-                ? await KeyRequests.FetchSubtriesAsync(request.Peer, items.ConvertAll(w => w.Node), request.Root, responseBytes, ct).ConfigureAwait(false)
+                ? await KeyRequests.FetchSubtriesAsync(request.Peer, _store, items.ConvertAll(w => w.Node), request.Root, responseBytes, ct).ConfigureAwait(false)
                 : await KeyRequests.FetchAsync(request.Peer, _store, items[0].Node, request.Root, _options.KeyResponseBytes, responseBytes, ct).ConfigureAwait(false);
         return new Delivery(answer.Nodes.ConvertAll(v => (v.Hash, v.Bytes, false, false)), answer.Wrong ? 1 : 0, answer.LacksRoot);
     }

@@ -14,6 +14,13 @@ public sealed record SchedulerOptions
     /// <summary>Soft answer size for backfill: 128 KiB is 64 ms at the devnet's 2 MB/s, the most an urgent answer should wait behind.</summary>
     public int BackfillResponseBytes { get; init; } = 128 * 1024;
     /// <summary>
+    /// Soft answer size of a range asked ahead of need (a warmer's or a preview's subtrie, storage tries whole): these
+    /// hold the batched slots beside the executing block's reads on the serving peer's uplink, and a guess is not worth
+    /// more than 16 ms at the devnet's 2 MB/s; 32 KiB is a contract of some 400 slots whole. A bigger trie is cut and
+    /// keeps what the answer proves.
+    /// </summary>
+    public int PredictiveRangeBytes { get; init; } = 32 * 1024;
+    /// <summary>
     /// Soft answer size of a read by key: one account or slot (an account body is under 120 bytes), so the server
     /// stops right after the key; the proof comes on top, whatever the limit.
     /// </summary>

@@ -71,6 +71,7 @@ public sealed partial class StateScheduler
     private async Task<Delivery> ByKeyAsync(StateRequest request, int responseBytes, CancellationToken ct)
     {
         var items = request.Items;
+        if (request.Priority != FetchPriority.Backfill) responseBytes = Math.Min(responseBytes, _options.PredictiveRangeBytes);
         var answer = StorageTrieRequests.IsWholeTrie(items[0].Node)
             ? await StorageTrieRequests.FetchAsync(request.Peer, items.ConvertAll(w => w.Node), request.Root, responseBytes, ct).ConfigureAwait(false)
             : items.Count > 1

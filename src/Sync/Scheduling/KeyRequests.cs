@@ -1,3 +1,4 @@
+using System.Numerics;
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
 using BeamSync.Db;
@@ -67,8 +68,8 @@ internal static class KeyRequests
     }
 
     /// <summary>
-    /// One range over adjacent absent subtries of one trie (<paramref name="subtries"/> in key order, each interval
-    /// starting right after the previous one's): one round trip where one per subtrie would be many.
+    /// One range over absent subtries of one trie (<paramref name="subtries"/> in key order, each <see cref="Near"/> the
+    /// previous one): one round trip where one per subtrie would be many.
     /// </summary>
     public static Task<Answer> FetchSubtriesAsync(ISyncPeer peer, IKeyValueStore store, IReadOnlyList<MissingNode> subtries, Hash256 stateRoot, int responseBytes, CancellationToken ct) =>
         RangeAsync(peer, store, subtries[0], stateRoot, Interval(subtries[0].Path).Origin, Interval(subtries[^1].Path).Limit, responseBytes, subtries, ct);
@@ -108,14 +109,19 @@ internal static class KeyRequests
         return Verify(trieRoot, origin, keys, values, ranges.Proof, responseBytes, subtries);
     }
 
-    /// <summary>The key right after <paramref name="key"/>; null after the last key.</summary>
-    public static Hash256? Successor(Hash256 key)
+    /// <summary>
+    /// Whether one range should cover the subtrie at <paramref name="next"/> right after the one at
+    /// <paramref name="previous"/> (its interval starting after the previous one's): the keys between them are at most
+    /// one subtrie of the deeper of the two, which is what lies between the absent siblings of a path that reads by key
+    /// brought (its own subtrie, a key's path, local already and asked again by the range: a few hundred bytes).
+    /// </summary>
+    public static bool Near(byte[] previous, byte[] next)
     {
-        var bytes = key.ToArray();
-        for (int i = bytes.Length - 1; i >= 0; i--)
-            if (++bytes[i] != 0) return new Hash256(bytes);
-        return null;
+        var gap = ToInteger(Interval(next).Origin) - ToInteger(Interval(previous).Limit) - 1;
+        return gap.Sign >= 0 && gap <= BigInteger.One << 4 * (2 * Hash256.Size - Math.Max(previous.Length, next.Length));
     }
+
+    private static BigInteger ToInteger(Hash256 key) => new(key.Bytes, isUnsigned: true, isBigEndian: true);
 
     /// <summary>
     /// Whether entries (counted as the server counts them: key and value, <paramref name="before"/> carrying the count
@@ -132,7 +138,7 @@ internal static class KeyRequests
     /// The range must be exactly the trie's entries from the key on (so a key present is never omitted nor claimed
     /// absent), proven against <paramref name="root"/>, and within the byte limit (the server may pass it by one
     /// entry only). For a read by key, the nodes of the proof along the key's path and the last entry's are returned.
-    /// For absent <paramref name="subtries"/> (adjacent, in key order, the first one's interval starting at the key),
+    /// For absent <paramref name="subtries"/> (in key order, the first one's interval starting at the key),
     /// each one the answer holds whole is rebuilt, and of the one it cuts, every part it proves (<see cref="KeepProven"/>).
     /// </summary>
     internal static Answer Verify(Hash256 root, Hash256 key, List<byte[]> keys, List<byte[]> values, IReadOnlyList<byte[]> proof, int responseBytes,
@@ -157,17 +163,19 @@ internal static class KeyRequests
         foreach (var absent in subtries)
         {
             var (from, limit) = Interval(absent.Path);
+            // Entries between two subtries (of a local subtrie the range passes over) belong to neither.
+            while (next < keys.Count && keys[next].AsSpan().SequenceCompareTo(from.Bytes) < 0) next++;
             int first = next;
             while (next < keys.Count && keys[next].AsSpan().SequenceCompareTo(limit.Bytes) <= 0) next++;
             // Whole when the answer reached the interval's limit, went past it, or reached the trie's end.
-            bool whole = !hasMore || next < keys.Count || next > 0 && keys[next - 1].AsSpan().SequenceEqual(limit.Bytes);
+            bool whole = !hasMore || next < keys.Count || next > first && keys[next - 1].AsSpan().SequenceEqual(limit.Bytes);
             if (whole && Rebuild(absent, keys.GetRange(first, next - first), values.GetRange(first, next - first)) is { } rebuilt)
             {
                 nodes.AddRange(rebuilt);
                 continue;
             }
             if (next > first) KeepProven(absent, from, set, keys, values, nodes);
-            break;
+            if (!whole) break;
         }
         return new Answer(nodes, false, null);
     }

@@ -9,7 +9,8 @@ public sealed partial class StateScheduler
     /// Fills one range request starting with <paramref name="first"/> (a by-key want): a read of one key goes alone
     /// (its origin and limit are that key; many go out in parallel); whole storage tries of other accounts join a
     /// whole storage trie, up to <see cref="SchedulerOptions.MaxStorageTriesPerRequest"/>; absent subtries of the
-    /// same trie whose key intervals continue one another join a subtrie, up to
+    /// same trie that follow one another in key order with at most one local subtrie between them (<see
+    /// cref="KeyRequests.Near"/>) join a subtrie, up to
     /// <see cref="SchedulerOptions.MaxSubtriesPerRange"/>, so one range covers them. Only wants under the same root
     /// and of the same or (for urgent requests) predictive priority join. Taken wants leave their queue.
     /// </summary>
@@ -22,8 +23,9 @@ public sealed partial class StateScheduler
         if (!storageTries && !subtries) return batch;
         int max = storageTries ? _options.MaxStorageTriesPerRequest : _options.MaxSubtriesPerRange;
         var accounts = new HashSet<Hash256> { first.Node.Owner.AccountHash };
-        // Account subtries by where their interval starts, to chain the adjacent ones after the scan.
-        var byOrigin = new Dictionary<Hash256, Want>();
+        // Subtries of the same trie after the first one's interval, to chain the near ones in key order after the scan.
+        var after = new List<(Hash256 Origin, Want Want)>();
+        var firstLimit = KeyRequests.Interval(first.Node.Path).Limit;
         int lowest = priority == FetchPriority.Urgent ? (int)FetchPriority.Predictive : (int)priority;
         for (int p = (int)priority; p <= lowest && batch.Count < max; p++)
         {
@@ -38,15 +40,19 @@ public sealed partial class StateScheduler
                 }
                 else if (IsSubtrie(want.Node) && want.Node.Owner == first.Node.Owner)
                 {
-                    byOrigin.TryAdd(KeyRequests.Interval(want.Node.Path).Origin, want);
+                    var origin = KeyRequests.Interval(want.Node.Path).Origin;
+                    if (origin.Bytes.SequenceCompareTo(firstLimit.Bytes) > 0) after.Add((origin, want));
                 }
             }
         }
         if (subtries)
         {
-            while (batch.Count < max && KeyRequests.Successor(KeyRequests.Interval(batch[^1].Node.Path).Limit) is { } after
-                   && byOrigin.Remove(after, out var adjacent) && adjacent != first)
-                batch.Add(adjacent);
+            after.Sort((a, b) => a.Origin.Bytes.SequenceCompareTo(b.Origin.Bytes));
+            foreach (var (_, next) in after)
+            {
+                if (batch.Count >= max || !KeyRequests.Near(batch[^1].Node.Path, next.Node.Path)) break;
+                batch.Add(next);
+            }
         }
         for (int i = 1; i < batch.Count; i++) Dequeue(batch[i]);
         return batch;

@@ -127,11 +127,11 @@ public sealed class StorageTrieBatchTests
         FakePeer.AssertOnlyVerified(local);
     }
 
-    /// <param name="localChild">A child of the root that is local (whole) already, so a range passes over it; -1 for none.</param>
+    /// <param name="localChild">A child of the root that is local (whole) already, splitting the run in two; -1 for none.</param>
     [Theory]
     [InlineData(-1)]
     [InlineData(5)]
-    public async Task Absent_account_subtries_in_key_order_share_one_range_request_across_a_local_sibling(int localChild)
+    public async Task Absent_account_subtries_whose_intervals_continue_one_another_share_one_range_request(int localChild)
     {
         var state = ByKeyTests.BuildState(24, 4000);
         var local = new MemoryKeyValueStore();
@@ -141,7 +141,7 @@ public sealed class StorageTrieBatchTests
         if (localChild >= 0)
             foreach (var hash in TrieNodes(state.Store, ((HashNode)branch.Children[localChild]!).Hash))
                 local.Put(Column.TrieNodes, hash.Bytes, state.Store.Get(Column.TrieNodes, hash.Bytes)!);
-        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        await using var scheduler = new StateScheduler(local, new SyncMetrics(), new SchedulerOptions { BackfillResponseBytes = 128 * 1024 });
         var fetches = new List<Task<byte[]>>();
         for (int nibble = 0; nibble < 16; nibble++)
             if (nibble != localChild && branch.Children[nibble] is HashNode child)

@@ -1,4 +1,3 @@
-using System.Numerics;
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
 using BeamSync.Db;
@@ -68,7 +67,7 @@ internal static class KeyRequests
     }
 
     /// <summary>
-    /// One range over absent subtries of one trie (<paramref name="subtries"/> in key order, each <see cref="Near"/> the
+    /// One range over absent subtries of one trie (<paramref name="subtries"/> in key order, each <see cref="Adjacent"/> to the
     /// previous one): one round trip where one per subtrie would be many.
     /// </summary>
     public static Task<Answer> FetchSubtriesAsync(ISyncPeer peer, IKeyValueStore store, IReadOnlyList<MissingNode> subtries, Hash256 stateRoot, int responseBytes, CancellationToken ct) =>
@@ -111,17 +110,16 @@ internal static class KeyRequests
 
     /// <summary>
     /// Whether one range should cover the subtrie at <paramref name="next"/> right after the one at
-    /// <paramref name="previous"/> (its interval starting after the previous one's): the keys between them are at most
-    /// one subtrie of the deeper of the two, which is what lies between the absent siblings of a path that reads by key
-    /// brought (its own subtrie, a key's path, local already and asked again by the range: a few hundred bytes).
+    /// <paramref name="previous"/>: its interval starts where the previous one's ends. Not across a local subtrie
+    /// between them: that may be a whole subtrie a cut answer kept, and asking it again would fill the answer with it.
     /// </summary>
-    public static bool Near(byte[] previous, byte[] next)
+    public static bool Adjacent(byte[] previous, byte[] next)
     {
-        var gap = ToInteger(Interval(next).Origin) - ToInteger(Interval(previous).Limit) - 1;
-        return gap.Sign >= 0 && gap <= BigInteger.One << 4 * (2 * Hash256.Size - Math.Max(previous.Length, next.Length));
+        var after = Interval(previous).Limit.ToArray();
+        for (int i = after.Length - 1; i >= 0; i--)
+            if (++after[i] != 0) return after.AsSpan().SequenceEqual(Interval(next).Origin.Bytes);
+        return false; // the previous interval ends the key space
     }
-
-    private static BigInteger ToInteger(Hash256 key) => new(key.Bytes, isUnsigned: true, isBigEndian: true);
 
     /// <summary>
     /// Whether entries (counted as the server counts them: key and value, <paramref name="before"/> carrying the count

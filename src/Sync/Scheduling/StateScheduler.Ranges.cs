@@ -9,8 +9,7 @@ public sealed partial class StateScheduler
     /// Fills one range request starting with <paramref name="first"/> (a by-key want): a read of one key goes alone
     /// (its origin and limit are that key; many go out in parallel); whole storage tries of other accounts join a
     /// whole storage trie, up to <see cref="SchedulerOptions.MaxStorageTriesPerRequest"/>; absent subtries of the
-    /// same trie that follow one another in key order with at most one local subtrie between them (<see
-    /// cref="KeyRequests.Near"/>) join a subtrie, up to
+    /// same trie whose key intervals continue one another (<see cref="KeyRequests.Adjacent"/>) join a subtrie, up to
     /// <see cref="SchedulerOptions.MaxSubtriesPerRange"/>, so one range covers them. Only wants under the same root
     /// and of the same or (for urgent requests) predictive priority join. Taken wants leave their queue.
     /// </summary>
@@ -50,7 +49,7 @@ public sealed partial class StateScheduler
             after.Sort((a, b) => a.Origin.Bytes.SequenceCompareTo(b.Origin.Bytes));
             foreach (var (_, next) in after)
             {
-                if (batch.Count >= max || !KeyRequests.Near(batch[^1].Node.Path, next.Node.Path)) break;
+                if (batch.Count >= max || !KeyRequests.Adjacent(batch[^1].Node.Path, next.Node.Path)) break;
                 batch.Add(next);
             }
         }

@@ -58,8 +58,6 @@ public sealed class KeyWarmer(IKeyValueStore store, StateScheduler scheduler)
     /// level, batched by the scheduler), up to <see cref="StorageNodesPerContract"/> nodes. Which slots a call reads is
     /// known only by running it; read one by one, each costs the executor a round trip, while most contracts' storage
     /// is small enough to come whole in three or four. Costs bandwidth: the slots the block does not read come too.
-    /// From a peer that serves only ranges a small trie comes whole in the first answer; of a bigger one, only that
-    /// first answer's part.
     /// </summary>
     public async Task WarmStorageAsync(Hash256 storageRoot, TrieOwner owner, Hash256 stateRoot, string kind)
     {
@@ -86,10 +84,6 @@ public sealed class KeyWarmer(IKeyValueStore store, StateScheduler scheduler)
                 }
             }
             level = next.Count > budget ? next.GetRange(0, Math.Max(0, budget)) : next;
-            // Some of the next level came with this one: a range answer (a peer that serves only ranges) brought the
-            // trie as far as its byte limit allowed, and it was cut, so the trie is big. Going on would fetch further
-            // slices of it in key order, not the slots the block reads, and hold the peer's uplink that those reads need.
-            if (level.Exists(n => store.Has(Column.TrieNodes, n.Hash.Bytes))) return;
         }
 
         async Task<byte[]?> LoadAsync(Hash256 hash, byte[] path)

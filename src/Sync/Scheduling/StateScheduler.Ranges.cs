@@ -22,7 +22,7 @@ public sealed partial class StateScheduler
         if (!storageTries && !subtries) return batch;
         int max = storageTries ? _options.MaxStorageTriesPerRequest : _options.MaxSubtriesPerRange;
         var accounts = new HashSet<Hash256> { first.Node.Owner.AccountHash };
-        // Subtries of the same trie after the first one's interval, to chain the near ones in key order after the scan.
+        // Subtries of the same trie after the first one's interval, to chain the adjacent ones in key order after the scan.
         var after = new List<(Hash256 Origin, Want Want)>();
         var firstLimit = KeyRequests.Interval(first.Node.Path).Limit;
         int lowest = priority == FetchPriority.Urgent ? (int)FetchPriority.Predictive : (int)priority;

@@ -79,6 +79,7 @@ public sealed class BeamSyncerTests
     [InlineData(StateForms.ByPath | StateForms.Code, true)]
     [InlineData(StateForms.ByPath | StateForms.Code, false)]
     [InlineData(StateForms.ByHash | StateForms.ByPath | StateForms.Code, false)]
+    [InlineData(StateForms.ByKey | StateForms.Code, true)]
     public async Task An_empty_node_follows_heads_verifies_every_block_backfills_and_ends_full(StateForms forms, bool accelerators)
     {
         var full = ImportGethEthTest();

@@ -49,6 +49,9 @@ public sealed class FakePeer : ISyncPeer
     public int Requests;
     public readonly List<PeerFault> Faults = [];
     public int NodesServed;
+    /// <summary>Accounts named by each GetStorageRanges, and how many GetAccountRange requests came, in arrival order.</summary>
+    public readonly List<int> StorageAccountsPerRequest = [];
+    public int AccountRangeRequests;
 
     public void Penalize(PeerFault fault) { lock (Faults) Faults.Add(fault); }
 
@@ -105,6 +108,7 @@ public sealed class FakePeer : ISyncPeer
     public Task<AccountRange> GetAccountRangeAsync(Hash256 root, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
         Answer(() =>
         {
+            Interlocked.Increment(ref AccountRangeRequests);
             var range = _fault == FakeFault.Oversized
                 ? _snap.GetAccountRange(root, origin, SnapHandler.MaxHash, 1 << 20)
                 : _snap.GetAccountRange(root, origin, limit, responseBytes);
@@ -115,6 +119,7 @@ public sealed class FakePeer : ISyncPeer
     public Task<StorageRanges> GetStorageRangesAsync(Hash256 root, IReadOnlyList<Hash256> accounts, Hash256 origin, Hash256 limit, int responseBytes, CancellationToken ct) =>
         Answer(() =>
         {
+            lock (StorageAccountsPerRequest) StorageAccountsPerRequest.Add(accounts.Count);
             var ranges = _fault == FakeFault.Oversized
                 ? _snap.GetStorageRanges(root, accounts, origin, SnapHandler.MaxHash, 1 << 20)
                 : _snap.GetStorageRanges(root, accounts, origin, limit, responseBytes);

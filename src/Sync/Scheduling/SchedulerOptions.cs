@@ -11,8 +11,18 @@ public sealed record SchedulerOptions
     public int MaxCodesPerRequest { get; init; } = 64;
     /// <summary>Soft answer size for urgent and predictive requests; small, so a queued answer delays the next little.</summary>
     public int ResponseBytes { get; init; } = 256 * 1024;
-    /// <summary>Soft answer size for backfill: 128 KiB is 64 ms at the devnet's 2 MB/s, the most an urgent answer should wait behind.</summary>
-    public int BackfillResponseBytes { get; init; } = 128 * 1024;
+    /// <summary>
+    /// Soft answer size for backfill: the backfill slots' answers together (4 x 64 KiB) are 128 ms at the devnet's
+    /// 2 MB/s, the most an urgent answer should wait behind.
+    /// </summary>
+    public int BackfillResponseBytes { get; init; } = 64 * 1024;
+    /// <summary>
+    /// Soft answer size of a range asked ahead of need (a warmer's or a preview's subtrie, storage tries whole): these
+    /// hold the batched slots beside the executing block's reads on the serving peer's uplink, and a guess is not worth
+    /// more than 16 ms at the devnet's 2 MB/s; 32 KiB is a contract of some 400 slots whole. A bigger trie is cut and
+    /// keeps what the answer proves.
+    /// </summary>
+    public int PredictiveRangeBytes { get; init; } = 32 * 1024;
     /// <summary>
     /// Soft answer size of a read by key: one account or slot (an account body is under 120 bytes), so the server
     /// stops right after the key; the proof comes on top, whatever the limit.
@@ -20,12 +30,23 @@ public sealed record SchedulerOptions
     public int KeyResponseBytes { get; init; } = 256;
     /// <summary>Requests in flight per peer, and how many of them backfill may hold (urgent work always finds room).</summary>
     public int MaxRequestsPerPeer { get; init; } = 8;
-    public int MaxBackfillRequestsPerPeer { get; init; } = 2;
+    /// <remarks>
+    /// Four, not fewer: against a range-only peer most backfill answers are a few KB (the siblings of paths that reads
+    /// by key brought), so backfill is bound by round trips, not bytes; the byte limit above bounds the worst case.
+    /// </remarks>
+    public int MaxBackfillRequestsPerPeer { get; init; } = 4;
     /// <summary>
     /// Reads of a single key in flight per peer: one key per request, so a block's misses need many at once; 64
     /// answers of about 2 KB (a proof) are 64 ms at the devnet's 2 MB/s, no more than one batched answer.
     /// </summary>
     public int MaxKeyRequestsPerPeer { get; init; } = 64;
+    /// <summary>
+    /// Whole storage tries per GetStorageRanges: most contracts hold a few slots, so one request brings many; the
+    /// byte limit cuts the answer (the cut trie keeps what its proof covers), and geth asks up to 512 accounts.
+    /// </summary>
+    public int MaxStorageTriesPerRequest { get; init; } = 128;
+    /// <summary>Adjacent absent subtries of one trie one range request covers: the 16 children of a branch.</summary>
+    public int MaxSubtriesPerRange { get; init; } = 16;
     /// <summary>Nibbles below a missing node asked along the reader's key in one by-path request: a whole account path in one round trip.</summary>
     public int KeyPathDepth { get; init; } = 8;
     /// <summary>Deadline of a request: this many smoothed round trips of its peer, within the bounds below.</summary>

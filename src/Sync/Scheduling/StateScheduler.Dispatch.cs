@@ -111,14 +111,13 @@ public sealed partial class StateScheduler
     /// </summary>
     private List<Want> CollectBatch(PeerState state, RequestForm form, Want first, FetchPriority priority)
     {
+        if (form == RequestForm.ByKey) return CollectRangeBatch(state, first, priority);
         var peer = state.Peer;
         var batch = new List<Want>();
         int budget = form switch
         {
             RequestForm.ByHash => _options.MaxHashesPerRequest,
             RequestForm.Code => _options.MaxCodesPerRequest,
-            // One key per range request: its origin and limit are that key. Many such requests go out in parallel.
-            RequestForm.ByKey => 1,
             _ => _options.MaxPathsPerRequest,
         };
         Take(first);

@@ -67,10 +67,16 @@ public sealed partial class StateScheduler
         return new Delivery(verified.ConvertAll(v => (v.Hash, v.Bytes, false, false)), wrong, LacksRoot: blobs.Count == 0);
     }
 
-    /// <summary>A proof that does not verify counts as one wrong item: nothing of it is stored.</summary>
+    /// <summary>A proof that does not verify counts as one wrong item: nothing it covers is stored (of several storage tries, only that account's part).</summary>
     private async Task<Delivery> ByKeyAsync(StateRequest request, int responseBytes, CancellationToken ct)
     {
-        var answer = await KeyRequests.FetchAsync(request.Peer, _store, request.Items[0].Node, request.Root, _options.KeyResponseBytes, responseBytes, ct).ConfigureAwait(false);
+        var items = request.Items;
+        if (request.Priority != FetchPriority.Backfill) responseBytes = Math.Min(responseBytes, _options.PredictiveRangeBytes);
+        var answer = StorageTrieRequests.IsWholeTrie(items[0].Node)
+            ? await StorageTrieRequests.FetchAsync(request.Peer, items.ConvertAll(w => w.Node), request.Root, responseBytes, ct).ConfigureAwait(false)
+            : items.Count > 1
+                ? await KeyRequests.FetchSubtriesAsync(request.Peer, _store, items.ConvertAll(w => w.Node), request.Root, responseBytes, ct).ConfigureAwait(false)
+                : await KeyRequests.FetchAsync(request.Peer, _store, items[0].Node, request.Root, _options.KeyResponseBytes, responseBytes, ct).ConfigureAwait(false);
         return new Delivery(answer.Nodes.ConvertAll(v => (v.Hash, v.Bytes, false, false)), answer.Wrong ? 1 : 0, answer.LacksRoot);
     }
 

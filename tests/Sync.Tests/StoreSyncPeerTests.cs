@@ -63,7 +63,7 @@ public sealed class StoreSyncPeerTests
         var local = new MemoryKeyValueStore();
         var peer = new StoreSyncPeer(serving, "s", roots);
         var metrics = new SyncMetrics();
-        await using var scheduler = new StateScheduler(local, metrics);
+        await using var scheduler = new StateScheduler(local, metrics, StoreSyncPeer.InProcessDeadlines);
         scheduler.CurrentRoot = root;
         scheduler.AddPeer(peer);
 

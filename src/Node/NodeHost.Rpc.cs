@@ -35,7 +35,8 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         });
         methods.Add("beamsync_waitForHead", 2, p => WaitForHead(NumberOrQuantity(p, 0), TimeSpan.FromMilliseconds(Math.Min(p.Has(1) ? NumberOrQuantity(p, 1) : 10_000, 60_000))));
         methods.Add("beamsync_schedulerState", 0, _ => _syncer is null ? null : JsonValue.Create(_syncer.Scheduler.DescribeAsync().GetAwaiter().GetResult()));
-        methods.Add("beamsync_enginePayload", 1, p => EnginePayload(NumberOrQuantity(p, 0)));
+        methods.Add("beamsync_enginePayload", 1, p => EnginePayload(IsHash(p, 0) ? p.Hash(0) : _blocks.GetCanonicalHash(NumberOrQuantity(p, 0))));
+        methods.Add("beamsync_produceSideBranch", 2, p => ProduceSideBranch(p.Has(0) ? (int)NumberOrQuantity(p, 0) : 1, p.Has(1) ? (int)NumberOrQuantity(p, 1) : 2));
         methods.Add("beamsync_stateNodeCount", 1, p => RpcJson.Quantity(CountStateNodes(p.Hash(0))));
         _rpc = new RpcServer(options.Http ? methods : null, new RpcServerOptions { Host = options.HttpAddress, Port = options.HttpPort }, EngineEndpoint());
         await _rpc.StartAsync(ct).ConfigureAwait(false);
@@ -57,18 +58,34 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
     }
 
     /// <summary>
-    /// The newPayload call a consensus client would send for the canonical block <paramref name="number"/>, and its hash:
-    /// what the devnet's follower driver relays to beam nodes' engine API. Null when the block is not here.
+    /// The newPayload call a consensus client would send for block <paramref name="hash"/> (the canonical one when
+    /// asked by number; any branch's by hash), and its hash: what the devnet's follower driver relays to beam nodes'
+    /// engine API. Null when the block is not here.
     /// </summary>
-    private JsonNode? EnginePayload(ulong number)
+    private JsonNode? EnginePayload(Hash256? hash)
     {
-        if (_blocks.GetCanonicalHash(number) is not { } hash || _blocks.GetBlock(hash) is not { } block) return null;
-        _producedRequests.TryGet(hash, out var requests);
+        if (hash is not { } blockHash || _blocks.GetBlock(blockHash) is not { } block) return null;
+        _producedRequests.TryGet(blockHash, out var requests);
         var call = EngineRpc.NewPayloadCall(_spec!, block, requests);
-        call["blockHash"] = RpcJson.Hash(hash);
+        call["blockHash"] = RpcJson.Hash(blockHash);
+        call["parentHash"] = RpcJson.Hash(block.Header.ParentHash);
         call["timestamp"] = RpcJson.Quantity(block.Header.Timestamp);
         return call;
     }
+
+    /// <summary>
+    /// The devnet producer abandons its newest <paramref name="depth"/> blocks for <paramref name="length"/> new ones
+    /// (<see cref="Devnet.DevnetProducer.ProduceSideBranch"/>); the new branch's hashes, oldest first.
+    /// </summary>
+    private JsonNode ProduceSideBranch(int depth, int length)
+    {
+        if (_producer is null) throw new RpcException(RpcErrorCodes.InvalidRequest, "only the devnet producer makes blocks");
+        if (depth < 1 || length < 1 || depth > 64 || length > 64) throw RpcException.InvalidParams("depth and length must be between 1 and 64");
+        var branch = _producer.ProduceSideBranch(depth, length);
+        return new JsonArray([.. branch.Select(b => (JsonNode)RpcJson.Hash(b.Block.Hash))]);
+    }
+
+    private static bool IsHash(RpcParams p, int index) => p[index].ValueKind == JsonValueKind.String && p[index].GetString()!.Length == 66;
 
     /// <summary>A plain JSON number or a hex quantity (the devnet driver sends numbers).</summary>
     private static ulong NumberOrQuantity(RpcParams p, int index) =>

@@ -39,6 +39,8 @@ public sealed class SyncMetrics
     public double? TimeToFirstVerifiedBlockMs { get; set; }
     public double? TimeToFullNodeMs { get; set; }
     public int Pivots { get; set; }
+    /// <summary>Times the followed head moved to another branch (a producer: side branches it made).</summary>
+    public int Reorgs { get; set; }
     public int WindowSlidesDuringBackfill { get; set; }
     public BackfillProgress Backfill { get; set; } = new();
     public string? FinalStateRoot { get; set; }
@@ -121,7 +123,7 @@ public sealed class SyncMetrics
             LocalStateNodesAtStart = LocalStateNodesAtStart, LocalStateNodes = LocalStateNodeCounter?.Invoke() ?? 0,
             LocalStateNodesAtFirstBlock = LocalStateNodesAtFirstBlock,
             TimeToFirstVerifiedBlockMs = TimeToFirstVerifiedBlockMs, TimeToFullNodeMs = TimeToFullNodeMs,
-            BlocksExecuted = executed, Pivots = Pivots, WindowSlidesDuringBackfill = WindowSlidesDuringBackfill,
+            BlocksExecuted = executed, Pivots = Pivots, Reorgs = Reorgs, WindowSlidesDuringBackfill = WindowSlidesDuringBackfill,
             NodesFetchedByKind = _byKind.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[0])),
             BytesFetchedByKind = _byKind.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[1])),
             NodesFetchedByForm = _byForm.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[0])),

@@ -40,6 +40,8 @@ public sealed record SyncStats
 
     public long BlocksExecuted { get; init; }
     public int Pivots { get; init; }
+    /// <summary>Times the followed head moved to another branch (a beam node: fork choice left the branch it followed; the devnet producer: side branches it made).</summary>
+    public int Reorgs { get; init; }
     /// <summary>Times the root the backfill walks moved to a newer one because the serving window slid past it.</summary>
     public int WindowSlidesDuringBackfill { get; init; }
 

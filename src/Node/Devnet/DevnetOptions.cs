@@ -28,7 +28,7 @@ public sealed record DevnetOptions
     public Fork Fork { get; init; } = Fork.Prague;
     /// <summary>
     /// Every this many blocks the producer abandons its head for a two-block side branch on the head's parent
-    /// (<see cref="DevnetProducer.ProduceSideBranch"/>), as a consensus client does on a late block; 0: never.
+    /// (<see cref="DevnetProducer.ProduceBranch"/>), as a consensus client does on a late block; 0: never.
     /// </summary>
     public int ReorgEvery { get; init; }
     public UInt256 AccountBalance { get; init; } = new UInt256(1_000_000_000_000_000_000) * new UInt256(1_000);

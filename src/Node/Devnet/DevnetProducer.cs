@@ -126,45 +126,45 @@ public sealed class DevnetProducer : IDisposable
         lock (_produceLock) return ProduceOn(Head, purpose: 0);
     }
 
-    /// <summary>Side branches made so far (<see cref="ProduceSideBranch"/>, and the loop's every <see cref="DevnetOptions.ReorgEvery"/> blocks).</summary>
+    /// <summary>Side branches made so far (<see cref="ProduceBranch"/>, and the loop's every <see cref="DevnetOptions.ReorgEvery"/> blocks).</summary>
     public int Reorgs => Volatile.Read(ref _reorgs);
 
     /// <summary>
-    /// What a consensus client does on a late block: abandons the newest <paramref name="depth"/> blocks, builds
-    /// <paramref name="length"/> blocks on the block below them and makes the last one the head. The abandoned blocks
-    /// stay stored (a node that was given them still finds them). Their transactions go back to the pool: the new
-    /// branch's first block takes every other one of them (so it differs from the block it replaces, and the others
+    /// What a consensus client does on a late block: abandons the newest <paramref name="abandon"/> blocks (0: none),
+    /// builds <paramref name="count"/> blocks on the block below them and makes the last one the head. The abandoned
+    /// blocks stay stored (a node that was given them still finds them). Their transactions go back to the pool: the
+    /// new branch's first block takes every other one of them (so it differs from the block it replaces, and the others
     /// are, for that block, only on the abandoned branch) and the next block the rest, with the workload's after them
-    /// either time; a transaction no longer valid is left out. Returns the new branch's blocks, oldest first.
+    /// either time; one no longer valid is left out. Returns the abandoned blocks and the new ones, each oldest first.
     /// </summary>
-    public IReadOnlyList<ProducedBlock> ProduceSideBranch(int depth = 1, int length = 2)
+    public (IReadOnlyList<Block> Abandoned, IReadOnlyList<ProducedBlock> Branch) ProduceBranch(int abandon, int count)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(abandon);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         lock (_produceLock)
         {
             var abandoned = new List<Block>();
             var forkPoint = Head;
-            while (abandoned.Count < depth && forkPoint.Number > 0)
+            while (abandoned.Count < abandon)
             {
+                if (forkPoint.Number == 0) throw new InvalidOperationException($"the chain has fewer than {abandon} blocks to abandon");
                 abandoned.Insert(0, Chain.Store.GetBlock(forkPoint.Hash)!);
                 forkPoint = Chain.GetHeader(forkPoint.ParentHash)!;
             }
-            if (abandoned.Count == 0) throw new InvalidOperationException("the head is the genesis: there is no block to abandon");
+            if (abandon > 0) Interlocked.Increment(ref _reorgs);
             var returned = abandoned.SelectMany(b => b.Transactions).ToList();
-            Interlocked.Increment(ref _reorgs);
-            var branch = new List<ProducedBlock>(length);
+            var branch = new List<ProducedBlock>(count);
             var parent = forkPoint;
-            for (int i = 0; i < length; i++)
+            for (int i = 0; i < count; i++)
             {
                 var first = i == 0 ? returned.Where((_, index) => index % 2 == 1).ToList() : null;
                 if (i == 1) _submitted.Requeue(returned.Where((_, index) => index % 2 == 0));
-                var produced = ProduceOn(parent, purpose: 3, first);
+                var produced = ProduceOn(parent, purpose: abandon > 0 ? (byte)3 : (byte)0, first);
                 branch.Add(produced);
                 parent = produced.Block.Header;
             }
-            if (length == 1) _submitted.Requeue(returned.Where((_, index) => index % 2 == 0));
-            return branch;
+            if (count == 1) _submitted.Requeue(returned.Where((_, index) => index % 2 == 0));
+            return (abandoned, branch);
         }
     }
 
@@ -228,7 +228,7 @@ public sealed class DevnetProducer : IDisposable
             try
             {
                 int every = _state.Options.ReorgEvery;
-                if (every > 0 && Head.Number > 0 && Head.Number % (ulong)every == 0) ProduceSideBranch();
+                if (every > 0 && Head.Number > 0 && Head.Number % (ulong)every == 0) ProduceBranch(abandon: 1, count: 2);
                 else ProduceBlock();
             }
             catch (Exception e) { ProductionFailed?.Invoke(e); }

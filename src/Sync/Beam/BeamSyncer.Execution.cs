@@ -100,7 +100,7 @@ public sealed partial class BeamSyncer
             // The consensus client's block is wrong: its verdict, and the executor waits for another block at this height.
             _log.LogWarning("payload {Number} {Hash} is invalid: {Error}", block.Number, block.Hash, e.Message);
             _pending.Remove(block.Header);
-            SettlePayloads(block.Header, PayloadVerdict.Invalid(block.Header.ParentHash, e.Message));
+            SettlePayloads(block.Header, PayloadVerdict.Invalid(block.Header.ParentHash, e.Message), start);
             return;
         }
         catch (MissingTrieNodeException e) when (_full)
@@ -150,7 +150,7 @@ public sealed partial class BeamSyncer
         _scheduler.CurrentRoot = block.Header.StateRoot;
         _scheduler.BackfillPaused = (long)_latestHeadNumber - (long)block.Number > _options.BackfillPauseLag;
         _healer?.OnExecuted(block.Header, _options.StateWindow);
-        SettlePayloads(block.Header, PayloadVerdict.Valid(block.Hash));
+        SettlePayloads(block.Header, PayloadVerdict.Valid(block.Hash), start);
         BlockExecuted?.Invoke(block.Header);
     }
 }

@@ -6,6 +6,9 @@ public sealed partial class DevnetRun
     private const int FinalRootLookBack = 8;
     private static readonly TimeSpan FactsTimeout = TimeSpan.FromSeconds(150);
 
+    /// <summary>The side branches the producer made (<c>--reorg-every</c>), as it said at the end of the run.</summary>
+    private int? _producerReorgs;
+
     /// <summary>The producer's state nodes under the first pivot's parent root, asked while that state is recent.</summary>
     private async Task CountPivotStateAsync(NodeTimeline timeline, CancellationToken ct)
     {
@@ -29,6 +32,7 @@ public sealed partial class DevnetRun
         try
         {
             await Task.WhenAll(_pivotCounts.Values).WaitAsync(deadline.Token);
+            _producerReorgs = (await _producerRpc.SyncStatsAsync(deadline.Token)).Reorgs;
             foreach (var timeline in Timelines())
                 if (timeline.FinalRoot is { } root && timeline.FinalRootSeenAtBlock is { } seenAt)
                     timeline.FinalStateRootMatches = await ProducerHasRootAsync(root, seenAt, deadline.Token);

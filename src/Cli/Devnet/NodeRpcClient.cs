@@ -50,6 +50,10 @@ public sealed class NodeRpcClient(HttpClient http, Uri endpoint)
     public async Task<JsonObject?> EnginePayloadAsync(ulong number, CancellationToken ct) =>
         await CallAsync("beamsync_enginePayload", [number], ct) as JsonObject;
 
+    /// <summary>beamsync_enginePayload by hash: the newPayload call for the producer's block <paramref name="blockHash"/> on any branch; null when it has none.</summary>
+    public async Task<JsonObject?> EnginePayloadAsync(string blockHash, CancellationToken ct) =>
+        await CallAsync("beamsync_enginePayload", [blockHash], ct) as JsonObject;
+
     /// <summary>beamsync_waitForHead: long-polls the producer until its head is above <paramref name="afterNumber"/>; null when the wait timed out.</summary>
     public async Task<HeadInfo?> WaitForHeadAsync(ulong afterNumber, TimeSpan wait, CancellationToken ct)
     {

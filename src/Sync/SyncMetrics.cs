@@ -45,6 +45,7 @@ public sealed class SyncMetrics
     public BackfillProgress Backfill { get; set; } = new();
     public string? FinalStateRoot { get; set; }
     public ulong? FinalStateRootBlock { get; set; }
+    public string? FinalStateRootBlockHash { get; set; }
     public long? FinalWalkAbsentNodes { get; set; }
     /// <summary>Counts local state nodes on demand (a store query), for snapshots.</summary>
     public Func<long>? LocalStateNodeCounter { get; set; }
@@ -137,7 +138,7 @@ public sealed class SyncMetrics
             AvailableToVerifiedMsMean = Mean(blocks, b => b.AvailableToVerifiedMs),
             AvailableToVerifiedMsP95 = Percentile(blocks, b => b.AvailableToVerifiedMs, 0.95),
             FirstBlockTimeline = _firstBlockSteps.OrderBy(p => p.Value).ToDictionary(p => p.Key, p => p.Value),
-            Backfill = Backfill, FinalStateRoot = FinalStateRoot, FinalStateRootBlock = FinalStateRootBlock, FinalWalkAbsentNodes = FinalWalkAbsentNodes,
+            Backfill = Backfill, FinalStateRoot = FinalStateRoot, FinalStateRootBlock = FinalStateRootBlock, FinalStateRootBlockHash = FinalStateRootBlockHash, FinalWalkAbsentNodes = FinalWalkAbsentNodes,
         };
     }
 

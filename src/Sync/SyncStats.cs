@@ -78,6 +78,8 @@ public sealed record SyncStats
     public string? FinalStateRoot { get; init; }
     /// <summary>The block whose state root <see cref="FinalStateRoot"/> is.</summary>
     public ulong? FinalStateRootBlock { get; init; }
+    /// <summary>The hash of that block (after a reorganization it may have left the canonical chain).</summary>
+    public string? FinalStateRootBlockHash { get; init; }
     public long? FinalWalkAbsentNodes { get; init; }
 }
 

@@ -35,7 +35,7 @@ public sealed partial class DevnetRun
             _producerReorgs = (await _producerRpc.SyncStatsAsync(deadline.Token)).Reorgs;
             foreach (var timeline in Timelines())
                 if (timeline.FinalRoot is { } root && timeline.FinalRootSeenAtBlock is { } seenAt)
-                    timeline.FinalStateRootMatches = await ProducerHasRootAsync(root, seenAt, deadline.Token);
+                    timeline.FinalStateRootMatches = await ProducerHasRootAsync(root, seenAt, timeline.FinalRootBlockHash, deadline.Token);
         }
         catch (Exception e) when (e is HttpRequestException or NodeRpcException or OperationCanceledException or TimeoutException)
         {
@@ -43,9 +43,15 @@ public sealed partial class DevnetRun
         }
     }
 
-    /// <summary>True when the producer's block <paramref name="seenAt"/>, or one of the few before it, has <paramref name="root"/> as its state root.</summary>
-    private async Task<bool> ProducerHasRootAsync(string root, ulong seenAt, CancellationToken ct)
+    /// <summary>
+    /// True when the producer's block <paramref name="blockHash"/> (on any branch: a side branch may have replaced it
+    /// since), or its canonical block <paramref name="seenAt"/> or one of the few before it, has <paramref name="root"/>
+    /// as its state root.
+    /// </summary>
+    private async Task<bool> ProducerHasRootAsync(string root, ulong seenAt, string? blockHash, CancellationToken ct)
     {
+        if (blockHash is not null && await _producerRpc!.BlockAsync(blockHash, ct) is { } exact && string.Equals(exact.StateRoot, root, StringComparison.OrdinalIgnoreCase))
+            return true;
         for (ulong number = seenAt; number + FinalRootLookBack >= seenAt; number--)
         {
             if (await _producerRpc!.BlockAsync(number, ct) is { } block && string.Equals(block.StateRoot, root, StringComparison.OrdinalIgnoreCase))

@@ -31,13 +31,16 @@ public sealed class NodeRpcClient(HttpClient http, Uri endpoint)
     public async Task<ulong> BlockNumberAsync(CancellationToken ct) => Quantity(await CallAsync("eth_blockNumber", [], ct), "eth_blockNumber");
 
     /// <summary>eth_getBlockByNumber (header fields only): the block's hash and state root, or null when the node has no such block.</summary>
-    public async Task<(string Hash, string StateRoot)?> BlockAsync(ulong number, CancellationToken ct)
-    {
-        var block = await CallAsync("eth_getBlockByNumber", [Hex(number), false], ct);
-        if (block is null) return null;
-        return (block["hash"]?.GetValue<string>() ?? throw new NodeRpcException("eth_getBlockByNumber: no hash"),
-                block["stateRoot"]?.GetValue<string>() ?? throw new NodeRpcException("eth_getBlockByNumber: no stateRoot"));
-    }
+    public async Task<(string Hash, string StateRoot)?> BlockAsync(ulong number, CancellationToken ct) =>
+        HashAndRoot(await CallAsync("eth_getBlockByNumber", [Hex(number), false], ct), "eth_getBlockByNumber");
+
+    /// <summary>eth_getBlockByHash: the block's hash and state root, on any branch the node holds; null when it has none.</summary>
+    public async Task<(string Hash, string StateRoot)?> BlockAsync(string blockHash, CancellationToken ct) =>
+        HashAndRoot(await CallAsync("eth_getBlockByHash", [blockHash, false], ct), "eth_getBlockByHash");
+
+    private static (string Hash, string StateRoot)? HashAndRoot(JsonNode? block, string method) => block is null ? null
+        : (block["hash"]?.GetValue<string>() ?? throw new NodeRpcException($"{method}: no hash"),
+           block["stateRoot"]?.GetValue<string>() ?? throw new NodeRpcException($"{method}: no stateRoot"));
 
     /// <summary>beamsync_syncStats: the node's sync snapshot.</summary>
     public async Task<SyncStats> SyncStatsAsync(CancellationToken ct) =>

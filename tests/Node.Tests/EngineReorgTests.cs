@@ -26,7 +26,6 @@ namespace BeamSync.Node.Tests;
 public sealed class EngineReorgTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("beamsync-engine-reorg-").FullName;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     [Fact]
     public async Task A_full_node_moves_head_state_and_transaction_index_to_the_branch_fork_choice_names_and_back()
@@ -151,26 +150,8 @@ public sealed class EngineReorgTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>A producer that makes blocks only when asked (one at its start) and a fresh beam node serving the engine API, without backfill.</summary>
-    private async Task<(LoopbackNode Producer, LoopbackNode Beam, EngineClient Engine)> StartAsync()
-    {
-        var common = new NodeOptions
-        {
-            DataDir = "", Port = 0, Seed = 5, StateAccounts = 4_000, StateContracts = 40, TxsPerBlock = 40,
-            BlockTime = TimeSpan.FromHours(1), StateWindow = NodeOptions.DevnetStateWindow, PivotLag = NodeOptions.DevnetStateWindow / 2,
-            LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond, Backfill = false,
-        };
-        var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
-        var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
-        var secretFile = Path.Combine(Folder("jwt"), "jwtsecret");
-        var secret = JwtAuthenticator.LoadOrCreateSecret(secretFile);
-        int enginePort = LoopbackNode.FreePort();
-        var beam = await LoopbackNode.StartAsync(common with
-        {
-            DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode],
-            AuthRpc = true, AuthRpcAddress = "127.0.0.1", AuthRpcPort = enginePort, JwtSecretFile = secretFile,
-        });
-        return (producer, beam, new EngineClient(Http, new Uri($"http://127.0.0.1:{enginePort}/"), secret));
-    }
+    private Task<(LoopbackNode Producer, LoopbackNode Beam, EngineClient Engine)> StartAsync() =>
+        EngineDrivenDevnet.StartAsync(EngineDrivenDevnet.Scaled with { BlockTime = TimeSpan.FromHours(1), Backfill = false }, Folder);
 
     private static async Task<JsonNode> ProduceAsync(LoopbackNode producer, int abandon, int count) =>
         (await producer.CallAsync("beamsync_produceBranch", abandon, count))!;

@@ -20,7 +20,7 @@ namespace BeamSync.Node.Tests;
 /// during Beam Sync (on loopback, no backfill, so the state stays mostly absent); a beam node whose pivot's branch is
 /// abandoned below its anchor pivots again. The side branches come from the devnet producer
 /// (<see cref="DevnetProducer.ProduceBranch"/>): the new branch's first block holds every other transaction of the
-/// block it replaces, its second block the rest. The full node's test about 10 s, each beam node's about 30 s.
+/// block it replaces, its second block the rest. The full node's test about 1 s, each beam node's 5-15 s (loaded machine).
 /// </summary>
 [Collection(LoopbackNodesCollection.Name)]
 public sealed class EngineReorgTests(ITestOutputHelper output) : IDisposable

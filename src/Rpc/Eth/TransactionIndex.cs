@@ -9,8 +9,8 @@ public readonly record struct TransactionLocation(Hash256 BlockHash, ulong Block
 /// Transaction hash to block and index, over the local canonical chain. The RPC layer keeps it in memory and brings
 /// it up to date at each lookup: it indexes the canonical blocks from the head down to the first one it already
 /// holds (a reorganization re-indexes the replaced blocks; entries of blocks that left the canonical chain are
-/// checked and dropped on lookup, and indexed blocks above a lowered head are forgotten), never below the oldest local block. The first lookup indexes the whole local
-/// chain. Thread-safe (one lock).
+/// checked and dropped on lookup, and indexed blocks above a lowered head are forgotten), never below the oldest local
+/// block. The first lookup indexes the whole local chain. Thread-safe (one lock).
 /// </summary>
 public sealed class TransactionIndex(IRpcChain chain, IRpcSyncStatus sync)
 {

@@ -35,7 +35,8 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         });
         methods.Add("beamsync_waitForHead", 2, p => WaitForHead(NumberOrQuantity(p, 0), TimeSpan.FromMilliseconds(Math.Min(p.Has(1) ? NumberOrQuantity(p, 1) : 10_000, 60_000))));
         methods.Add("beamsync_schedulerState", 0, _ => _syncer is null ? null : JsonValue.Create(_syncer.Scheduler.DescribeAsync().GetAwaiter().GetResult()));
-        methods.Add("beamsync_enginePayload", 1, p => EnginePayload(NumberOrQuantity(p, 0)));
+        methods.Add("beamsync_enginePayload", 1, p => EnginePayload(IsHash(p, 0) ? p.Hash(0) : _blocks.GetCanonicalHash(NumberOrQuantity(p, 0))));
+        methods.Add("beamsync_produceBranch", 2, p => ProduceBranch(NumberOrQuantity(p, 0), NumberOrQuantity(p, 1)));
         methods.Add("beamsync_stateNodeCount", 1, p => RpcJson.Quantity(CountStateNodes(p.Hash(0))));
         _rpc = new RpcServer(options.Http ? methods : null, new RpcServerOptions { Host = options.HttpAddress, Port = options.HttpPort }, EngineEndpoint());
         await _rpc.StartAsync(ct).ConfigureAwait(false);
@@ -57,18 +58,49 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
     }
 
     /// <summary>
-    /// The newPayload call a consensus client would send for the canonical block <paramref name="number"/>, and its hash:
-    /// what the devnet's follower driver relays to beam nodes' engine API. Null when the block is not here.
+    /// The newPayload call a consensus client would send for block <paramref name="hash"/> (the canonical one when
+    /// asked by number; any branch's by hash), and its hash: what the devnet's follower driver relays to beam nodes'
+    /// engine API. Null when the block is not here.
     /// </summary>
-    private JsonNode? EnginePayload(ulong number)
+    private JsonNode? EnginePayload(Hash256? hash)
     {
-        if (_blocks.GetCanonicalHash(number) is not { } hash || _blocks.GetBlock(hash) is not { } block) return null;
-        _producedRequests.TryGet(hash, out var requests);
+        if (hash is not { } blockHash || _blocks.GetBlock(blockHash) is not { } block) return null;
+        _producedRequests.TryGet(blockHash, out var requests);
         var call = EngineRpc.NewPayloadCall(_spec!, block, requests);
-        call["blockHash"] = RpcJson.Hash(hash);
+        call["blockHash"] = RpcJson.Hash(blockHash);
+        call["parentHash"] = RpcJson.Hash(block.Header.ParentHash);
         call["timestamp"] = RpcJson.Quantity(block.Header.Timestamp);
         return call;
     }
+
+    /// <summary>
+    /// The devnet producer abandons its newest <paramref name="abandon"/> blocks (0: none) for <paramref name="count"/>
+    /// new ones (<see cref="Devnet.DevnetProducer.ProduceBranch"/>), at once rather than on its block time: the hashes of
+    /// both, oldest first.
+    /// </summary>
+    private JsonNode ProduceBranch(ulong abandon, ulong count)
+    {
+        if (_producer is null) throw new RpcException(RpcErrorCodes.InvalidRequest, "only the devnet producer makes blocks");
+        if (abandon > 64 || count is < 1 or > 64) throw RpcException.InvalidParams("abandon at most 64 blocks and make between 1 and 64");
+        // Block building needs the deep stack of an execution thread, which an RPC worker lacks.
+        (IReadOnlyList<Core.Types.Block> Abandoned, IReadOnlyList<Devnet.ProducedBlock> Branch)? made = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { made = _producer.ProduceBranch((int)abandon, (int)count); }
+            catch (Exception e) { failure = e; }
+        }, Evm.VirtualMachine.RequiredStackSize);
+        thread.Start();
+        thread.Join();
+        if (failure is not null || made is not { } produced) throw new RpcException(RpcErrorCodes.Internal, $"producing the branch failed: {failure?.Message}");
+        return new JsonObject
+        {
+            ["abandoned"] = new JsonArray([.. produced.Abandoned.Select(b => (JsonNode)RpcJson.Hash(b.Hash))]),
+            ["branch"] = new JsonArray([.. produced.Branch.Select(b => (JsonNode)RpcJson.Hash(b.Block.Hash))]),
+        };
+    }
+
+    private static bool IsHash(RpcParams p, int index) => p[index].ValueKind == JsonValueKind.String && p[index].GetString()!.Length == 66;
 
     /// <summary>A plain JSON number or a hex quantity (the devnet driver sends numbers).</summary>
     private static ulong NumberOrQuantity(RpcParams p, int index) =>

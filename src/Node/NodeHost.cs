@@ -91,6 +91,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         TransactionsPerBlock = options.TxsPerBlock,
         BlockTime = options.BlockTime,
         StateWindow = options.StateWindow,
+        ReorgEvery = options.ReorgEvery,
     };
 
     private int StartProducer()
@@ -122,6 +123,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
             if (options.Witness && reading is { } read) witnesses.Put(block.Hash, read.Read);
             _roots.Add(block.Header.StateRoot);
             _metrics.Head = _metrics.Executed = block.Number;
+            _metrics.Reorgs = _producer.Reorgs;
             lock (_headLock) Monitor.PulseAll(_headLock);
         };
         _producer.ProductionFailed += e => _log.LogError("block production failed: {Error}", e.Message);

@@ -40,10 +40,13 @@ public sealed class SyncMetrics
     public double? TimeToFirstVerifiedBlockMs { get; set; }
     public double? TimeToFullNodeMs { get; set; }
     public int Pivots { get; set; }
+    /// <summary>Times the followed head moved to another branch (a producer: side branches it made).</summary>
+    public int Reorgs { get; set; }
     public int WindowSlidesDuringBackfill { get; set; }
     public BackfillProgress Backfill { get; set; } = new();
     public string? FinalStateRoot { get; set; }
     public ulong? FinalStateRootBlock { get; set; }
+    public string? FinalStateRootBlockHash { get; set; }
     public long? FinalWalkAbsentNodes { get; set; }
     /// <summary>Counts local state nodes on demand (a store query), for snapshots.</summary>
     public Func<long>? LocalStateNodeCounter { get; set; }
@@ -128,7 +131,7 @@ public sealed class SyncMetrics
             LocalStateNodesAtStart = LocalStateNodesAtStart, LocalStateNodes = LocalStateNodeCounter?.Invoke() ?? 0,
             LocalStateNodesAtFirstBlock = LocalStateNodesAtFirstBlock,
             TimeToFirstVerifiedBlockMs = TimeToFirstVerifiedBlockMs, TimeToFullNodeMs = TimeToFullNodeMs,
-            BlocksExecuted = executed, Pivots = Pivots, WindowSlidesDuringBackfill = WindowSlidesDuringBackfill,
+            BlocksExecuted = executed, Pivots = Pivots, Reorgs = Reorgs, WindowSlidesDuringBackfill = WindowSlidesDuringBackfill,
             NodesFetchedByKind = _byKind.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[0])),
             BytesFetchedByKind = _byKind.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[1])),
             NodesFetchedByForm = _byForm.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[0])),
@@ -144,7 +147,7 @@ public sealed class SyncMetrics
             AvailableToVerifiedMsMean = Mean(blocks, b => b.AvailableToVerifiedMs),
             AvailableToVerifiedMsP95 = Percentile(blocks, b => b.AvailableToVerifiedMs, 0.95),
             FirstBlockTimeline = _firstBlockSteps.OrderBy(p => p.Value).ToDictionary(p => p.Key, p => p.Value),
-            Backfill = Backfill, FinalStateRoot = FinalStateRoot, FinalStateRootBlock = FinalStateRootBlock, FinalWalkAbsentNodes = FinalWalkAbsentNodes,
+            Backfill = Backfill, FinalStateRoot = FinalStateRoot, FinalStateRootBlock = FinalStateRootBlock, FinalStateRootBlockHash = FinalStateRootBlockHash, FinalWalkAbsentNodes = FinalWalkAbsentNodes,
         };
     }
 

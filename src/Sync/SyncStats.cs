@@ -40,6 +40,8 @@ public sealed record SyncStats
 
     public long BlocksExecuted { get; init; }
     public int Pivots { get; init; }
+    /// <summary>Times the followed head moved to another branch (a beam node: fork choice left the branch it followed; the devnet producer: side branches it made).</summary>
+    public int Reorgs { get; init; }
     /// <summary>Times the root the backfill walks moved to a newer one because the serving window slid past it.</summary>
     public int WindowSlidesDuringBackfill { get; init; }
 
@@ -83,6 +85,8 @@ public sealed record SyncStats
     public string? FinalStateRoot { get; init; }
     /// <summary>The block whose state root <see cref="FinalStateRoot"/> is.</summary>
     public ulong? FinalStateRootBlock { get; init; }
+    /// <summary>The hash of that block (after a reorganization it may have left the canonical chain).</summary>
+    public string? FinalStateRootBlockHash { get; init; }
     public long? FinalWalkAbsentNodes { get; init; }
 }
 

@@ -61,6 +61,31 @@ public sealed class DevnetRunTests
         Assert.Contains("only 1 of 4 beam nodes started", errors);
     }
 
+    /// <summary>
+    /// A scaled-down engine-driven run with <c>--reorg-every 3</c> (real nodes in this process, a small state, 1 s
+    /// blocks): the producer makes side branches, the beam node follows each through its engine API, and the run
+    /// still ends with the node full on the producer's root. About a minute on the 2-core machine.
+    /// </summary>
+    [Fact]
+    public async Task A_run_with_reorg_every_makes_side_branches_and_the_engine_driven_beam_node_follows_them_to_full()
+    {
+        var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-reorg-{Guid.NewGuid():N}");
+        var settings = DevnetCommand.ParseSettings("--driver", "engine", "--reorg-every", "3", "--seed", "7", "--json", "--timeout", "300",
+            "--block-time", "1", "--state-accounts", "2000", "--state-contracts", "20", "--txs-per-block", "20", "--run-dir", runDir);
+        var (exit, output, errors) = await RunCapturedAsync(new DevnetRun(settings, InProcessDevnetNode.Launcher), runDir);
+
+        Assert.True(exit == 0, errors);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        int made = root.GetProperty("producerReorgs").GetInt32(), seen = root.GetProperty("reorgs").GetInt32();
+        Assert.True(made >= 1, $"the producer made no side branch: {output}");
+        // The node saw each side branch it was given a block of before the switch: at least one, never more than were made.
+        Assert.InRange(seen, 1, made);
+        Assert.Equal("full", root.GetProperty("mode").GetString());
+        Assert.True(root.GetProperty("finalStateRootMatches").GetBoolean(), output);
+        Assert.Equal(0, root.GetProperty("enginePayloads").GetProperty("neverValid").GetInt32());
+    }
+
     /// <summary>Runs the devnet with stdout and stderr captured apart, then removes its run folder.</summary>
     private static async Task<(int Exit, string Output, string Errors)> RunCapturedAsync(DevnetRun run, string runDir)
     {

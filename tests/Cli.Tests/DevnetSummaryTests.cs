@@ -11,7 +11,7 @@ public sealed class DevnetSummaryTests
     private static readonly string[] SummaryKeys =
     [
         "node", "localStateNodesAtStart", "timeToFirstVerifiedBlockMs", "backfillFractionAtFirstBlock", "firstBlockTimelineMs", "blocksExecuted", "lag",
-        "nodesFetched", "bytesFetched", "roundTrips", "stallMsPerBlock", "availableToVerifiedMs", "pivots", "windowSlidesDuringBackfill",
+        "nodesFetched", "bytesFetched", "roundTrips", "stallMsPerBlock", "availableToVerifiedMs", "pivots", "reorgs", "windowSlidesDuringBackfill",
         "refetchedFraction", "duplicateNodesBySource", "proofNodesAlreadyLocal", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode", "enginePayloads",
     ];
 
@@ -118,7 +118,7 @@ public sealed class DevnetSummaryTests
 
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        Assert.Equal([.. SummaryKeys, "nodes"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([.. SummaryKeys, "producerReorgs", "nodes"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("beam-1", root.GetProperty("node").GetString());
         var nodes = root.GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(2, nodes.Count);

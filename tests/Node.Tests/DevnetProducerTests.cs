@@ -56,6 +56,36 @@ public class DevnetProducerTests
         new EvmStateFactory(store).Open(head.StateRoot, head, devnet.Options.Fork, devnet.Spec, _ => null).HasCode(address);
 
     [Fact]
+    public void A_side_branch_replaces_the_head_keeps_the_abandoned_block_and_includes_its_transactions_over_two_blocks()
+    {
+        var state = DevnetState.Generate(Small());
+        using var store = new MemoryKeyValueStore();
+        var producer = new DevnetProducer(state, store);
+        OnExecutionThread(producer.ProduceBlock);
+        var abandoned = OnExecutionThread(producer.ProduceBlock).Block;
+
+        var (gone, branch) = OnExecutionThread(() => producer.ProduceBranch(abandon: 1, count: 2));
+
+        Assert.Equal(abandoned.Hash, Assert.Single(gone).Hash);
+        Assert.Equal(2, branch.Count);
+        Assert.Equal(1, producer.Reorgs);
+        var (first, second) = (branch[0].Block, branch[1].Block);
+        Assert.Equal(abandoned.Header.ParentHash, first.Header.ParentHash);
+        Assert.Equal(second.Hash, producer.Head.Hash);
+        Assert.Equal(first.Hash, producer.Chain.Store.GetCanonicalHash(abandoned.Number));
+        Assert.NotNull(producer.Chain.Store.GetBlock(abandoned.Hash)); // a node given it still finds it here
+        // Every other abandoned transaction goes into the sibling, the rest into the block after it: none is lost.
+        var abandonedHashes = abandoned.Transactions.Select(t => t.Hash).ToList();
+        Assert.Equal(abandonedHashes.Where((_, i) => i % 2 == 1), first.Transactions.Select(t => t.Hash).Take(abandonedHashes.Count / 2));
+        Assert.Equal(abandonedHashes.Where((_, i) => i % 2 == 0), second.Transactions.Select(t => t.Hash).Take((abandonedHashes.Count + 1) / 2));
+        Assert.DoesNotContain(branch.SelectMany(b => b.Built.Skipped), s => abandonedHashes.Contains(s.Transaction.Hash));
+        // The chain goes on from the branch, with the workload's nonces still right.
+        var next = OnExecutionThread(producer.ProduceBlock);
+        Assert.Equal(second.Hash, next.Block.Header.ParentHash);
+        Assert.Equal(state.Options.TransactionsPerBlock, next.Block.Transactions.Length);
+    }
+
+    [Fact]
     public void FiveProducedBlocksImportIntoAFreshChainWithIdenticalRoots()
     {
         var state = DevnetState.Generate(Small());

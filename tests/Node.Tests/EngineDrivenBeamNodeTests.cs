@@ -21,29 +21,8 @@ public sealed class EngineDrivenBeamNodeTests(ITestOutputHelper output) : IDispo
 {
     private const int Payloads = 6;
     private readonly string _root = Directory.CreateTempSubdirectory("beamsync-engine-driven-").FullName;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>A producer and a fresh beam node serving the engine API, and a client of it holding the JWT secret.</summary>
-    private async Task<(LoopbackNode Producer, LoopbackNode Beam, EngineClient Engine)> StartAsync()
-    {
-        var common = new NodeOptions
-        {
-            DataDir = "", Port = 0, Seed = 5, StateAccounts = 4_000, StateContracts = 40, TxsPerBlock = 40,
-            BlockTime = TimeSpan.FromSeconds(1), StateWindow = NodeOptions.DevnetStateWindow, PivotLag = NodeOptions.DevnetStateWindow / 2,
-            LatencyMs = NodeOptions.DevnetLatencyMs, BandwidthBytesPerSecond = NodeOptions.DevnetBandwidthBytesPerSecond,
-        };
-        var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
-        var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
-        var secretFile = Path.Combine(Folder("jwt"), "jwtsecret");
-        var secret = JwtAuthenticator.LoadOrCreateSecret(secretFile);
-        int enginePort = LoopbackNode.FreePort();
-        var beam = await LoopbackNode.StartAsync(common with
-        {
-            DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode],
-            AuthRpc = true, AuthRpcAddress = "127.0.0.1", AuthRpcPort = enginePort, JwtSecretFile = secretFile,
-        });
-        return (producer, beam, new EngineClient(Http, new Uri($"http://127.0.0.1:{enginePort}/"), secret));
-    }
+    private Task<(LoopbackNode Producer, LoopbackNode Beam, EngineClient Engine)> StartAsync() => EngineDrivenDevnet.StartAsync(EngineDrivenDevnet.Scaled, Folder);
 
     [Fact]
     public async Task A_forkchoice_to_a_head_the_node_does_not_have_answers_syncing_then_valid_once_the_node_fetched_and_executed_it()

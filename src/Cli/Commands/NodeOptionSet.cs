@@ -22,6 +22,7 @@ public sealed class NodeOptionSet
     public readonly Option<int?> StateWindow = new("--state-window") { Description = "Newest state roots served (default 128; 16 on the devnet)" };
     public readonly Option<int?> PivotLag = new("--pivot-lag") { Description = "Lag in blocks past which a beam node pivots (default: half the state window)" };
     public readonly Option<int?> Cache = new("--cache") { Description = $"Trie-node and code cache in MB, shared by execution, JSON-RPC and serving (default {NodeOptions.DefaultCacheMb}; 0: none)" };
+    public readonly Option<int?> ReorgEvery = new("--reorg-every") { Description = "The producer abandons its head for a two-block side branch every this many blocks, as on a late block (default 0: never)" };
     public readonly Option<string> Serve = new("--serve") { Description = "State serving wire forms: all, modern (eth/68-69 and snap/2 only, as today's peers) or legacy (default all)" };
     private readonly (string Name, Option<bool> On, Option<bool> Off)[] _switches =
         [Switch("prefetch", "Prefetch the state a block will read before executing it"), Switch("preview", "Preview queued blocks on other threads"),
@@ -29,7 +30,7 @@ public sealed class NodeOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { BlockTime, TxsPerBlock, StateAccounts, StateContracts, StateSize, Seed, Latency, Bandwidth, StateWindow, PivotLag, Cache, Serve })
+        foreach (Option option in new Option[] { BlockTime, TxsPerBlock, StateAccounts, StateContracts, StateSize, Seed, Latency, Bandwidth, StateWindow, PivotLag, Cache, Serve, ReorgEvery })
             command.Options.Add(option);
         foreach (var (_, on, off) in _switches)
         {
@@ -64,6 +65,7 @@ public sealed class NodeOptionSet
                 : devnetNode ? NodeOptions.DevnetBandwidthBytesPerSecond : null,
             StateWindow = window,
             PivotLag = pivotLag,
+            ReorgEvery = OptionValues.CheckRange("--reorg-every", parse.GetValue(ReorgEvery) ?? 0, 0, 1_000_000),
             CacheMb = OptionValues.CheckRange("--cache", parse.GetValue(Cache) ?? NodeOptions.DefaultCacheMb, 0, 1_048_576),
             Prefetch = SwitchValue(parse, 0),
             Preview = SwitchValue(parse, 1),

@@ -59,6 +59,7 @@ public static class ChildArguments
             "--state-window", Text(o.StateWindow),
             "--pivot-lag", Text(o.PivotLag),
             "--cache", Text(o.CacheMb),
+            "--reorg-every", Text(o.ReorgEvery),
             "--serve", o.Serve.ToString().ToLowerInvariant(),
         };
         foreach (var (name, on) in new[] { ("prefetch", o.Prefetch), ("preview", o.Preview), ("witness", o.Witness), ("backfill", o.Backfill) })

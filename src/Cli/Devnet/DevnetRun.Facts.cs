@@ -6,6 +6,9 @@ public sealed partial class DevnetRun
     private const int FinalRootLookBack = 8;
     private static readonly TimeSpan FactsTimeout = TimeSpan.FromSeconds(150);
 
+    /// <summary>The side branches the producer made (<c>--reorg-every</c>), as it said at the end of the run.</summary>
+    private int? _producerReorgs;
+
     /// <summary>The producer's state nodes under the first pivot's parent root, asked while that state is recent.</summary>
     private async Task CountPivotStateAsync(NodeTimeline timeline, CancellationToken ct)
     {
@@ -29,9 +32,10 @@ public sealed partial class DevnetRun
         try
         {
             await Task.WhenAll(_pivotCounts.Values).WaitAsync(deadline.Token);
+            _producerReorgs = (await _producerRpc.SyncStatsAsync(deadline.Token)).Reorgs;
             foreach (var timeline in Timelines())
                 if (timeline.FinalRoot is { } root && timeline.FinalRootSeenAtBlock is { } seenAt)
-                    timeline.FinalStateRootMatches = await ProducerHasRootAsync(root, seenAt, deadline.Token);
+                    timeline.FinalStateRootMatches = await ProducerHasRootAsync(root, seenAt, timeline.FinalRootBlockHash, deadline.Token);
         }
         catch (Exception e) when (e is HttpRequestException or NodeRpcException or OperationCanceledException or TimeoutException)
         {
@@ -39,9 +43,15 @@ public sealed partial class DevnetRun
         }
     }
 
-    /// <summary>True when the producer's block <paramref name="seenAt"/>, or one of the few before it, has <paramref name="root"/> as its state root.</summary>
-    private async Task<bool> ProducerHasRootAsync(string root, ulong seenAt, CancellationToken ct)
+    /// <summary>
+    /// True when the producer's block <paramref name="blockHash"/> (on any branch: a side branch may have replaced it
+    /// since), or its canonical block <paramref name="seenAt"/> or one of the few before it, has <paramref name="root"/>
+    /// as its state root.
+    /// </summary>
+    private async Task<bool> ProducerHasRootAsync(string root, ulong seenAt, string? blockHash, CancellationToken ct)
     {
+        if (blockHash is not null && await _producerRpc!.BlockAsync(blockHash, ct) is { } exact && string.Equals(exact.StateRoot, root, StringComparison.OrdinalIgnoreCase))
+            return true;
         for (ulong number = seenAt; number + FinalRootLookBack >= seenAt; number--)
         {
             if (await _producerRpc!.BlockAsync(number, ct) is { } block && string.Equals(block.StateRoot, root, StringComparison.OrdinalIgnoreCase))

@@ -50,11 +50,14 @@ public sealed partial class DevnetRun
     /// <summary>
     /// The engine driver for one beam node: from the producer's head as the node starts, the newest block each time as
     /// the newPayload a consensus client would send (asked again until VALID), then fork choice to it (<see cref="Node.Devnet.EngineFollower"/>),
-    /// each relay recorded in the node's timeline. Ends when <paramref name="ct"/> is cancelled.
+    /// each relay recorded in the node's timeline. When the producer switched to a side branch, the new branch's blocks
+    /// from where it left the relayed one go first, as a consensus client sends them on a reorganization. Ends when
+    /// <paramref name="ct"/> is cancelled.
     /// </summary>
     private async Task FollowThroughEngineAsync(NodeTimeline timeline, Node.Devnet.EngineFollower follower, CancellationToken ct)
     {
         ulong next = 0;
+        var relayed = new RelayedBranch();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -67,8 +70,10 @@ public sealed partial class DevnetRun
                     await _producerRpc.WaitForHeadAsync(next - 1, HeadPoll, ct);
                     continue;
                 }
+                foreach (var earlier in await NewBranchBelowAsync(call, relayed, ct))
+                    await RelayAsync(earlier, superseded: null);
                 ulong sent = next;
-                timeline.AddPayload(await follower.RelayAsync(call, ct, async t => await _producerRpc.BlockNumberAsync(t) > sent));
+                await RelayAsync(call, async t => await _producerRpc.BlockNumberAsync(t) > sent);
                 next++;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -82,5 +87,48 @@ public sealed partial class DevnetRun
                 catch (OperationCanceledException) { return; }
             }
         }
+
+        async Task RelayAsync(System.Text.Json.Nodes.JsonObject call, Func<CancellationToken, Task<bool>>? superseded)
+        {
+            var payload = await follower.RelayAsync(call, ct, superseded);
+            timeline.AddPayload(payload);
+            if (payload.Valid) relayed.Add(payload.Number, payload.Hash);
+        }
+    }
+
+    /// <summary>
+    /// The producer's blocks between <paramref name="call"/>'s block and the newest relayed block it descends from,
+    /// oldest first, when its parent is not the relayed block below it (the producer switched branches); empty
+    /// otherwise, or when the branch leaves the relayed blocks below those remembered (the node fetches the rest).
+    /// </summary>
+    private async Task<List<System.Text.Json.Nodes.JsonObject>> NewBranchBelowAsync(System.Text.Json.Nodes.JsonObject call, RelayedBranch relayed, CancellationToken ct)
+    {
+        var branch = new List<System.Text.Json.Nodes.JsonObject>();
+        ulong number = Convert.ToUInt64(call["params"]![0]!["blockNumber"]!.GetValue<string>(), 16) - 1;
+        var parent = call["parentHash"]!.GetValue<string>();
+        while (relayed.HashAt(number) is { } given && given != parent && number > 0)
+        {
+            if (await _producerRpc!.EnginePayloadAsync(parent, ct) is not { } earlier) break;
+            branch.Insert(0, earlier);
+            parent = earlier["parentHash"]!.GetValue<string>();
+            number--;
+        }
+        return branch;
+    }
+
+    /// <summary>The hashes of the latest blocks relayed to one node, by number (the newest relay at a number wins).</summary>
+    private sealed class RelayedBranch
+    {
+        private const int Remembered = 64;
+        private readonly SortedDictionary<ulong, string> _byNumber = [];
+
+        public void Add(ulong number, string hash)
+        {
+            _byNumber[number] = hash;
+            foreach (var above in _byNumber.Keys.Where(n => n > number).ToList()) _byNumber.Remove(above);
+            while (_byNumber.Count > Remembered) _byNumber.Remove(_byNumber.Keys.First());
+        }
+
+        public string? HashAt(ulong number) => _byNumber.GetValueOrDefault(number);
     }
 }

@@ -203,7 +203,7 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
     {
         var timelines = Timelines();
         var summaries = timelines.Select(DevnetSummary.Of).OfType<NodeSummary>().ToList();
-        if (settings.Json) Console.Out.WriteLine(DevnetSummary.ToJson(summaries));
+        if (settings.Json) Console.Out.WriteLine(DevnetSummary.ToJson(summaries, _producerReorgs));
         else if (summaries.Count > 0) AnsiConsole.Write(DevnetView.SummaryTable(summaries));
         if (settings.ReportDir is { } reportDir)
         {

@@ -37,6 +37,7 @@ public sealed record NodeSummary(
     MeanP95 StallMsPerBlock,
     MeanP95 AvailableToVerifiedMs,
     int Pivots,
+    int Reorgs,
     int WindowSlidesDuringBackfill,
     double RefetchedFraction,
     IReadOnlyDictionary<string, long> DuplicateNodesBySource,
@@ -74,6 +75,7 @@ public static class DevnetSummary
             new MeanP95(stats.StallMsPerBlockMean, stats.StallMsPerBlockP95),
             new MeanP95(stats.AvailableToVerifiedMsMean, stats.AvailableToVerifiedMsP95),
             stats.Pivots,
+            stats.Reorgs,
             stats.WindowSlidesDuringBackfill,
             stats.RefetchedFraction,
             AllKeys(stats.DuplicateNodesBySource, FetchKinds.All),
@@ -103,11 +105,14 @@ public static class DevnetSummary
     public static double? BackfillFraction(long localAtFirstBlock, long? pivotStateNodes) =>
         pivotStateNodes is > 0 ? (double)localAtFirstBlock / pivotStateNodes.Value : null;
 
-    /// <summary>The <c>--json</c> document: the first beam node's keys at the top level, and <c>nodes</c> with every beam node.</summary>
-    public static string ToJson(IReadOnlyList<NodeSummary> nodes)
+    /// <summary>
+    /// The <c>--json</c> document: the first beam node's keys at the top level, <c>producerReorgs</c> (the side branches
+    /// the producer made; null when it did not say), and <c>nodes</c> with every beam node.
+    /// </summary>
+    public static string ToJson(IReadOnlyList<NodeSummary> nodes, int? producerReorgs = null)
     {
-        if (nodes.Count == 0) return "{\n  \"nodes\": []\n}";
-        var document = JsonSerializer.SerializeToNode(nodes[0], Json)!.AsObject();
+        var document = nodes.Count == 0 ? new JsonObject() : JsonSerializer.SerializeToNode(nodes[0], Json)!.AsObject();
+        document["producerReorgs"] = producerReorgs;
         document["nodes"] = JsonSerializer.SerializeToNode(nodes, Json);
         return document.ToJsonString(Json);
     }

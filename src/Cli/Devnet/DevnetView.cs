@@ -60,6 +60,7 @@ public static class DevnetView
             Row($"nodes fetched by {form}", n => Count(n.NodesFetched.ByForm[form]));
         Row("round trips", n => Text(n.RoundTrips));
         Row("pivots", n => Text(n.Pivots));
+        Row("reorgs", n => Text(n.Reorgs));
         Row("window slides during backfill", n => Text(n.WindowSlidesDuringBackfill));
         Row("refetched fraction", n => Percent(n.RefetchedFraction));
         Row("share from beam peers", n => Percent(n.ShareFromBeamPeers));

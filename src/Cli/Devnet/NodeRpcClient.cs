@@ -31,13 +31,16 @@ public sealed class NodeRpcClient(HttpClient http, Uri endpoint)
     public async Task<ulong> BlockNumberAsync(CancellationToken ct) => Quantity(await CallAsync("eth_blockNumber", [], ct), "eth_blockNumber");
 
     /// <summary>eth_getBlockByNumber (header fields only): the block's hash and state root, or null when the node has no such block.</summary>
-    public async Task<(string Hash, string StateRoot)?> BlockAsync(ulong number, CancellationToken ct)
-    {
-        var block = await CallAsync("eth_getBlockByNumber", [Hex(number), false], ct);
-        if (block is null) return null;
-        return (block["hash"]?.GetValue<string>() ?? throw new NodeRpcException("eth_getBlockByNumber: no hash"),
-                block["stateRoot"]?.GetValue<string>() ?? throw new NodeRpcException("eth_getBlockByNumber: no stateRoot"));
-    }
+    public async Task<(string Hash, string StateRoot)?> BlockAsync(ulong number, CancellationToken ct) =>
+        HashAndRoot(await CallAsync("eth_getBlockByNumber", [Hex(number), false], ct), "eth_getBlockByNumber");
+
+    /// <summary>eth_getBlockByHash: the block's hash and state root, on any branch the node holds; null when it has none.</summary>
+    public async Task<(string Hash, string StateRoot)?> BlockAsync(string blockHash, CancellationToken ct) =>
+        HashAndRoot(await CallAsync("eth_getBlockByHash", [blockHash, false], ct), "eth_getBlockByHash");
+
+    private static (string Hash, string StateRoot)? HashAndRoot(JsonNode? block, string method) => block is null ? null
+        : (block["hash"]?.GetValue<string>() ?? throw new NodeRpcException($"{method}: no hash"),
+           block["stateRoot"]?.GetValue<string>() ?? throw new NodeRpcException($"{method}: no stateRoot"));
 
     /// <summary>beamsync_syncStats: the node's sync snapshot.</summary>
     public async Task<SyncStats> SyncStatsAsync(CancellationToken ct) =>
@@ -49,6 +52,10 @@ public sealed class NodeRpcClient(HttpClient http, Uri endpoint)
     /// <summary>beamsync_enginePayload: the newPayload call for the producer's block <paramref name="number"/>; null while it does not exist.</summary>
     public async Task<JsonObject?> EnginePayloadAsync(ulong number, CancellationToken ct) =>
         await CallAsync("beamsync_enginePayload", [number], ct) as JsonObject;
+
+    /// <summary>beamsync_enginePayload by hash: the newPayload call for the producer's block <paramref name="blockHash"/> on any branch; null when it has none.</summary>
+    public async Task<JsonObject?> EnginePayloadAsync(string blockHash, CancellationToken ct) =>
+        await CallAsync("beamsync_enginePayload", [blockHash], ct) as JsonObject;
 
     /// <summary>beamsync_waitForHead: long-polls the producer until its head is above <paramref name="afterNumber"/>; null when the wait timed out.</summary>
     public async Task<HeadInfo?> WaitForHeadAsync(ulong afterNumber, TimeSpan wait, CancellationToken ct)

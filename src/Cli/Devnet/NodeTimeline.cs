@@ -29,6 +29,8 @@ public sealed class NodeTimeline(string name)
     /// <summary>The final state root as the node first reported it, and its newest executed block at that moment.</summary>
     public string? FinalRoot { get; private set; }
     public ulong? FinalRootSeenAtBlock { get; private set; }
+    /// <summary>The hash of the block whose state root the final root is, when the node said.</summary>
+    public string? FinalRootBlockHash { get; private set; }
     /// <summary>State nodes of the producer under the first pivot's parent state root, once asked.</summary>
     public long? PivotStateNodeCount { get; set; }
     /// <summary>Whether the producer's state root of the final root's block equals the node's, once asked.</summary>
@@ -54,6 +56,7 @@ public sealed class NodeTimeline(string name)
         {
             FinalRoot = stats.FinalStateRoot;
             FinalRootSeenAtBlock = stats.FinalStateRootBlock ?? stats.Executed;
+            FinalRootBlockHash = stats.FinalStateRootBlockHash;
         }
     }
 }

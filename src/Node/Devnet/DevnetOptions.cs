@@ -26,6 +26,11 @@ public sealed record DevnetOptions
     public ulong ChainId { get; init; } = 0xbea3;
     /// <summary>The fork active from genesis: Prague, or Osaka.</summary>
     public Fork Fork { get; init; } = Fork.Prague;
+    /// <summary>
+    /// Every this many blocks the producer abandons its head for a two-block side branch on the head's parent
+    /// (<see cref="DevnetProducer.ProduceBranch"/>), as a consensus client does on a late block; 0: never.
+    /// </summary>
+    public int ReorgEvery { get; init; }
     public UInt256 AccountBalance { get; init; } = new UInt256(1_000_000_000_000_000_000) * new UInt256(1_000);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
@@ -39,6 +44,7 @@ public sealed record DevnetOptions
             throw new ArgumentException($"transactions per block {TransactionsPerBlock}: between 0 and a quarter of the accounts");
         if (BlockTime <= TimeSpan.Zero) throw new ArgumentException($"block time {BlockTime} must be positive");
         if (StateWindow < 1) throw new ArgumentException($"state window {StateWindow} must be at least 1");
+        if (ReorgEvery < 0) throw new ArgumentException($"--reorg-every {ReorgEvery}: 0 (never) or a number of blocks");
         if (Fork is not (Fork.Prague or Fork.Osaka)) throw new ArgumentException($"fork {Fork}: Prague or Osaka");
     }
 }

@@ -49,6 +49,7 @@ public sealed class DevnetProducer : IDisposable
     private readonly Lock _rootsLock = new();
     private CancellationTokenSource? _stop;
     private Thread? _thread;
+    private int _reorgs;
 
     /// <summary>
     /// A producer over <paramref name="store"/>: writes the devnet genesis (and the options that define the chain)
@@ -122,24 +123,76 @@ public sealed class DevnetProducer : IDisposable
     /// </summary>
     public ProducedBlock ProduceBlock()
     {
+        lock (_produceLock) return ProduceOn(Head, purpose: 0);
+    }
+
+    /// <summary>Side branches made so far (<see cref="ProduceBranch"/>, and the loop's every <see cref="DevnetOptions.ReorgEvery"/> blocks).</summary>
+    public int Reorgs => Volatile.Read(ref _reorgs);
+
+    /// <summary>
+    /// What a consensus client does on a late block: abandons the newest <paramref name="abandon"/> blocks (0: none),
+    /// builds <paramref name="count"/> blocks on the block below them and makes the last one the head. The abandoned
+    /// blocks stay stored (a node that was given them still finds them). Their transactions go back to the pool: the
+    /// new branch's first block takes every other one of them (so it differs from the block it replaces, and the others
+    /// are, for that block, only on the abandoned branch) and the next block the rest, with the workload's after them
+    /// either time; one no longer valid is left out. Returns the abandoned blocks and the new ones, each oldest first.
+    /// </summary>
+    public (IReadOnlyList<Block> Abandoned, IReadOnlyList<ProducedBlock> Branch) ProduceBranch(int abandon, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(abandon);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         lock (_produceLock)
         {
-            long start = Stopwatch.GetTimestamp();
-            var parent = Head;
-            var generated = _workload.NextBlock(_state.Options.TransactionsPerBlock, BaseFee.Calculate(parent, true));
-            var candidates = _submitted.Take(SubmittedTransactions.Capacity);
-            candidates.AddRange(generated.Select(w => w.Transaction));
-            long generatedAt = Stopwatch.GetTimestamp();
-            var built = _builder.Build(parent, AttributesFor(parent), candidates, n => Chain.Store.GetCanonicalHash(n));
-            _workload.Settle(built);
-            long builtAt = Stopwatch.GetTimestamp();
-            Store(built);
-            var times = new ProductionTimes(Stopwatch.GetElapsedTime(start, generatedAt), Stopwatch.GetElapsedTime(generatedAt, builtAt), Stopwatch.GetElapsedTime(builtAt));
-            RememberRoot(built.Block.Header);
-            BlockProduced?.Invoke(built);
-            return new ProducedBlock(built, generated.ToDictionary(w => w.Transaction.Hash), times);
+            var abandoned = new List<Block>();
+            var forkPoint = Head;
+            while (abandoned.Count < abandon)
+            {
+                if (forkPoint.Number == 0) throw new InvalidOperationException($"the chain has fewer than {abandon} blocks to abandon");
+                abandoned.Insert(0, Chain.Store.GetBlock(forkPoint.Hash)!);
+                forkPoint = Chain.GetHeader(forkPoint.ParentHash)!;
+            }
+            if (abandon > 0) Interlocked.Increment(ref _reorgs);
+            var returned = abandoned.SelectMany(b => b.Transactions).ToList();
+            var branch = new List<ProducedBlock>(count);
+            var parent = forkPoint;
+            for (int i = 0; i < count; i++)
+            {
+                var first = i == 0 ? returned.Where((_, index) => index % 2 == 1).ToList() : null;
+                if (i == 1) _submitted.Requeue(returned.Where((_, index) => index % 2 == 0));
+                var produced = ProduceOn(parent, purpose: abandon > 0 ? (byte)3 : (byte)0, first);
+                branch.Add(produced);
+                parent = produced.Block.Header;
+            }
+            if (count == 1) _submitted.Requeue(returned.Where((_, index) => index % 2 == 0));
+            return (abandoned, branch);
         }
     }
+
+    /// <summary>
+    /// Builds a block on <paramref name="parent"/> from <paramref name="first"/>, the pool and the workload, stores it
+    /// as the head and raises <see cref="BlockProduced"/>. <paramref name="purpose"/> varies prevRandao and the beacon
+    /// root, so a side branch's block differs from the one it replaces even with the same transactions.
+    /// </summary>
+    private ProducedBlock ProduceOn(BlockHeader parent, byte purpose, List<Transaction>? first = null)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var generated = _workload.NextBlock(_state.Options.TransactionsPerBlock, BaseFee.Calculate(parent, true));
+        var candidates = first ?? [];
+        candidates.AddRange(_submitted.Take(SubmittedTransactions.Capacity));
+        candidates.AddRange(generated.Select(w => w.Transaction));
+        long generatedAt = Stopwatch.GetTimestamp();
+        var built = _builder.Build(parent, AttributesFor(parent, purpose), candidates, BlockHashesAlong(parent));
+        _workload.Settle(built);
+        long builtAt = Stopwatch.GetTimestamp();
+        Store(built);
+        var times = new ProductionTimes(Stopwatch.GetElapsedTime(start, generatedAt), Stopwatch.GetElapsedTime(generatedAt, builtAt), Stopwatch.GetElapsedTime(builtAt));
+        RememberRoot(built.Block.Header);
+        BlockProduced?.Invoke(built);
+        return new ProducedBlock(built, generated.ToDictionary(w => w.Transaction.Hash), times);
+    }
+
+    /// <summary>BLOCKHASH for a child of <paramref name="parent"/>: the canonical index up to the parent (a side branch's parent may be below the head).</summary>
+    private Func<ulong, Hash256?> BlockHashesAlong(BlockHeader parent) => n => n <= parent.Number ? Chain.Store.GetCanonicalHash(n) : null;
 
     /// <summary>Starts producing a block every block time on a dedicated thread. Throws if already running.</summary>
     public void Start()
@@ -172,7 +225,12 @@ public sealed class DevnetProducer : IDisposable
         {
             // The loop's boundary: a failed block is reported and the next slot tried; an exception escaping a
             // thread would end the process.
-            try { ProduceBlock(); }
+            try
+            {
+                int every = _state.Options.ReorgEvery;
+                if (every > 0 && Head.Number > 0 && Head.Number % (ulong)every == 0) ProduceBranch(abandon: 1, count: 2);
+                else ProduceBlock();
+            }
             catch (Exception e) { ProductionFailed?.Invoke(e); }
             // Slots are fixed in time: a slow block shortens the wait for the next, it does not shift every later slot.
             next += (long)(blockTime.TotalSeconds * Stopwatch.Frequency);
@@ -187,13 +245,13 @@ public sealed class DevnetProducer : IDisposable
     /// least one), prevRandao and the beacon root are hashes of the seed and number, and one withdrawal of 1 gwei
     /// pays a rotating account.
     /// </summary>
-    private BlockAttributes AttributesFor(BlockHeader parent)
+    private BlockAttributes AttributesFor(BlockHeader parent, byte purpose)
     {
         ulong number = parent.Number + 1;
         ulong step = Math.Max(1, (ulong)Math.Round(_state.Options.BlockTime.TotalSeconds));
         var recipient = _state.Accounts[(int)(number % (ulong)_state.DelegationAccountsStart)].Address;
         Withdrawal[] withdrawals = [new Withdrawal(number, number % 64, recipient, 1)];
-        return new BlockAttributes(parent.Timestamp + step, _state.Accounts[0].Address, SeedHash(number, 1), SeedHash(number, 2), withdrawals)
+        return new BlockAttributes(parent.Timestamp + step, _state.Accounts[0].Address, SeedHash(number, (byte)(1 + purpose)), SeedHash(number, (byte)(2 + purpose)), withdrawals)
         {
             GasLimit = _state.Options.GasLimit,
         };

@@ -25,6 +25,16 @@ public sealed class SubmittedTransactions
         return true;
     }
 
+    /// <summary>
+    /// Queues transactions of abandoned blocks again (behind those waiting: their senders are the producer's, whose
+    /// nonces no external submission shares); those beyond the capacity are dropped.
+    /// </summary>
+    public void Requeue(IEnumerable<Transaction> transactions)
+    {
+        foreach (var transaction in transactions)
+            if (!TryAdd(transaction)) return;
+    }
+
     /// <summary>Removes and returns up to <paramref name="max"/> transactions in arrival order.</summary>
     public List<Transaction> Take(int max)
     {

@@ -80,6 +80,8 @@ public sealed record NodeOptions
     public bool Dev { get; init; }
     public TimeSpan BlockTime { get; init; } = DefaultBlockTime;
     public int TxsPerBlock { get; init; } = DefaultTxsPerBlock;
+    /// <summary>The producer abandons its head for a two-block side branch every this many blocks (0: never; <see cref="Devnet.DevnetOptions.ReorgEvery"/>).</summary>
+    public int ReorgEvery { get; init; }
     public int StateAccounts { get; init; } = DefaultStateAccounts;
     public int StateContracts { get; init; } = DefaultStateContracts;
     public StateSize StateSize { get; init; } = StateSize.Small;

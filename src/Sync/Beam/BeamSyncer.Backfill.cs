@@ -40,6 +40,7 @@ public sealed partial class BeamSyncer
                 Metrics.TimeToFullNodeMs = Metrics.SinceFirstConnectMs();
                 Metrics.FinalStateRoot = header.StateRoot.ToString();
                 Metrics.FinalStateRootBlock = header.Number;
+                Metrics.FinalStateRootBlockHash = header.Hash.ToString();
                 Metrics.FinalWalkAbsentNodes = 0;
                 Metrics.Backfill = Metrics.Backfill with { Running = false, Complete = true, Fraction = 1, EtaSeconds = 0 };
                 _log.LogInformation("beam sync complete: block {Number}, state root {Root}; the node is full", header.Number, header.StateRoot);

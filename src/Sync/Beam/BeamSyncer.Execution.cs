@@ -83,14 +83,24 @@ public sealed partial class BeamSyncer
         try
         {
             // Only fork choice moves the head to a payload's block; a head named by hash alone is followed at once.
-            lock (_executionLock) _chain.Import(block, mayTakeHead: !payload);
+            lock (_executionLock)
+            {
+                _chain.Import(block, mayTakeHead: !payload);
+                // A reorganization (FollowBranch) may have moved execution to another branch while this block ran: then
+                // the block stays executed, but the executor goes on where the move put it.
+                if (_pending.Get(block.Number) is { } waiting && waiting.Header.Hash == block.Hash)
+                {
+                    _nextToExecute = block.Number + 1;
+                    _pending.RemoveUpTo(block.Number);
+                }
+            }
         }
         catch (InvalidBlockException e) when (payload && e.Error is not (BlockError.UnknownParent or BlockError.ParentStateUnavailable))
         {
             // The consensus client's block is wrong: its verdict, and the executor waits for another block at this height.
             _log.LogWarning("payload {Number} {Hash} is invalid: {Error}", block.Number, block.Hash, e.Message);
             _pending.Remove(block.Header);
-            SettlePayloads(block.Header, PayloadVerdict.Invalid(block.Header.ParentHash, e.Message));
+            SettlePayloads(block.Header, PayloadVerdict.Invalid(block.Header.ParentHash, e.Message), start);
             return;
         }
         catch (MissingTrieNodeException e) when (_full)
@@ -137,12 +147,10 @@ public sealed partial class BeamSyncer
         Metrics.Executed = block.Number;
         Metrics.Executing = null;
         _executedSincePivot++;
-        _nextToExecute = block.Number + 1;
-        _pending.RemoveUpTo(block.Number);
         _scheduler.CurrentRoot = block.Header.StateRoot;
         _scheduler.BackfillPaused = (long)_latestHeadNumber - (long)block.Number > _options.BackfillPauseLag;
         _healer?.OnExecuted(block.Header, _options.StateWindow);
-        SettlePayloads(block.Header, PayloadVerdict.Valid(block.Hash));
+        SettlePayloads(block.Header, PayloadVerdict.Valid(block.Hash), start);
         BlockExecuted?.Invoke(block.Header);
     }
 }

@@ -106,10 +106,21 @@ public sealed partial class BeamSyncer
         return null;
     }
 
-    /// <summary>Links the new head to the stored chain: headers from it back to a stored one, then queued for execution.</summary>
+    /// <summary>
+    /// Links the new head to the stored chain: headers from it back to a stored one, then the blocks from its newest
+    /// executed ancestor up to it queued for execution (<see cref="FollowBranch"/>), on whichever branch that is.
+    /// </summary>
     private async Task ExtendAsync(Hash256 headHash, CancellationToken ct)
     {
-        if (_chain.GetHeader(headHash) is { } known) { NoteHead(known); UsePayloadBody(headHash); return; }
+        if (_chain.GetHeader(headHash) is { } known)
+        {
+            // Executed already, or an ancestor of what is followed: nothing to run; otherwise a stored block of another branch.
+            bool followed = _chain.IsExecuted(headHash) || known.Number < _nextToExecute && _chain.Store.GetCanonicalHash(known.Number) == headHash;
+            if (followed || FollowBranch(known)) { NoteHead(known); UsePayloadBody(headHash); return; }
+            _log.LogInformation("head {Head} leaves the followed chain below the state we hold; pivoting", headHash);
+            await AnchorAsync(headHash, ct).ConfigureAwait(false);
+            return;
+        }
         // Usually one block further: ask for as many as the gap we know of, and more if that does not link.
         ulong ask = Math.Max(1, _latestHeadNumber >= _nextToExecute ? _latestHeadNumber + 2 - _nextToExecute : 1);
         for (int attempt = 0; attempt < 4; attempt++)
@@ -124,14 +135,55 @@ public sealed partial class BeamSyncer
             }
             headers.Reverse();
             _chain.InsertHeaders(headers);
-            foreach (var h in headers)
-                if (h.Number >= _nextToExecute) AddPending(h);
+            if (!FollowBranch(headers[^1])) break;
             NoteHead(headers[^1]);
             return;
         }
-        // The new head does not link to what we follow within reach: start over from it.
+        // The new head does not link to state we hold within reach: start over from it.
         _log.LogInformation("head {Head} does not link to the followed chain; pivoting", headHash);
         await AnchorAsync(headHash, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>How far below a new head its branch may leave the executed chain; deeper, the node pivots to it instead.</summary>
+    private const int MaxReorgDepth = 64;
+
+    /// <summary>
+    /// Makes the executor run the blocks from <paramref name="head"/>'s newest executed ancestor (or the followed
+    /// pending block it meets first) up to <paramref name="head"/> next. On another branch than the followed one (a
+    /// reorganization) the followed branch's waiting blocks are dropped and execution goes on from the fork point. False,
+    /// changing nothing, when no executed ancestor is within <see cref="MaxReorgDepth"/> (the branch leaves below the
+    /// anchor, whose ancestors have no state here): the caller pivots.
+    /// </summary>
+    private bool FollowBranch(BlockHeader head)
+    {
+        var branch = new List<BlockHeader>();
+        var cursor = head;
+        bool metFollowed = false;
+        while (!_chain.IsExecuted(cursor.Hash))
+        {
+            if (_pending.Get(cursor.Number) is { } waiting && waiting.Header.Hash == cursor.Hash) { metFollowed = true; break; }
+            branch.Add(cursor);
+            if (branch.Count > MaxReorgDepth || _chain.GetHeader(cursor.ParentHash) is not { } parent) return false;
+            cursor = parent;
+        }
+        branch.Reverse();
+        lock (_executionLock)
+        {
+            // Under the execution lock: a block that finishes meanwhile sees the move and does not advance past it.
+            bool reorg = !metFollowed && cursor.Number + 1 != _nextToExecute
+                || branch.Exists(h => _pending.Get(h.Number) is { } waiting && waiting.Header.Hash != h.Hash);
+            if (!metFollowed) _nextToExecute = cursor.Number + 1;
+            _pending.DropAbove(branch.Count > 0 ? branch[0].Number - 1 : head.Number, keepDescendantsOf: head);
+            foreach (var header in branch) AddPending(header);
+            if (reorg)
+            {
+                Metrics.Reorgs++;
+                _latestHeadNumber = head.Number;
+                Metrics.Head = head.Number;
+                _log.LogInformation("head {Number} {Hash} is on another branch: executing from block {From} on it", head.Number, head.Hash, cursor.Number + 1);
+            }
+        }
+        return true;
     }
 
     private void NoteHead(BlockHeader head)

@@ -22,6 +22,7 @@ public sealed partial class BeamSyncer : IPayloadExecutor
     private sealed class WaitingPayload(Block block)
     {
         public Block Block { get; } = block;
+        public long SubmittedTicks { get; } = SyncMetrics.Now;
         public TaskCompletionSource<PayloadVerdict> Verdict { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -46,14 +47,17 @@ public sealed partial class BeamSyncer : IPayloadExecutor
 
     /// <summary>
     /// The block executed (or was found invalid): its verdict is settled, and payloads at or below it on other
-    /// branches are let go as unavailable (the chain the consensus client chose went on without them).
+    /// branches that were waiting when it began executing (<paramref name="executionStart"/>) are let go as unavailable
+    /// (the chain the consensus client chose went on without them). One that came later, a sibling a reorganization may
+    /// yet follow, stays: its head event has not been followed yet.
     /// </summary>
-    private void SettlePayloads(BlockHeader header, PayloadVerdict verdict)
+    private void SettlePayloads(BlockHeader header, PayloadVerdict verdict, long executionStart)
     {
         if (_payloads.TryRemove(header.Hash, out var settled)) settled.Verdict.TrySetResult(verdict);
         if (verdict.Outcome != PayloadOutcome.Valid) return;
         foreach (var (hash, waiting) in _payloads)
-            if (waiting.Block.Number <= header.Number && _payloads.TryRemove(hash, out var stale)) stale.Verdict.TrySetResult(PayloadVerdict.Unavailable);
+            if (waiting.Block.Number <= header.Number && waiting.SubmittedTicks < executionStart && _payloads.TryRemove(hash, out var stale))
+                stale.Verdict.TrySetResult(PayloadVerdict.Unavailable);
     }
 
     /// <summary>

@@ -73,6 +73,26 @@ public sealed class PendingBlocks
             foreach (var n in _blocks.Keys.Where(n => n <= number).ToList()) _blocks.Remove(n);
     }
 
+    /// <summary>
+    /// Drops the blocks above <paramref name="number"/> (another branch's, after a reorganization), except those that
+    /// descend from <paramref name="keepDescendantsOf"/> without a gap (payloads that came before their fork choice).
+    /// </summary>
+    public void DropAbove(ulong number, BlockHeader keepDescendantsOf)
+    {
+        lock (_lock)
+        {
+            var parent = keepDescendantsOf;
+            foreach (var n in _blocks.Keys.Where(n => n > number).ToList())
+            {
+                var block = _blocks[n];
+                if (n <= keepDescendantsOf.Number) { _blocks.Remove(n); continue; }
+                if (n == parent.Number + 1 && block.Header.ParentHash == parent.Hash) { parent = block.Header; continue; }
+                _blocks.Remove(n);
+            }
+        }
+        Signal();
+    }
+
     /// <summary>Drops <paramref name="header"/>'s block if it is the one waiting at its height.</summary>
     public void Remove(BlockHeader header)
     {

@@ -171,6 +171,20 @@ public class BlsCurveTests
         }, iter: 20);
     }
 
+    /// <summary>Multiply takes mixed additions for an affine point: the result must match the same point with Z ≠ 1.</summary>
+    [Fact]
+    public void Multiplying_an_affine_point_matches_its_projective_copy() =>
+        Gen.Select(FieldValue, Gen.ULong, Gen.ULong).Sample((a, low, high) =>
+        {
+            if (G1CurvePoint(a) is not { } p) return true;
+            Fp z = Fp.FromUInt64(low | 2);
+            Fp zz = z.Square();
+            var projective = new JacobianPoint<Fp>(p.X * zz, p.Y * zz * z, z);
+            ulong[] scalar = [low, high, 0, 1];
+            return p.Multiply(scalar).IsSamePoint(projective.Multiply(scalar))
+                && p.Multiply([3UL]).IsSamePoint(p.Double() + p);
+        }, iter: 20);
+
     [Fact]
     public void G2_cofactor_clearing_equals_multiplication_by_h_eff()
     {

@@ -185,6 +185,22 @@ public class BlsCurveTests
                 && p.Multiply([3UL]).IsSamePoint(p.Double() + p);
         }, iter: 20);
 
+    private static readonly Lazy<FixedBaseTable<Fp>> GeneratorTable = new(() => new FixedBaseTable<Fp>(Bls12381Curve.G1Generator));
+
+    /// <summary>
+    /// The fixed-base table's signed windows against plain multiplication, for random 256-bit scalars (not reduced)
+    /// and for byte patterns at the digit boundaries (0x80 stays positive, 0x81 and 0xff carry into the next window).
+    /// </summary>
+    [Fact]
+    public void Fixed_base_multiplication_matches_double_and_add()
+    {
+        var edges = new List<byte[]> { new byte[32], Enumerable.Repeat((byte)0xff, 32).ToArray(),
+            Enumerable.Repeat((byte)0x80, 32).ToArray(), Enumerable.Repeat((byte)0x81, 32).ToArray(), ScalarBytes(1), ScalarBytes(128), ScalarBytes(129) };
+        foreach (byte[] k in edges)
+            Assert.True(GeneratorTable.Value.Multiply(k).IsSamePoint(Bls12381Curve.G1Generator.MultiplyBigEndian(k)));
+        Gen.Byte.Array[32].Sample(k => GeneratorTable.Value.Multiply(k).IsSamePoint(Bls12381Curve.G1Generator.MultiplyBigEndian(k)), iter: 50);
+    }
+
     [Fact]
     public void G2_cofactor_clearing_equals_multiplication_by_h_eff()
     {

@@ -19,8 +19,18 @@ public readonly struct Fp2 : IBlsField<Fp2>, IEquatable<Fp2>
     public static Fp2 operator +(in Fp2 a, in Fp2 b) => new(a.C0 + b.C0, a.C1 + b.C1);
     public static Fp2 operator -(in Fp2 a, in Fp2 b) => new(a.C0 - b.C0, a.C1 - b.C1);
 
-    /// <summary>Karatsuba with lazy reduction (see <see cref="Fp2Wide.Multiply"/>): two Montgomery reductions instead of three.</summary>
-    public static Fp2 operator *(in Fp2 a, in Fp2 b) => Fp2Wide.Multiply(a, b).Reduce();
+    /// <summary>
+    /// Karatsuba with lazy reduction, as <see cref="Fp2Wide.Multiply"/> then one Montgomery reduction per coefficient
+    /// (two instead of three). Written out rather than through Fp2Wide: returning the 192-byte wide value by copy made
+    /// this product ~20% slower.
+    /// </summary>
+    public static Fp2 operator *(in Fp2 a, in Fp2 b)
+    {
+        FpWide aa = FpWide.Multiply(a.C0, b.C0);
+        FpWide bb = FpWide.Multiply(a.C1, b.C1);
+        FpWide cross = FpWide.Multiply(Fp.AddUnreduced(a.C0, a.C1), Fp.AddUnreduced(b.C0, b.C1));
+        return new Fp2(FpWide.SubtractModPR(aa, bb).Reduce(), (cross - aa - bb).Reduce());
+    }
 
     public static Fp2 operator *(in Fp2 a, in Fp b) => new(a.C0 * b, a.C1 * b);
 

@@ -30,10 +30,10 @@ internal readonly struct Fp2Wide
         new(FpWide.AddModPR(a.C0, b.C0), FpWide.AddModPR(a.C1, b.C1));
 
     public static Fp2Wide operator -(in Fp2Wide a, in Fp2Wide b) =>
-        new(FpWide.SubtractModPRBranchless(a.C0, b.C0), FpWide.SubtractModPRBranchless(a.C1, b.C1));
+        new(FpWide.SubtractModPR(a.C0, b.C0), FpWide.SubtractModPR(a.C1, b.C1));
 
     /// <summary>Multiplication by ξ = 1 + u, as <see cref="Fp2.MulByNonResidue"/>.</summary>
-    public Fp2Wide MulByNonResidue() => new(FpWide.SubtractModPRBranchless(C0, C1), FpWide.AddModPR(C0, C1));
+    public Fp2Wide MulByNonResidue() => new(FpWide.SubtractModPR(C0, C1), FpWide.AddModPR(C0, C1));
 
     public Fp2 Reduce() => new(C0.Reduce(), C1.Reduce());
 }

@@ -81,21 +81,6 @@ internal readonly struct FpWide
     /// <summary>a − b for a ≥ b.</summary>
     public static FpWide operator -(in FpWide a, in FpWide b) => Subtract(a, b, out _);
 
-    /// <summary>a − b modulo p·2^384: where a &lt; b, p·2^384 is added, so the result stays below p·2^384 for a, b below p².</summary>
-    public static FpWide SubtractModPR(in FpWide a, in FpWide b)
-    {
-        FpWide d = Subtract(a, b, out ulong borrow);
-        if (borrow == 0) return d;
-        ulong c;
-        ulong r6 = AddC(d.W6, Fp.P0, 0, out c);
-        ulong r7 = AddC(d.W7, Fp.P1, c, out c);
-        ulong r8 = AddC(d.W8, Fp.P2, c, out c);
-        ulong r9 = AddC(d.W9, Fp.P3, c, out c);
-        ulong r10 = AddC(d.W10, Fp.P4, c, out c);
-        ulong r11 = AddC(d.W11, Fp.P5, c, out c);
-        return new FpWide(d.W0, d.W1, d.W2, d.W3, d.W4, d.W5, r6, r7, r8, r9, r10, r11);
-    }
-
     /// <summary>
     /// a + b modulo p·2^384 for a, b below p·2^384 (the sum fits 766 bits, so it never carries out), branchless: the
     /// lazy tower products add values whose size the branch predictor cannot guess.
@@ -128,8 +113,11 @@ internal readonly struct FpWide
             (r9 & keepSum) | (s9 & ~keepSum), (r10 & keepSum) | (s10 & ~keepSum), (r11 & keepSum) | (s11 & ~keepSum));
     }
 
-    /// <summary>a − b modulo p·2^384 for a, b below p·2^384, branchless (see <see cref="AddModPR"/>).</summary>
-    public static FpWide SubtractModPRBranchless(in FpWide a, in FpWide b)
+    /// <summary>
+    /// a − b modulo p·2^384 for a, b below p·2^384: where a &lt; b, p·2^384 is added (by mask, see
+    /// <see cref="AddModPR"/>), so the result stays below p·2^384 as the reduction needs.
+    /// </summary>
+    public static FpWide SubtractModPR(in FpWide a, in FpWide b)
     {
         FpWide d = Subtract(a, b, out ulong borrow);
         ulong mask = 0 - borrow;

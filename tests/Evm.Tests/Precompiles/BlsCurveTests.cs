@@ -171,6 +171,36 @@ public class BlsCurveTests
         }, iter: 20);
     }
 
+    /// <summary>Multiply takes mixed additions for an affine point: the result must match the same point with Z ≠ 1.</summary>
+    [Fact]
+    public void Multiplying_an_affine_point_matches_its_projective_copy() =>
+        Gen.Select(FieldValue, Gen.ULong, Gen.ULong).Sample((a, low, high) =>
+        {
+            if (G1CurvePoint(a) is not { } p) return true;
+            Fp z = Fp.FromUInt64(low | 2);
+            Fp zz = z.Square();
+            var projective = new JacobianPoint<Fp>(p.X * zz, p.Y * zz * z, z);
+            ulong[] scalar = [low, high, 0, 1];
+            return p.Multiply(scalar).IsSamePoint(projective.Multiply(scalar))
+                && p.Multiply([3UL]).IsSamePoint(p.Double() + p);
+        }, iter: 20);
+
+    private static readonly Lazy<FixedBaseTable<Fp>> GeneratorTable = new(() => new FixedBaseTable<Fp>(Bls12381Curve.G1Generator));
+
+    /// <summary>
+    /// The fixed-base table's signed windows against plain multiplication, for random 256-bit scalars (not reduced)
+    /// and for byte patterns at the digit boundaries (0x80 stays positive, 0x81 and 0xff carry into the next window).
+    /// </summary>
+    [Fact]
+    public void Fixed_base_multiplication_matches_double_and_add()
+    {
+        var edges = new List<byte[]> { new byte[32], Enumerable.Repeat((byte)0xff, 32).ToArray(),
+            Enumerable.Repeat((byte)0x80, 32).ToArray(), Enumerable.Repeat((byte)0x81, 32).ToArray(), ScalarBytes(1), ScalarBytes(128), ScalarBytes(129) };
+        foreach (byte[] k in edges)
+            Assert.True(GeneratorTable.Value.Multiply(k).IsSamePoint(Bls12381Curve.G1Generator.MultiplyBigEndian(k)));
+        Gen.Byte.Array[32].Sample(k => GeneratorTable.Value.Multiply(k).IsSamePoint(Bls12381Curve.G1Generator.MultiplyBigEndian(k)), iter: 50);
+    }
+
     [Fact]
     public void G2_cofactor_clearing_equals_multiplication_by_h_eff()
     {

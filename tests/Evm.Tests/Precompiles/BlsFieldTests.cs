@@ -131,6 +131,40 @@ public class BlsFieldTests
             return inverseOk && square.TrySqrt(out Fp2 root) && root.Square() == square;
         });
 
+    /// <summary>
+    /// The Fp6 products reduce lazily (sums of double-width Fp2 products kept modulo p·2^384),
+    /// so they are checked against the schoolbook product over the BigInteger-tested Fp2 arithmetic, with Montgomery
+    /// limbs at and near p − 1 (the largest double-width values) as well as random ones.
+    /// </summary>
+    [Fact]
+    public void Lazy_Fp6_products_match_the_schoolbook_product()
+    {
+        BigInteger rInverse = BigInteger.ModPow(BigInteger.Pow(2, 384), P - 2, P);
+        Fp[] edges = new BigInteger[] { 0, 1, P - 1, P - 2, (P - 1) / 2 }.Select(v => Fp.FromBigInteger(v * rInverse % P)).ToArray();
+        var edgeFp2 = (from x in edges from y in edges select new Fp2(x, y)).ToArray();
+        for (int i = 0; i < edgeFp2.Length; i++)
+            for (int j = 0; j < edgeFp2.Length; j++)
+            {
+                Fp2 a = edgeFp2[i], b = edgeFp2[j], c = edgeFp2[(i + j) % edgeFp2.Length];
+                AssertFp6Products(new Fp6(a, b, c), new Fp6(c, a, b), b, c);
+                AssertFp6Products(new Fp6(a, a, a), new Fp6(b, b, b), a, b);
+            }
+        Gen.Select(Gen.Select(Fp2Value, Fp2Value, Fp2Value), Gen.Select(Fp2Value, Fp2Value, Fp2Value)).Sample((x, y) =>
+            AssertFp6Products(new Fp6(x.Item1, x.Item2, x.Item3), new Fp6(y.Item1, y.Item2, y.Item3), y.Item1, y.Item2));
+    }
+
+    private static void AssertFp6Products(in Fp6 a, in Fp6 b, in Fp2 b0, in Fp2 b1)
+    {
+        Assert.Equal(SchoolbookFp6(a, b), a * b);
+        Assert.Equal(SchoolbookFp6(a, new Fp6(b0, b1, Fp2.Zero)), a.MulBy01(b0, b1));
+    }
+
+    /// <summary>(a0 + a1v + a2v²)(b0 + b1v + b2v²) with v³ = ξ, nine Fp2 products.</summary>
+    private static Fp6 SchoolbookFp6(in Fp6 a, in Fp6 b) => new(
+        a.C0 * b.C0 + (a.C1 * b.C2 + a.C2 * b.C1).MulByNonResidue(),
+        a.C0 * b.C1 + a.C1 * b.C0 + (a.C2 * b.C2).MulByNonResidue(),
+        a.C0 * b.C2 + a.C1 * b.C1 + a.C2 * b.C0);
+
     [Fact]
     public void Tower_multiplication_is_associative_and_commutative() =>
         Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c, d, e, f) =>

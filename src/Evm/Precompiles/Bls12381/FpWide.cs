@@ -81,18 +81,53 @@ internal readonly struct FpWide
     /// <summary>a − b for a ≥ b.</summary>
     public static FpWide operator -(in FpWide a, in FpWide b) => Subtract(a, b, out _);
 
-    /// <summary>a − b modulo p·2^384: where a &lt; b, p·2^384 is added, so the result stays below p·2^384 for a, b below p².</summary>
+    /// <summary>
+    /// a + b modulo p·2^384 for a, b below p·2^384 (the sum fits 766 bits, so it never carries out), branchless: the
+    /// lazy tower products add values whose size the branch predictor cannot guess.
+    /// </summary>
+    public static FpWide AddModPR(in FpWide a, in FpWide b)
+    {
+        ulong c;
+        ulong r0 = AddC(a.W0, b.W0, 0, out c);
+        ulong r1 = AddC(a.W1, b.W1, c, out c);
+        ulong r2 = AddC(a.W2, b.W2, c, out c);
+        ulong r3 = AddC(a.W3, b.W3, c, out c);
+        ulong r4 = AddC(a.W4, b.W4, c, out c);
+        ulong r5 = AddC(a.W5, b.W5, c, out c);
+        ulong r6 = AddC(a.W6, b.W6, c, out c);
+        ulong r7 = AddC(a.W7, b.W7, c, out c);
+        ulong r8 = AddC(a.W8, b.W8, c, out c);
+        ulong r9 = AddC(a.W9, b.W9, c, out c);
+        ulong r10 = AddC(a.W10, b.W10, c, out c);
+        ulong r11 = AddC(a.W11, b.W11, c, out _);
+        ulong br;
+        ulong s6 = SubB(r6, Fp.P0, 0, out br);
+        ulong s7 = SubB(r7, Fp.P1, br, out br);
+        ulong s8 = SubB(r8, Fp.P2, br, out br);
+        ulong s9 = SubB(r9, Fp.P3, br, out br);
+        ulong s10 = SubB(r10, Fp.P4, br, out br);
+        ulong s11 = SubB(r11, Fp.P5, br, out br);
+        ulong keepSum = 0 - br;
+        return new FpWide(r0, r1, r2, r3, r4, r5,
+            (r6 & keepSum) | (s6 & ~keepSum), (r7 & keepSum) | (s7 & ~keepSum), (r8 & keepSum) | (s8 & ~keepSum),
+            (r9 & keepSum) | (s9 & ~keepSum), (r10 & keepSum) | (s10 & ~keepSum), (r11 & keepSum) | (s11 & ~keepSum));
+    }
+
+    /// <summary>
+    /// a − b modulo p·2^384 for a, b below p·2^384: where a &lt; b, p·2^384 is added (by mask, see
+    /// <see cref="AddModPR"/>), so the result stays below p·2^384 as the reduction needs.
+    /// </summary>
     public static FpWide SubtractModPR(in FpWide a, in FpWide b)
     {
         FpWide d = Subtract(a, b, out ulong borrow);
-        if (borrow == 0) return d;
+        ulong mask = 0 - borrow;
         ulong c;
-        ulong r6 = AddC(d.W6, Fp.P0, 0, out c);
-        ulong r7 = AddC(d.W7, Fp.P1, c, out c);
-        ulong r8 = AddC(d.W8, Fp.P2, c, out c);
-        ulong r9 = AddC(d.W9, Fp.P3, c, out c);
-        ulong r10 = AddC(d.W10, Fp.P4, c, out c);
-        ulong r11 = AddC(d.W11, Fp.P5, c, out c);
+        ulong r6 = AddC(d.W6, Fp.P0 & mask, 0, out c);
+        ulong r7 = AddC(d.W7, Fp.P1 & mask, c, out c);
+        ulong r8 = AddC(d.W8, Fp.P2 & mask, c, out c);
+        ulong r9 = AddC(d.W9, Fp.P3 & mask, c, out c);
+        ulong r10 = AddC(d.W10, Fp.P4 & mask, c, out c);
+        ulong r11 = AddC(d.W11, Fp.P5 & mask, c, out _);
         return new FpWide(d.W0, d.W1, d.W2, d.W3, d.W4, d.W5, r6, r7, r8, r9, r10, r11);
     }
 

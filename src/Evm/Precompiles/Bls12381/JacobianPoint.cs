@@ -102,9 +102,13 @@ public readonly struct JacobianPoint<T> where T : unmanaged, IBlsField<T>
         return X * z2z2 == other.X * z1z1 && Y * other.Z * z2z2 == other.Y * Z * z1z1;
     }
 
-    /// <summary>[k]P for a scalar given as little-endian limbs: double-and-add from the top bit (variable time).</summary>
+    /// <summary>
+    /// [k]P for a scalar given as little-endian limbs: double-and-add from the top bit (variable time), with mixed
+    /// additions when P is affine.
+    /// </summary>
     public JacobianPoint<T> Multiply(ReadOnlySpan<ulong> scalar)
     {
+        bool affine = !IsInfinity && Z == T.One;
         var result = Infinity;
         for (int limb = scalar.Length - 1; limb >= 0; limb--)
         {
@@ -112,7 +116,7 @@ public readonly struct JacobianPoint<T> where T : unmanaged, IBlsField<T>
             for (int bit = 63; bit >= 0; bit--)
             {
                 result = result.Double();
-                if (((word >> bit) & 1) != 0) result += this;
+                if (((word >> bit) & 1) != 0) result = affine ? result.AddAffine(X, Y) : result + this;
             }
         }
         return result;

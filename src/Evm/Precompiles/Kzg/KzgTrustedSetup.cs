@@ -32,6 +32,11 @@ public static class KzgTrustedSetup
     /// <summary>[s^64]₂ (g2_monomial[64]): the vanishing polynomial of a 64-point cell coset is x^64 − h^64.</summary>
     public static readonly JacobianPoint<Fp2> SecretToCellSizeG2 = DecompressG2(64);
 
+    private static readonly Lazy<FixedBaseTable<Fp>> G1Multiples = new(() => new FixedBaseTable<Fp>(G1));
+
+    /// <summary>Multiples of <see cref="G1"/> for [k]G1 without doublings, built on first use (about 400 KB).</summary>
+    public static FixedBaseTable<Fp> G1Table => G1Multiples.Value;
+
     private static readonly Lazy<Bls12381Pairing.Line[]> OpeningLines = new(() => PrepareLines(SecretG2, G2.Negate()));
     private static readonly Lazy<Bls12381Pairing.Line[]> CellLines = new(() => PrepareLines(SecretToCellSizeG2, G2.Negate()));
 

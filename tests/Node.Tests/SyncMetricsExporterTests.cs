@@ -15,6 +15,9 @@ public sealed class SyncMetricsExporterTests
         Lag = 3,
         Pivots = 2,
         RoundTrips = 345,
+        Reorgs = 4,
+        DuplicateNodesBySource = new Dictionary<string, long> { [FetchKinds.Witness] = urgent + 1 },
+        ProofNodesAlreadyLocal = 77,
         NodesFetchedByKind = new Dictionary<string, long> { [FetchKinds.Urgent] = urgent, [FetchKinds.Backfill] = 9000 },
         BytesFetchedByKind = new Dictionary<string, long> { [FetchKinds.Urgent] = urgent * 500 },
         NodesFetchedByForm = new Dictionary<string, long> { [WireForms.Path] = urgent + 9000 },
@@ -41,6 +44,10 @@ public sealed class SyncMetricsExporterTests
         Assert.Contains("beamsync_state_nodes_fetched_by_form_total{form=\"path\"} 9012\n", first);
         Assert.Contains("\nbeamsync_sync_pivots_total 2\n", "\n" + first);
         Assert.Contains("\nbeamsync_sync_round_trips_total 345\n", "\n" + first);
+        Assert.Contains("\nbeamsync_sync_reorgs_total 4\n", "\n" + first);
+        Assert.Contains("beamsync_state_nodes_fetched_again_total{kind=\"witness\"} 13\n", first);
+        Assert.Contains("beamsync_state_nodes_fetched_again_total{kind=\"backfill\"} 0\n", first);
+        Assert.Contains("\nbeamsync_state_proof_nodes_already_local_total 77\n", "\n" + first);
         Assert.Contains("\nbeamsync_backfill_fraction 0.375\n", "\n" + first);
         Assert.Contains("beamsync_sync_mode{mode=\"beam\"} 1\n", first);
         Assert.Contains("beamsync_sync_mode{mode=\"full\"} 0\n", first);
@@ -49,6 +56,7 @@ public sealed class SyncMetricsExporterTests
         current = Stats(40, "full");
         var second = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
         Assert.Contains("beamsync_state_nodes_fetched_total{kind=\"urgent\"} 40\n", second);
+        Assert.Contains("beamsync_state_nodes_fetched_again_total{kind=\"witness\"} 41\n", second);
         Assert.Contains("beamsync_sync_mode{mode=\"full\"} 1\n", second);
         Assert.Contains("beamsync_sync_mode{mode=\"beam\"} 0\n", second);
     }

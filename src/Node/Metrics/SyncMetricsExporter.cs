@@ -15,7 +15,7 @@ public sealed class SyncMetricsExporter : IDisposable
 
     private readonly Func<SyncStats> _snapshot;
     private readonly Gauge _lag, _head, _executed, _backfillFraction, _mode;
-    private readonly Counter _nodesByKind, _bytesByKind, _nodesByForm, _pivots, _roundTrips;
+    private readonly Counter _nodesByKind, _bytesByKind, _nodesByForm, _pivots, _roundTrips, _reorgs, _fetchedAgain, _proofNodesAlreadyLocal;
     private MetricServer? _server;
 
     /// <summary>Registers the metrics in a registry of their own; nothing is served until <see cref="Start"/>.</summary>
@@ -34,6 +34,9 @@ public sealed class SyncMetricsExporter : IDisposable
         _nodesByForm = factory.CreateCounter("beamsync_state_nodes_fetched_by_form_total", "Verified state nodes and code received, by wire form", "form");
         _pivots = factory.CreateCounter("beamsync_sync_pivots_total", "Pivots to a newer head");
         _roundTrips = factory.CreateCounter("beamsync_sync_round_trips_total", "State requests sent");
+        _reorgs = factory.CreateCounter("beamsync_sync_reorgs_total", "Heads followed onto another branch");
+        _fetchedAgain = factory.CreateCounter("beamsync_state_nodes_fetched_again_total", "State nodes received that were already local, by the kind of fetch that asked for them", "kind");
+        _proofNodesAlreadyLocal = factory.CreateCounter("beamsync_state_proof_nodes_already_local_total", "Unasked upper nodes of range proofs and paths that were already local (not counted as fetched again)");
         Registry.AddBeforeCollectCallback(() => Update(_snapshot()));
     }
 
@@ -59,6 +62,9 @@ public sealed class SyncMetricsExporter : IDisposable
         RaiseTo(_nodesByForm, stats.NodesFetchedByForm, WireForms.All);
         _pivots.IncTo(stats.Pivots);
         _roundTrips.IncTo(stats.RoundTrips);
+        _reorgs.IncTo(stats.Reorgs);
+        RaiseTo(_fetchedAgain, stats.DuplicateNodesBySource, FetchKinds.All);
+        _proofNodesAlreadyLocal.IncTo(stats.ProofNodesAlreadyLocal);
     }
 
     // Every label is exported, zero included, so a dashboard sees the series before the first fetch of its kind.

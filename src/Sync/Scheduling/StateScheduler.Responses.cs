@@ -127,9 +127,7 @@ public sealed partial class StateScheduler
                 : NodeArrival.FetchedAgain;
             _metrics.Received(want?.Kind ?? fallbackKind, form, request.Peer.Id, request.Peer.IsBeamSyncing, bytes.Length, arrival);
             if (want is null) continue;
-            want.Done = true;
-            if (want.QueueEntry is not null) Dequeue(want);
-            foreach (var waiter in want.Waiters) waiter.TrySetResult(bytes);
+            Complete(want, bytes);
             if (state is not null) state.NodesDelivered++;
         }
         if (request.Form is RequestForm.ByPath or RequestForm.ByKey && !request.Peer.IsBeamSyncing) NoteRootAnswer(request.Peer, request.Root, delivery.LacksRoot);

@@ -244,10 +244,16 @@ public sealed partial class StateScheduler : IAsyncDisposable
         var local = _store.Get(want.Node.IsCode ? Column.Code : Column.TrieNodes, want.Hash.Bytes);
         if (local is null) return false;
         _wants.Remove(want.Hash);
+        Complete(want, local);
+        return true;
+    }
+
+    /// <summary>The want's node is here (verified): its readers get it and it leaves the queue.</summary>
+    private void Complete(Want want, byte[] bytes)
+    {
         want.Done = true;
         if (want.QueueEntry is not null) Dequeue(want);
-        foreach (var waiter in want.Waiters) waiter.TrySetResult(local);
-        return true;
+        foreach (var waiter in want.Waiters) waiter.TrySetResult(bytes);
     }
 
     private void Enqueue(Want want) => want.QueueEntry = _queues[(int)want.Priority].AddLast(want);

@@ -6,10 +6,12 @@ using BeamSync.Core.Specs;
 using BeamSync.Core.Types;
 using BeamSync.Db;
 using BeamSync.Network.Snap;
+using BeamSync.Sync.Accelerators;
 using BeamSync.Sync.Beam;
 using BeamSync.Sync.Peers;
 using BeamSync.Sync.Scheduling;
 using BeamSync.Tests.Shared;
+using BeamSync.Trie;
 
 namespace BeamSync.Sync.Tests;
 
@@ -26,7 +28,10 @@ public sealed class BeamSyncerTests
 
     private static FullNode ImportGethEthTest() => ImportChain("chains/geth-ethtest");
 
-    private static FullNode ImportChain(string fixtureFolder)
+    private static FullNode ImportChain(string fixtureFolder) => ImportChain(fixtureFolder, witnesses: null);
+
+    /// <summary>Imports the chain as a full node; <paramref name="witnesses"/>, when given, gets each block's witness (the nodes its import read, in order).</summary>
+    private static FullNode ImportChain(string fixtureFolder, Dictionary<Hash256, IReadOnlyCollection<Hash256>>? witnesses)
     {
         var folder = TestFixtures.PathOf(fixtureFolder);
         var spec = ChainSpec.Load(Path.Combine(folder, "genesis.json"));
@@ -38,9 +43,16 @@ public sealed class BeamSyncerTests
         {
             try
             {
-                var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store));
+                RecordingNodeSource? reading = null;
+                var states = witnesses is null ? new EvmStateFactory(store) : new EvmStateFactory(store, pending => reading = new RecordingNodeSource(new StoreNodeSource(pending)));
+                var chain = new Blockchain(spec, new BlockStore(store), states);
                 chain.InitializeGenesis();
-                foreach (var b in blocks) { chain.Import(b); roots.Add(b.Header.StateRoot); }
+                foreach (var b in blocks)
+                {
+                    chain.Import(b);
+                    roots.Add(b.Header.StateRoot);
+                    if (witnesses is not null && reading is not null) witnesses[b.Hash] = reading.Read;
+                }
             }
             catch (Exception e) { failure = e; }
         }, Evm.VirtualMachine.RequiredStackSize);
@@ -225,6 +237,45 @@ public sealed class BeamSyncerTests
         Assert.NotEmpty(bad.Faults);
         Assert.True(good.NodesServed > 0);
         FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public async Task With_witnesses_alone_the_first_block_waits_for_no_code_the_account_leaves_of_its_witness_name_it()
+    {
+        var witnesses = new Dictionary<Hash256, IReadOnlyCollection<Hash256>>();
+        var full = ImportChain("chains/geth-ethtest", witnesses);
+        // A block that runs contract code: its witness holds the leaf of an account with code that is not code every block runs.
+        var block = full.Blocks.Skip(300).First(b => witnesses[b.Hash].Any(h => AccountLeaves.TryCodeHash(h, full.Store.Get(Column.TrieNodes, h.Bytes)!, out _)));
+        var local = new MemoryKeyValueStore();
+        var options = new SyncOptions { PivotLag = 1000, Prefetch = false, Preview = false, Witness = true, Backfill = false };
+        var forms = StateForms.ByHash | StateForms.Code | StateForms.Witness;
+        await using var syncer = Start(full, local, options, peers: [new FakePeer("w0", full.Store, full.Roots, 600, forms, 1, 8, witnesses: witnesses)]);
+        syncer.OnNewHead(block.Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= block.Number, TimeSpan.FromSeconds(60), () => $"block {block.Number} (executed {syncer.Metrics.Executed})");
+        var stats = syncer.Metrics.Snapshot();
+        Assert.Equal(block.Number, stats.Pivot);
+        Assert.True(stats.NodesFetchedByKind[FetchKinds.Witness] > 0);
+        // Without the code its leaves name, each contract the block calls is an urgent miss in the middle of execution.
+        Assert.Equal(0, stats.NodesFetchedByKind[FetchKinds.Urgent]);
+        Assert.True(local.Iterate(Column.Code, []).Any());
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public void An_account_leaf_names_its_code_and_storage_leaves_branches_and_codeless_accounts_name_none()
+    {
+        var code = new byte[] { 0x60, 0x00, 0x60, 0x00, 0xf3 };
+        var codeHash = Core.Crypto.Keccak256.Hash(code);
+        var withCode = new Account(1, UInt256.One, Hash256.EmptyTrieRoot, codeHash).Encode();
+        var withoutCode = new Account(1, UInt256.One, Hash256.EmptyTrieRoot, Hash256.EmptyKeccak).Encode();
+        Assert.True(AccountLeaves.TryCodeHash(default, Leaf(withCode), out var named));
+        Assert.Equal(codeHash, named);
+        Assert.False(AccountLeaves.TryCodeHash(default, Leaf(withoutCode), out _));
+        Assert.False(AccountLeaves.TryCodeHash(default, Leaf(Rlp.EncodeBytes([0x12, 0x34])), out _)); // a storage slot's value
+        Assert.False(AccountLeaves.TryCodeHash(default, [0xc2, 0x80, 0x80], out _)); // not a node
+        Assert.False(AccountLeaves.TryCodeHash(default, code, out _));
+
+        static byte[] Leaf(byte[] value) => Rlp.EncodeList(Rlp.EncodeBytes([0x20, .. new byte[31]]), Rlp.EncodeBytes(value));
     }
 
     [FixtureFact("rpc-compat")]

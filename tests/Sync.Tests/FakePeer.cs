@@ -27,10 +27,13 @@ public sealed class FakePeer : ISyncPeer
     private readonly double _dropRate;
     private readonly FakeFault _fault;
     private readonly Lock _lock = new();
+    private readonly IReadOnlyDictionary<Hash256, IReadOnlyCollection<Hash256>>? _witnesses;
 
     public FakePeer(string id, IKeyValueStore store, RecentStateRoots roots, int seed, StateForms forms = StateForms.ByHash | StateForms.ByPath | StateForms.Code,
-        int minDelayMs = 1, int maxDelayMs = 10, double dropRate = 0, FakeFault fault = FakeFault.None, bool beam = false)
+        int minDelayMs = 1, int maxDelayMs = 10, double dropRate = 0, FakeFault fault = FakeFault.None, bool beam = false,
+        IReadOnlyDictionary<Hash256, IReadOnlyCollection<Hash256>>? witnesses = null)
     {
+        _witnesses = witnesses;
         Id = id;
         _store = store;
         _snap = new StoreSnapServer(store, roots);
@@ -167,7 +170,10 @@ public sealed class FakePeer : ISyncPeer
             }
             return bodies;
         }, () => [], ct);
-    public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) => throw new NotSupportedException();
+    /// <summary>The witness recorded for the block, when the peer was given witnesses (<see cref="StateForms.Witness"/>).</summary>
+    public Task<IReadOnlyList<Hash256>> GetWitnessHashesAsync(Hash256 blockHash, CancellationToken ct) =>
+        _witnesses is null ? throw new NotSupportedException()
+            : Answer<IReadOnlyList<Hash256>>(() => _witnesses.TryGetValue(blockHash, out var hashes) ? [.. hashes] : [], () => [], ct);
 
     /// <summary>Every value in <paramref name="local"/> hashes to its key: nothing unverified was stored.</summary>
     public static void AssertOnlyVerified(IKeyValueStore local)

@@ -287,8 +287,10 @@ public sealed partial class BeamSyncer
                 if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessHashes);
                 var fetches = new List<Task>();
                 foreach (var hash in hashes)
-                    if (!_store.Has(Db.Column.TrieNodes, hash.Bytes))
-                        fetches.Add(_scheduler.FetchByHashAsync(hash, FetchPriority.Predictive, FetchKinds.Witness));
+                {
+                    if (_store.Get(Db.Column.TrieNodes, hash.Bytes) is not { } local) fetches.Add(FetchWitnessNodeAsync(hash));
+                    else if (FetchCodeOfAccountLeaf(hash, local) is { } code) fetches.Add(code);
+                }
                 await Task.WhenAll(fetches).ConfigureAwait(false);
                 if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessLocal);
                 return;
@@ -296,6 +298,22 @@ public sealed partial class BeamSyncer
             catch (Exception) when (!ct.IsCancellationRequested) { }
         }
     }
+
+    /// <summary>One node of a witness, and the code it names when it is the leaf of a contract's account (the witness names no code).</summary>
+    private async Task FetchWitnessNodeAsync(Hash256 hash)
+    {
+        var rlp = await _scheduler.FetchByHashAsync(hash, FetchPriority.Predictive, FetchKinds.Witness).ConfigureAwait(false);
+        if (FetchCodeOfAccountLeaf(hash, rlp) is { } code) await code.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fetch of the code an account leaf names, when absent: asked as the leaf arrives, in the witness's order, it is
+    /// local before execution reaches the call (a code miss while executing waits behind the witness's bulk answers).
+    /// </summary>
+    private Task? FetchCodeOfAccountLeaf(Hash256 hash, byte[] rlp) =>
+        AccountLeaves.TryCodeHash(hash, rlp, out var codeHash) && !_store.Has(Db.Column.Code, codeHash.Bytes)
+            ? _scheduler.FetchAsync(MissingNode.Code(codeHash), FetchPriority.Predictive, FetchKinds.Witness)
+            : null;
 
     /// <summary>Peers that serve witnesses of blocks they executed themselves (a beam-syncing peer's may lack nodes).</summary>
     private ISyncPeer[] WitnessPeers()

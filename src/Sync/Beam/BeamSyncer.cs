@@ -60,7 +60,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _log = log ?? NullLogger.Instance;
         Metrics = metrics ?? new SyncMetrics();
         _scheduler = new StateScheduler(store, Metrics, schedulerOptions);
-        _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent), () => Metrics.MarkFirstBlockStep(FirstBlockSteps.FirstUrgentMiss));
+        _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent), OnUrgentStall);
         _chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store, SourceFor));
         _warmer = new KeyWarmer(store, _scheduler);
         if (_options.Preview) _previewer = new Previewer(_chain, store, _scheduler, _options.PreviewThreads, _options.ReadTimeout);
@@ -108,6 +108,14 @@ public sealed partial class BeamSyncer : IAsyncDisposable
     {
         Metrics.MarkFirstBlockStep(FirstBlockSteps.HeadKnown);
         _heads.Writer.TryWrite(blockHash);
+    }
+
+    /// <summary>An executing block waits for <paramref name="missing"/>: the first block's misses are what its witness and prefetch left out, worth a line each.</summary>
+    private void OnUrgentStall(MissingNode missing)
+    {
+        if (Metrics.TimeToFirstVerifiedBlockMs is not null) { _log.LogDebug("block {Number} waits for {Missing}", Metrics.Executing, missing); return; }
+        Metrics.MarkFirstBlockStep(FirstBlockSteps.FirstUrgentMiss);
+        _log.LogInformation("first block {Number} waits for {Missing}", Metrics.Executing, missing);
     }
 
     /// <summary>Whether <paramref name="number"/> is the block the first-block timeline follows: the first pivot, not yet verified.</summary>

@@ -7,7 +7,7 @@ namespace BeamSync.Sync.Beam;
 /// complete). The executor reads and resets the counts per block; <paramref name="onStall"/> hears of each stall as it
 /// begins. Thread-safe.
 /// </summary>
-internal sealed class StallMeter(IMissingNodeFetcher inner, Action? onStall = null) : IMissingNodeFetcher
+internal sealed class StallMeter(IMissingNodeFetcher inner, Action<MissingNode>? onStall = null) : IMissingNodeFetcher
 {
     private int _stalls;
     private long _stallTicks;
@@ -26,7 +26,7 @@ internal sealed class StallMeter(IMissingNodeFetcher inner, Action? onStall = nu
         var task = inner.Fetch(missing, priority, cancellation);
         if (task.IsCompleted) return task;
         Interlocked.Increment(ref _stalls);
-        onStall?.Invoke();
+        onStall?.Invoke(missing);
         long start = SyncMetrics.Now;
         return task.ContinueWith(t =>
         {

@@ -138,6 +138,13 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         return member;
     }
 
+    /// <summary>
+    /// How often a starting child is asked whether it answers. A beam node gets its first head only once it answers, and
+    /// its first-block clock runs from its first connect attempt, made just before its RPC opens: a coarse poll would
+    /// add up to a whole interval to that time that belongs to this harness, not to the node.
+    /// </summary>
+    private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Polls admin_nodeInfo until the child answers (it may be building its genesis state); fails if it exits.</summary>
     private static async Task<string> WaitReadyAsync(IDevnetNode child, NodeRpcClient rpc, CancellationToken ct)
     {
@@ -152,7 +159,7 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
             catch (Exception e) when (e is HttpRequestException or NodeRpcException or OperationCanceledException)
             {
                 ct.ThrowIfCancellationRequested();
-                await Task.Delay(250, ct);
+                await Task.Delay(ReadyPoll, ct);
             }
         }
     }

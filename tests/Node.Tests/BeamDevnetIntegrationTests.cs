@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using BeamSync.Node.Options;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace BeamSync.Node.Tests;
@@ -24,12 +25,14 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
     {
         var clock = Stopwatch.StartNew();
         var common = LoopbackNode.DevnetOptions(Accounts, Contracts, NodeOptions.DevnetStateWindow, NodeOptions.DevnetStateWindow / 2);
-        await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() });
+        // The nodes' logs go to the test's output: a failure shows what they said (warnings of the producer, the beam node's whole story).
+        await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() },
+            new TestOutputLogs(output, "producer", LogLevel.Warning));
         var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
         var beamOptions = common with { DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode], Port = LoopbackNode.FreePort() };
 
         JsonNode stats;
-        await using (var beam = await LoopbackNode.StartAsync(beamOptions))
+        await using (var beam = await LoopbackNode.StartAsync(beamOptions, new TestOutputLogs(output, "beam")))
         {
             using var relay = new CancellationTokenSource();
             var relaying = producer.RelayHeadsAsync(beam, relay.Token);
@@ -70,7 +73,7 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
         }
 
         // A restart on the same datadir: full from the start, it fetches no state and goes on verifying.
-        await using var restarted = await LoopbackNode.StartAsync(beamOptions with { Port = LoopbackNode.FreePort() });
+        await using var restarted = await LoopbackNode.StartAsync(beamOptions with { Port = LoopbackNode.FreePort() }, new TestOutputLogs(output, "restarted"));
         stats = (await restarted.CallAsync("beamsync_syncStats"))!;
         Assert.Equal("full", (string)stats["mode"]!);
         ulong before = (ulong)stats["executed"]!;

@@ -239,17 +239,26 @@ public sealed class BeamSyncerTests
         FakePeer.AssertOnlyVerified(local);
     }
 
-    [Fact]
-    public async Task With_witnesses_alone_the_first_block_waits_for_no_code_the_account_leaves_of_its_witness_name_it()
+    /// <summary>The geth-ethtest chain with each block's witness, and a block past 300 whose witness holds the leaf of an account with code (it runs a contract).</summary>
+    private static (FullNode Full, Dictionary<Hash256, IReadOnlyCollection<Hash256>> Witnesses, Block Block) ChainWithWitnesses()
     {
         var witnesses = new Dictionary<Hash256, IReadOnlyCollection<Hash256>>();
         var full = ImportChain("chains/geth-ethtest", witnesses);
-        // A block that runs contract code: its witness holds the leaf of an account with code that is not code every block runs.
         var block = full.Blocks.Skip(300).First(b => witnesses[b.Hash].Any(h => AccountLeaves.TryCodeHash(h, full.Store.Get(Column.TrieNodes, h.Bytes)!, out _)));
+        return (full, witnesses, block);
+    }
+
+    private static readonly SyncOptions WitnessOnly = new() { PivotLag = 1000, Prefetch = false, Preview = false, Witness = true, Backfill = false };
+
+    private static FakePeer WitnessPeer(FullNode full, Dictionary<Hash256, IReadOnlyCollection<Hash256>> witnesses) =>
+        new("w0", full.Store, full.Roots, 600, StateForms.ByHash | StateForms.Code | StateForms.Witness, 1, 8, witnesses: witnesses);
+
+    [Fact]
+    public async Task With_witnesses_alone_the_first_block_waits_for_no_code_the_account_leaves_of_its_witness_name_it()
+    {
+        var (full, witnesses, block) = ChainWithWitnesses();
         var local = new MemoryKeyValueStore();
-        var options = new SyncOptions { PivotLag = 1000, Prefetch = false, Preview = false, Witness = true, Backfill = false };
-        var forms = StateForms.ByHash | StateForms.Code | StateForms.Witness;
-        await using var syncer = Start(full, local, options, peers: [new FakePeer("w0", full.Store, full.Roots, 600, forms, 1, 8, witnesses: witnesses)]);
+        await using var syncer = Start(full, local, WitnessOnly, peers: [WitnessPeer(full, witnesses)]);
         syncer.OnNewHead(block.Hash);
         await WaitUntil(() => syncer.Metrics.Executed >= block.Number, TimeSpan.FromSeconds(60), () => $"block {block.Number} (executed {syncer.Metrics.Executed})");
         var stats = syncer.Metrics.Snapshot();
@@ -259,6 +268,23 @@ public sealed class BeamSyncerTests
         Assert.Equal(0, stats.NodesFetchedByKind[FetchKinds.Urgent]);
         Assert.True(local.Iterate(Column.Code, []).Any());
         FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public async Task A_head_named_before_any_peer_is_ready_is_anchored_once_one_is_with_its_witness()
+    {
+        var (full, witnesses, block) = ChainWithWitnesses();
+        var local = new MemoryKeyValueStore();
+        await using var syncer = Start(full, local, WitnessOnly);
+        syncer.OnNewHead(block.Hash);
+        await Task.Delay(300);
+        Assert.Null(syncer.Metrics.Snapshot().Pivot);
+        syncer.AddPeer(WitnessPeer(full, witnesses));
+        await WaitUntil(() => syncer.Metrics.Executed >= block.Number, TimeSpan.FromSeconds(60), () => $"block {block.Number} (executed {syncer.Metrics.Executed})");
+        var stats = syncer.Metrics.Snapshot();
+        Assert.Equal(block.Number, stats.Pivot);
+        Assert.True(stats.FirstBlockTimeline.ContainsKey(FirstBlockSteps.WitnessLocal));
+        Assert.Equal(0, stats.NodesFetchedByKind[FetchKinds.Urgent]);
     }
 
     [Fact]

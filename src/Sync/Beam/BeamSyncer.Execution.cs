@@ -106,7 +106,8 @@ public sealed partial class BeamSyncer
         catch (MissingTrieNodeException e) when (_full)
         {
             // A full node lacks a node its state needs: a bug or a damaged store. Say so loudly and fetch again.
-            _log.LogError("block {Number}: {Error} although the node is full; fetching state on demand again", block.Number, e.Message);
+            _log.LogError("block {Number} {Hash} on state root {Root} (parent {Parent}) lacks {Missing} although the node is full ({Error}); fetching state on demand again",
+                block.Number, block.Hash, parent.StateRoot, parent.Number, e.Missing, e.Message);
             _full = false;
             _store.Delete(Column.Metadata, FullMarkerKey);
             // The marks above the hole vouched for it: none of them can be trusted now, so backfill walks everything again.

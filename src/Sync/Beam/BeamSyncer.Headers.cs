@@ -13,6 +13,9 @@ public sealed partial class BeamSyncer
     /// <summary>A peer's answer that does not link up or does not decode.</summary>
     private sealed class BadChainDataException(string message) : Exception(message);
 
+    /// <summary>No peer is ready to give a head's headers, body and witness yet.</summary>
+    private sealed class NoPeerYetException() : Exception("no peer is ready yet");
+
     /// <summary>Follows the newest named head; a head that could not be followed yet is tried again on the next event.</summary>
     private async Task HeaderLoopAsync(CancellationToken ct)
     {
@@ -52,6 +55,10 @@ public sealed partial class BeamSyncer
     private async Task AnchorAsync(Hash256 headHash, CancellationToken ct)
     {
         if (!_anchored && TryStartOnLocalParent(headHash)) return;
+        // A head named before any peer is ready (a head source can be quicker than the first handshake): its witness and
+        // body would be asked of nobody while a peer that turns up meanwhile still gives the headers, and the first block
+        // would run with neither. Wait for a peer instead: adding one wakes the header loop.
+        if (PeersForChainData().Length == 0) throw new NoPeerYetException();
         // The head's witness needs only its hash: asked for now, its nodes stream in while the anchor's headers come.
         if (_options.Witness && !_full)
             _anchorWitness = (headHash, FetchWitnessAsync(headHash, firstBlock: !_anchored && Metrics.TimeToFirstVerifiedBlockMs is null, _cts.Token));

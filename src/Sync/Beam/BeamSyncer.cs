@@ -189,7 +189,9 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _cts.Cancel();
         _heads.Writer.TryComplete();
         _pending.Signal();
-        _executor?.Join(TimeSpan.FromSeconds(5));
+        // A block being imported commits in one batch; an executor that outlives the wait has the store closed under it.
+        if (_executor is not null && !_executor.Join(TimeSpan.FromSeconds(5)))
+            _log.LogWarning("the executor is still running block {Number} 5 s after shutdown began", Metrics.Executing);
         foreach (var task in new[] { _headerLoop, _backfillLoop })
             if (task is not null) try { await task.ConfigureAwait(false); } catch (Exception) { }
         _previewer?.Dispose();

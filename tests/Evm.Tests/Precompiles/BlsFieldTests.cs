@@ -224,6 +224,24 @@ public class BlsFieldTests
         }, iter: 50);
 
     [Fact]
+    public void Unit_line_product_matches_the_full_product() =>
+        Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c, d, e) =>
+        {
+            var f = new Fp12(new Fp6(a, b, c), new Fp6(d, e, a));
+            var line = new Fp12(new Fp6(c, d, Fp2.Zero), new Fp6(Fp2.Zero, Fp2.One, Fp2.Zero));
+            return f.MulByUnitLine(c, d) == f * line;
+        }, iter: 50);
+
+    [Fact]
+    public void Doubling_matches_addition_at_edge_values()
+    {
+        BigInteger[] edges = [0, 1, (P - 1) / 2, (P + 1) / 2, P - 1, P - 2, BigInteger.Pow(2, 380), BigInteger.Pow(2, 64) - 1, BigInteger.Pow(2, 63)];
+        foreach (BigInteger a in edges)
+            Assert.Equal(2 * a % P, Fp.FromBigInteger(a).Double().ToBigInteger());
+        FieldValue.Sample(a => Fp.FromBigInteger(a).Double().ToBigInteger() == 2 * a % P);
+    }
+
+    [Fact]
     public void Cyclotomic_squaring_matches_squaring_in_the_cyclotomic_subgroup() =>
         Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c, d) =>
         {

@@ -32,6 +32,7 @@ public static class KzgProof
     /// </summary>
     internal static bool PairingProductIsOne(in JacobianPoint<Fp> p1, in JacobianPoint<Fp> p2, ReadOnlySpan<Bls12381Pairing.Line> lines)
     {
+        if (!p1.IsInfinity && !p2.IsInfinity) return Bls12381Pairing.ProductIsOneWithUnitLines(p1, p2, lines);
         int linesPerPair = Bls12381Pairing.LinesPerPair;
         Span<Fp> px = stackalloc Fp[2];
         Span<Fp> py = stackalloc Fp[2];

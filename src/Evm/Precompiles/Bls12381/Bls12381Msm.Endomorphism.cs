@@ -33,7 +33,8 @@ public static partial class Bls12381Msm
                 expanded[i * parts] = points[i];
                 expanded[i * parts + 1] = Bls12381Endomorphisms.Phi(points[i]).Negate();
             }
-            return ComputeLimbs<Fp>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts * limbsPerPart), limbsPerPart);
+            return ComputeLimbs<Fp>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts * limbsPerPart), limbsPerPart,
+                static p => Bls12381Endomorphisms.Phi(p).Negate(), parts);
         }
         finally
         {
@@ -143,7 +144,8 @@ public static partial class Bls12381Msm
                     expanded[i * parts + j] = power;
                 }
             }
-            return ComputeLimbs<Fp2>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts), 1);
+            return ComputeLimbs<Fp2>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts), 1,
+                static q => Bls12381Endomorphisms.Psi(q).Negate(), parts);
         }
         finally
         {

@@ -32,6 +32,7 @@ internal static class KzgBreakdown
         if (!Bls12381Compressed.TryDecompressG1(commitment48, out JacobianPoint<Fp> commitment)
             || !Bls12381Compressed.TryDecompressG1(proof48, out JacobianPoint<Fp> proof))
             throw new InvalidDataException("the vector's points do not decode");
+        Bls12381Endomorphisms.IsInG1Subgroup(proof, out JacobianPoint<Fp> proofTimesAbsX);
         JacobianPoint<Fp> left = commitment - KzgTrustedSetup.G1Table.Multiply(y) + Bls12381Msm.ComputeG1([proof], z);
         proof.ToAffine(out Fp px, out Fp py);
         left.ToAffine(out Fp lx, out Fp ly);
@@ -49,8 +50,10 @@ internal static class KzgBreakdown
             ("G1 subgroup check (one)", () => Bls12381Curve.IsInG1Subgroup(commitment)),
             ("[y]G1 fixed base", () => KzgTrustedSetup.G1Table.Multiply(y)),
             ("[z]proof (GLV)", () => Bls12381Msm.ComputeG1([proof], z)),
+            ("[z]proof from [|x|]proof (base |x|)", () => Bls12381Msm.MultiplyG1(proof, proofTimesAbsX, z)),
             ("to affine (one)", () => left.ToAffine(out _, out _)),
             ("pairing check (Miller + final exp)", () => Bls12381Pairing.ProductIsOneWithUnitLines(xs, ys, KzgTrustedSetup.OpeningCheckLines)),
+            ("pairing check from Jacobian points", () => Bls12381Pairing.ProductIsOneWithUnitLines(proof, left, KzgTrustedSetup.OpeningCheckLines)),
             ("final exponentiation", () => Bls12381Pairing.FinalExponentiation(miller)),
             ("Fp12 product", () => _ = miller * cyclotomic),
             ("Fp12 square", () => _ = miller.Square()),

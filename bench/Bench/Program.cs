@@ -31,6 +31,11 @@ if (args.Length > 0 && args[0] == "precompiles")
     Environment.ExitCode = BeamSync.Bench.PrecompileSuite.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "kzg-breakdown")
+{
+    Environment.ExitCode = BeamSync.Bench.KzgBreakdown.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "import")
 {
     BeamSync.Bench.ImportBench.Run(args[1..]);

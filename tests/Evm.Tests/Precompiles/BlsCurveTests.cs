@@ -119,9 +119,11 @@ public class BlsCurveTests
     {
         var g = Bls12381Curve.G1Generator;
         var h = Bls12381Curve.G2Generator;
-        Bls12381Pairing.Pair[] balanced = [PairOf(g.MultiplyBigEndian(ScalarBytes(2)), h.MultiplyBigEndian(ScalarBytes(3))), PairOf(g.MultiplyBigEndian(ScalarBytes(6)).Negate(), h)];
-        Bls12381Pairing.Pair[] unbalanced = [balanced[0], PairOf(g.MultiplyBigEndian(ScalarBytes(5)).Negate(), h)];
-        foreach ((Bls12381Pairing.Pair[] pairs, bool expected) in new[] { (balanced, true), (unbalanced, false) })
+        JacobianPoint<Fp> g2 = g.MultiplyBigEndian(ScalarBytes(2)), g6 = g.MultiplyBigEndian(ScalarBytes(6)).Negate(), g5 = g.MultiplyBigEndian(ScalarBytes(5)).Negate();
+        Assert.False(g2.Z == Fp.One || g6.Z == Fp.One || g5.Z == Fp.One);
+        Bls12381Pairing.Pair[] balanced = [PairOf(g2, h.MultiplyBigEndian(ScalarBytes(3))), PairOf(g6, h)];
+        Bls12381Pairing.Pair[] unbalanced = [balanced[0], PairOf(g5, h)];
+        foreach ((Bls12381Pairing.Pair[] pairs, bool expected, JacobianPoint<Fp> second) in new[] { (balanced, true, g6), (unbalanced, false, g5) })
         {
             Bls12381Pairing.Line[] lines = [.. pairs.SelectMany(pair => Bls12381Pairing.PrepareLines(pair.Qx, pair.Qy))];
             Fp[] px = [.. pairs.Select(pair => pair.Px)], py = [.. pairs.Select(pair => pair.Py)];
@@ -130,6 +132,8 @@ public class BlsCurveTests
             Bls12381Pairing.Line[] unitLines = [.. pairs.SelectMany(pair => Bls12381Pairing.PrepareUnitLines(pair.Qx, pair.Qy))];
             Assert.All(unitLines, line => Assert.Equal(Fp2.One, line.YFactor));
             Assert.Equal(expected, Bls12381Pairing.ProductIsOneWithUnitLines(px, py, unitLines));
+            // Jacobian inputs (Z ≠ 1): xP/yP and 1/yP from one shared inversion.
+            Assert.Equal(expected, Bls12381Pairing.ProductIsOneWithUnitLines(g2, second, unitLines));
         }
     }
 

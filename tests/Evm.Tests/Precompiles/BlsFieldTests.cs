@@ -43,6 +43,33 @@ public class BlsFieldTests
     }
 
     /// <summary>
+    /// The squaring has its own double-width kernel (cross products once, doubled by a shift, then the diagonal) and
+    /// the reductions skip the low word of t + m·p0: both are checked at Montgomery limbs with every top bit and carry
+    /// pattern the shift and the skipped word can meet (all-ones limbs, p − 1, powers of two), and at random values.
+    /// </summary>
+    [Fact]
+    public void Squares_match_BigInteger_at_edge_limbs()
+    {
+        BigInteger rInverse = BigInteger.ModPow(BigInteger.Pow(2, 384), P - 2, P);
+        var limbValues = new List<BigInteger> { 0, 1, 2, 3, P - 1, P - 2, (P - 1) / 2, (P + 1) / 2 };
+        for (int bits = 63; bits <= 381; bits += 64) limbValues.Add(BigInteger.Pow(2, bits));
+        for (int limbs = 1; limbs <= 5; limbs++) limbValues.Add(BigInteger.Pow(2, 64 * limbs) - 1);
+        limbValues.Add(P - BigInteger.Pow(2, 64));
+        foreach (BigInteger montgomery in limbValues)
+        {
+            BigInteger canonical = montgomery * rInverse % P;
+            Fp x = Fp.FromBigInteger(canonical);
+            Assert.Equal(canonical * canonical % P, x.Square().ToBigInteger());
+            Assert.Equal(x * x, x.Square());
+        }
+        FieldValue.Sample(a =>
+        {
+            Fp x = Fp.FromBigInteger(a);
+            return x.Square().ToBigInteger() == a * a % P && x.Square() == x * x;
+        });
+    }
+
+    /// <summary>
     /// The Fp2 product reduces lazily (double-width products, one reduction per coefficient), so its bounds are
     /// tested where they are tightest: Montgomery limbs at and near p − 1, as well as random values.
     /// </summary>
@@ -195,6 +222,24 @@ public class BlsFieldTests
             var line = new Fp12(new Fp6(c, d, Fp2.Zero), new Fp6(Fp2.Zero, e, Fp2.Zero));
             return f.MulByLine(c, d, e) == f * line;
         }, iter: 50);
+
+    [Fact]
+    public void Unit_line_product_matches_the_full_product() =>
+        Gen.Select(Fp2Value, Fp2Value, Fp2Value, Fp2Value, Fp2Value).Sample((a, b, c, d, e) =>
+        {
+            var f = new Fp12(new Fp6(a, b, c), new Fp6(d, e, a));
+            var line = new Fp12(new Fp6(c, d, Fp2.Zero), new Fp6(Fp2.Zero, Fp2.One, Fp2.Zero));
+            return f.MulByUnitLine(c, d) == f * line;
+        }, iter: 50);
+
+    [Fact]
+    public void Doubling_matches_addition_at_edge_values()
+    {
+        BigInteger[] edges = [0, 1, (P - 1) / 2, (P + 1) / 2, P - 1, P - 2, BigInteger.Pow(2, 380), BigInteger.Pow(2, 64) - 1, BigInteger.Pow(2, 63)];
+        foreach (BigInteger a in edges)
+            Assert.Equal(2 * a % P, Fp.FromBigInteger(a).Double().ToBigInteger());
+        FieldValue.Sample(a => Fp.FromBigInteger(a).Double().ToBigInteger() == 2 * a % P);
+    }
 
     [Fact]
     public void Cyclotomic_squaring_matches_squaring_in_the_cyclotomic_subgroup() =>

@@ -45,6 +45,26 @@ public class BlsMsmTests
         Assert.True(Bls12381Msm.Compute<Fp2>(points, scalars).IsSamePoint(expected));
     }
 
+    /// <summary>
+    /// The single-point G1 product through base-|x| digits and the [|x|]P the subgroup check leaves, against plain
+    /// double-and-add, for the edge scalars (0, 1, r − 1, r, r + 1, 2^256 − 1 and the like) and random ones, on affine
+    /// and non-affine points.
+    /// </summary>
+    [Fact]
+    public void G1_product_from_powers_of_x_matches_double_and_add()
+    {
+        var (points, scalars, limbs) = Terms(Bls12381Curve.G1Generator, 40);
+        for (int i = 0; i < points.Length; i++)
+        {
+            JacobianPoint<Fp> point = i % 2 == 0 ? points[i] : points[i].Double();
+            Assert.True(Bls12381Endomorphisms.IsInG1Subgroup(point, out JacobianPoint<Fp> timesAbsX));
+            Assert.True(timesAbsX.IsSamePoint(point.Multiply([Bls12381Curve.AbsX])));
+            JacobianPoint<Fp> expected = point.Multiply(limbs[i]);
+            Assert.True(Bls12381Msm.MultiplyG1(point, timesAbsX, scalars.AsSpan(32 * i, 32)).IsSamePoint(expected));
+        }
+        Assert.True(Bls12381Msm.MultiplyG1(JacobianPoint<Fp>.Infinity, JacobianPoint<Fp>.Infinity, scalars.AsSpan(0, 32)).IsInfinity);
+    }
+
     [Fact]
     public void Infinity_terms_and_zero_scalars_contribute_nothing()
     {

@@ -29,8 +29,14 @@ public static class Bls12381Endomorphisms
     /// P ∈ G1 ⇔ φ(P) = [−x²]P, for P on E. [x²]P is taken as [|x|]([|x|]P): |x| has six set bits where x² has
     /// seventeen, so the same doublings come with ten additions instead of seventeen.
     /// </summary>
-    public static bool IsInG1Subgroup(in JacobianPoint<Fp> p) =>
-        p.IsInfinity || Phi(p).IsSamePoint(p.Multiply(AbsXLimbs).Multiply(AbsXLimbs).Negate());
+    public static bool IsInG1Subgroup(in JacobianPoint<Fp> p) => IsInG1Subgroup(p, out _);
+
+    /// <summary>As <see cref="IsInG1Subgroup(in JacobianPoint{Fp})"/>, also giving [|x|]P, which the test computes on the way.</summary>
+    public static bool IsInG1Subgroup(in JacobianPoint<Fp> p, out JacobianPoint<Fp> timesAbsX)
+    {
+        timesAbsX = p.IsInfinity ? p : p.Multiply(AbsXLimbs);
+        return p.IsInfinity || Phi(p).IsSamePoint(timesAbsX.Multiply(AbsXLimbs).Negate());
+    }
 
     /// <summary>Q ∈ G2 ⇔ ψ(Q) = [x]Q, for Q on E'.</summary>
     public static bool IsInG2Subgroup(in JacobianPoint<Fp2> q) =>

@@ -33,13 +33,90 @@ public static partial class Bls12381Msm
                 expanded[i * parts] = points[i];
                 expanded[i * parts + 1] = Bls12381Endomorphisms.Phi(points[i]).Negate();
             }
-            return ComputeLimbs<Fp>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts * limbsPerPart), limbsPerPart);
+            return ComputeLimbs<Fp>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts * limbsPerPart), limbsPerPart,
+                static p => Bls12381Endomorphisms.Phi(p).Negate(), parts);
         }
         finally
         {
             ArrayPool<JacobianPoint<Fp>>.Shared.Return(expanded);
             ArrayPool<ulong>.Shared.Return(limbs);
         }
+    }
+
+    /// <summary>Width of the signed digits in <see cref="MultiplyG1"/>: odd digits below 2^3 in size, four table entries per point.</summary>
+    private const int PowerNafWidth = 4;
+    private const int PowerTableSize = 1 << (PowerNafWidth - 2);
+    /// <summary>A 64-bit digit's width-4 NAF has at most 65 digits.</summary>
+    private const int PowerNafLength = 65;
+
+    /// <summary>
+    /// [k]P for P in G1 given with [|x|]P (which <see cref="Bls12381Endomorphisms.IsInG1Subgroup(in JacobianPoint{Fp}, out JacobianPoint{Fp})"/>
+    /// computes on the way; the caller has checked membership, for other points the result is wrong). k mod r in base
+    /// |x| has four 64-bit digits, and the powers [|x|²]P = −φ(P) and [|x|³]P = −φ([|x|]P) cost a field product
+    /// each, so one Straus chain of 64 doublings serves all four terms, and the tables of odd multiples of the last
+    /// two are the first two's under −φ. <see cref="ComputeG1"/>'s split needs 128 doublings.
+    /// </summary>
+    /// <param name="scalar32">32 bytes, big-endian; any value (it is reduced mod r).</param>
+    public static JacobianPoint<Fp> MultiplyG1(in JacobianPoint<Fp> point, in JacobianPoint<Fp> timesAbsX, ReadOnlySpan<byte> scalar32)
+    {
+        if (point.IsInfinity) return point;
+        Span<ulong> digits = stackalloc ulong[ScalarLimbs];
+        BaseAbsXDigits(scalar32, digits);
+        Span<JacobianPoint<Fp>> tables = stackalloc JacobianPoint<Fp>[ScalarLimbs * PowerTableSize];
+        FillOddMultiples(point, tables[..PowerTableSize]);
+        FillOddMultiples(timesAbsX, tables.Slice(PowerTableSize, PowerTableSize));
+        for (int i = 0; i < 2 * PowerTableSize; i++) tables[2 * PowerTableSize + i] = Bls12381Endomorphisms.Phi(tables[i]).Negate();
+
+        Span<sbyte> nafs = stackalloc sbyte[ScalarLimbs * PowerNafLength];
+        Span<int> lengths = stackalloc int[ScalarLimbs];
+        int longest = 0;
+        for (int j = 0; j < ScalarLimbs; j++)
+        {
+            lengths[j] = ToNarrowNaf(digits[j], nafs.Slice(j * PowerNafLength, PowerNafLength));
+            longest = Math.Max(longest, lengths[j]);
+        }
+        var result = JacobianPoint<Fp>.Infinity;
+        for (int bit = longest - 1; bit >= 0; bit--)
+        {
+            result = result.Double();
+            for (int j = 0; j < ScalarLimbs; j++)
+            {
+                if (bit >= lengths[j]) continue;
+                int digit = nafs[j * PowerNafLength + bit];
+                if (digit > 0) result += tables[j * PowerTableSize + (digit >> 1)];
+                else if (digit < 0) result -= tables[j * PowerTableSize + (-digit >> 1)];
+            }
+        }
+        return result;
+    }
+
+    /// <summary>P, 3P, 5P, 7P.</summary>
+    private static void FillOddMultiples(in JacobianPoint<Fp> point, Span<JacobianPoint<Fp>> table)
+    {
+        JacobianPoint<Fp> twice = point.Double();
+        table[0] = point;
+        for (int i = 1; i < table.Length; i++) table[i] = table[i - 1] + twice;
+    }
+
+    /// <summary>The width-4 NAF of a 64-bit value, least significant digit first (odd digits in (−8, 8)); returns its length.</summary>
+    private static int ToNarrowNaf(ulong value, Span<sbyte> naf)
+    {
+        const int modulus = 1 << PowerNafWidth;
+        UInt128 k = value;
+        int length = 0;
+        while (k != 0)
+        {
+            int digit = 0;
+            if ((k & 1) != 0)
+            {
+                digit = (int)(k & (modulus - 1));
+                if (digit >= modulus / 2) digit -= modulus;
+                k = digit > 0 ? k - (ulong)digit : k + (ulong)-digit;
+            }
+            naf[length++] = (sbyte)digit;
+            k >>= 1;
+        }
+        return length;
     }
 
     /// <summary>
@@ -67,7 +144,8 @@ public static partial class Bls12381Msm
                     expanded[i * parts + j] = power;
                 }
             }
-            return ComputeLimbs<Fp2>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts), 1);
+            return ComputeLimbs<Fp2>(expanded.AsSpan(0, points.Length * parts), limbs.AsSpan(0, points.Length * parts), 1,
+                static q => Bls12381Endomorphisms.Psi(q).Negate(), parts);
         }
         finally
         {

@@ -38,9 +38,12 @@ public static partial class Bls12381Msm
 
     /// <summary>
     /// Σ [k_i]P_i for scalars of <paramref name="limbsPerScalar"/> little-endian limbs each; the method with the
-    /// lower estimated cost runs.
+    /// lower estimated cost runs. When the points come in runs of <paramref name="powers"/> where each is
+    /// <paramref name="endomorphism"/> of the one before (the endomorphism splits), Straus maps the previous table of
+    /// odd multiples entry by entry (a group homomorphism commutes with them) instead of building it by additions.
     /// </summary>
-    private static JacobianPoint<T> ComputeLimbs<T>(ReadOnlySpan<JacobianPoint<T>> points, ReadOnlySpan<ulong> scalars, int limbsPerScalar)
+    private static JacobianPoint<T> ComputeLimbs<T>(ReadOnlySpan<JacobianPoint<T>> points, ReadOnlySpan<ulong> scalars, int limbsPerScalar,
+        Func<JacobianPoint<T>, JacobianPoint<T>>? endomorphism = null, int powers = 1)
         where T : unmanaged, IBlsField<T>
     {
         int bits = 0;
@@ -48,8 +51,9 @@ public static partial class Bls12381Msm
             bits = Math.Max(bits, BitLength(scalars.Slice(i * limbsPerScalar, limbsPerScalar)));
         if (bits == 0) return JacobianPoint<T>.Infinity;
         int window = PippengerWindow(points.Length, bits, out double pippengerCost);
-        return StrausCost(points.Length, bits) <= pippengerCost
-            ? Straus(points, scalars, limbsPerScalar, bits)
+        int builtTables = endomorphism is null ? points.Length : (points.Length + powers - 1) / powers;
+        return StrausCost(points.Length, builtTables, bits) <= pippengerCost
+            ? Straus(points, scalars, limbsPerScalar, bits, endomorphism, powers)
             : Pippenger(points, scalars, limbsPerScalar, bits, window);
     }
 
@@ -60,9 +64,16 @@ public static partial class Bls12381Msm
     private const int NafWidth = 5;
     private const int OddMultiples = 1 << (NafWidth - 2);
 
-    /// <summary>One shared doubling per bit; per term a table of odd multiples and an addition per NAF digit (density 1/(w+1)).</summary>
-    private static double StrausCost(int count, int bits) =>
-        bits * DoublingCost + count * (OddMultiples + (double)bits / (NafWidth + 1));
+    /// <summary>A table entry mapped by an endomorphism: one or two field products against an addition's dozen or more.</summary>
+    private const double MappedEntryCost = 0.15;
+
+    /// <summary>
+    /// One shared doubling per bit; per term an addition per NAF digit (density 1/(w+1)) and a table of odd
+    /// multiples, built by additions or (the rest of an endomorphism run) mapped from the one before.
+    /// </summary>
+    private static double StrausCost(int count, int builtTables, int bits) =>
+        bits * DoublingCost + builtTables * OddMultiples + (count - builtTables) * OddMultiples * MappedEntryCost
+        + count * (double)bits / (NafWidth + 1);
 
     private static int PippengerWindow(int count, int bits, out double cost)
     {
@@ -77,7 +88,8 @@ public static partial class Bls12381Msm
         return best;
     }
 
-    private static JacobianPoint<T> Straus<T>(ReadOnlySpan<JacobianPoint<T>> points, ReadOnlySpan<ulong> scalars, int limbsPerScalar, int bits)
+    private static JacobianPoint<T> Straus<T>(ReadOnlySpan<JacobianPoint<T>> points, ReadOnlySpan<ulong> scalars, int limbsPerScalar, int bits,
+        Func<JacobianPoint<T>, JacobianPoint<T>>? endomorphism, int powers)
         where T : unmanaged, IBlsField<T>
     {
         int nafStride = bits + 1;
@@ -87,15 +99,27 @@ public static partial class Bls12381Msm
         try
         {
             int longest = 0;
+            bool previousBuilt = false;
             for (int i = 0; i < points.Length; i++)
             {
                 lengths[i] = points[i].IsInfinity ? 0 : ToNaf(scalars.Slice(i * limbsPerScalar, limbsPerScalar), nafs.AsSpan(i * nafStride, nafStride));
+                bool derive = endomorphism is not null && i % powers != 0 && previousBuilt;
+                previousBuilt = false;
                 if (lengths[i] == 0) continue;
                 longest = Math.Max(longest, lengths[i]);
                 Span<JacobianPoint<T>> table = tables.AsSpan(i * OddMultiples, OddMultiples);
-                JacobianPoint<T> twice = points[i].Double();
-                table[0] = points[i];
-                for (int j = 1; j < OddMultiples; j++) table[j] = table[j - 1] + twice;
+                if (derive)
+                {
+                    ReadOnlySpan<JacobianPoint<T>> previous = tables.AsSpan((i - 1) * OddMultiples, OddMultiples);
+                    for (int j = 0; j < OddMultiples; j++) table[j] = endomorphism!(previous[j]);
+                }
+                else
+                {
+                    JacobianPoint<T> twice = points[i].Double();
+                    table[0] = points[i];
+                    for (int j = 1; j < OddMultiples; j++) table[j] = table[j - 1] + twice;
+                }
+                previousBuilt = true;
             }
 
             var result = JacobianPoint<T>.Infinity;

@@ -59,6 +59,22 @@ public static partial class Bls12381Pairing
         return FinalExponentiation(MillerLoop(xOverY, yInverse, unitLines, unitLines: true)).IsOne;
     }
 
+    /// <summary>
+    /// As <see cref="ProductIsOneWithUnitLines(ReadOnlySpan{Fp}, ReadOnlySpan{Fp}, ReadOnlySpan{Line})"/> for two G1
+    /// points in Jacobian coordinates, neither infinity (so Y ≠ 0: no curve point has order two): a unit
+    /// line needs only xP/yP = X·Z/Y and 1/yP = Z³/Y, so one inversion of Y1·Y2 serves both points where going
+    /// through affine coordinates inverts Z and then y for each.
+    /// </summary>
+    public static bool ProductIsOneWithUnitLines(in JacobianPoint<Fp> p1, in JacobianPoint<Fp> p2, ReadOnlySpan<Line> unitLines)
+    {
+        Fp bothInverse = (p1.Y * p2.Y).Inverse();
+        Fp y1Inverse = bothInverse * p2.Y, y2Inverse = bothInverse * p1.Y;
+        Fp z1Squared = p1.Z.Square(), z2Squared = p2.Z.Square();
+        ReadOnlySpan<Fp> xOverY = [p1.X * p1.Z * y1Inverse, p2.X * p2.Z * y2Inverse];
+        ReadOnlySpan<Fp> yInverse = [z1Squared * p1.Z * y1Inverse, z2Squared * p2.Z * y2Inverse];
+        return FinalExponentiation(MillerLoop(xOverY, yInverse, unitLines, unitLines: true)).IsOne;
+    }
+
     /// <summary>The full pairing e(P, Q) (reduced); for tests and bilinearity checks.</summary>
     public static Fp12 Pair1(in Pair pair) => FinalExponentiation(MillerLoop([pair]));
 

@@ -54,7 +54,13 @@ public readonly partial struct Fp
         return new Fp(r0, r1, r2, r3, r4, r5);
     }
 
-    /// <summary>Montgomery product a·b·2^-384 mod p (CIOS; p's top limb is below 2^62, so no seventh word is needed).</summary>
+    /// <summary>
+    /// Montgomery product a·b·2^-384 mod p (CIOS; p's top limb is below 2^62, so no seventh word is needed). Never
+    /// inlined: its IL is small, so the JIT inlines it into callers, runs out of inlining budget half way through the
+    /// rows and leaves some of them (and their word helpers) as calls that pass every limb through the stack; the
+    /// standalone body has all of them inlined.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Fp operator *(in Fp a, in Fp b)
     {
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
@@ -72,7 +78,8 @@ public readonly partial struct Fp
     {
         ulong A = MulAdd(a.U0, bi, t0, 0, out t0);
         ulong m = t0 * PInvNeg;
-        ulong C = MulAdd(m, P0, t0, 0, out _);
+        // t0 + m·p0 ≡ 0 mod 2^64 by the choice of m: the low word is zero and carries exactly when t0 ≠ 0.
+        ulong C = MulHigh(m, P0, out _) + (t0 != 0 ? 1UL : 0UL);
         A = MulAdd(a.U1, bi, t1, A, out t1);
         C = MulAdd(m, P1, t1, C, out t0);
         A = MulAdd(a.U2, bi, t2, A, out t2);

@@ -101,13 +101,16 @@ public readonly partial struct Fp12
             Fp2 a45 = (_g4 + _g5) * (_g4 + _g5.MulByNonResidue());
             Fp2 xiB45 = b45.MulByNonResidue();
             Fp2 g2 = (_g2 + xiB45.Double() + xiB45).Double();
-            Fp2 g3 = Triple(a45 - xiB45 - b45) - _g3.Double();
-            Fp2 g4 = Triple(a23 - b23.MulByNonResidue() - b23) - _g4.Double();
+            Fp2 g3 = ThreeTimesMinusTwice(a45 - xiB45 - b45, _g3);
+            Fp2 g4 = ThreeTimesMinusTwice(a23 - b23.MulByNonResidue() - b23, _g4);
             Fp2 g5 = (_g5 + Triple(b23)).Double();
             return new KarabinaCompressed(g2, g3, g4, g5);
         }
 
         private static Fp2 Triple(in Fp2 x) => x.Double() + x;
+
+        /// <summary>3t − 2g as t + 2(t − g): three additions instead of four.</summary>
+        private static Fp2 ThreeTimesMinusTwice(in Fp2 t, in Fp2 g) => (t - g).Double() + t;
 
         /// <summary>
         /// Recovers g1 (then g0) for each element: g1 = (ξ·g5² + 3g4² − 2g3)/(4g2), or 2g4g5/g3 when g2 = 0;

@@ -18,11 +18,12 @@ public static class KzgProof
     {
         if (!IsCanonicalScalar(z32) || !IsCanonicalScalar(y32)) return false;
         if (!Bls12381Compressed.TryDecompressG1(commitment48, out JacobianPoint<Fp> commitment) || !Bls12381Curve.IsInG1Subgroup(commitment)) return false;
-        if (!Bls12381Compressed.TryDecompressG1(proof48, out JacobianPoint<Fp> proof) || !Bls12381Curve.IsInG1Subgroup(proof)) return false;
+        if (!Bls12381Compressed.TryDecompressG1(proof48, out JacobianPoint<Fp> proof)
+            || !Bls12381Endomorphisms.IsInG1Subgroup(proof, out JacobianPoint<Fp> proofTimesAbsX)) return false;
 
-        // [y]G1 from the generator's fixed-base table (no doublings); only [z]π needs a doubling chain, which the
-        // endomorphism split halves.
-        JacobianPoint<Fp> left = commitment - KzgTrustedSetup.G1Table.Multiply(y32) + Bls12381Msm.ComputeG1([proof], z32);
+        // [y]G1 from the generator's fixed-base table (no doublings); only [z]π needs a doubling chain, 64 long with
+        // the [|x|]π the subgroup check left and the endomorphism.
+        JacobianPoint<Fp> left = commitment - KzgTrustedSetup.G1Table.Multiply(y32) + Bls12381Msm.MultiplyG1(proof, proofTimesAbsX, z32);
         return PairingProductIsOne(proof, left, KzgTrustedSetup.OpeningCheckLines);
     }
 
@@ -32,6 +33,7 @@ public static class KzgProof
     /// </summary>
     internal static bool PairingProductIsOne(in JacobianPoint<Fp> p1, in JacobianPoint<Fp> p2, ReadOnlySpan<Bls12381Pairing.Line> lines)
     {
+        if (!p1.IsInfinity && !p2.IsInfinity) return Bls12381Pairing.ProductIsOneWithUnitLines(p1, p2, lines);
         int linesPerPair = Bls12381Pairing.LinesPerPair;
         Span<Fp> px = stackalloc Fp[2];
         Span<Fp> py = stackalloc Fp[2];

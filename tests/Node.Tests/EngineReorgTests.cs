@@ -35,7 +35,7 @@ public sealed class EngineReorgTests(ITestOutputHelper output) : IDisposable
         using var producer = DevnetTestSupport.OnExecutionThread(() => new DevnetProducer(state, producerStore));
         var requests = new Dictionary<Hash256, byte[][]?>();
         ProducedBlock Produce() => Remember(DevnetTestSupport.OnExecutionThread(producer.ProduceBlock));
-        ProducedBlock Remember(ProducedBlock b) { requests[b.Block.Hash] = b.Built.Requests; return b; }
+        ProducedBlock Remember(ProducedBlock b) { requests[b.Block.Hash] = b.Requests; return b; }
 
         // The full node: the devnet's genesis state local, payloads executed by the syncer's executor as `beamsync run --sync full` does.
         var store = new MemoryKeyValueStore();

@@ -25,7 +25,7 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         IRpcStateSource states = _syncer is null
             ? new StoreRpcStateSource(store)
             : new FetchingRpcStateSource(store, _syncer.Scheduler.FetcherFor(FetchKinds.Urgent), StateReadTimeout);
-        var methods = new EthRpc(new BlockStoreRpcChain(_blocks, _spec!), states, this, options.AuthRpc ? this : null, this).Register(new RpcMethods());
+        var methods = new EthRpc(new BlockStoreRpcChain(_blocks, _spec!, () => HeaderAt(_blocks.SafeHash), () => HeaderAt(_blocks.FinalizedHash)), states, this, options.AuthRpc ? this : null, this).Register(new RpcMethods());
         methods.Add("beamsync_syncStats", 0, _ => JsonSerializer.SerializeToNode(_metrics.Snapshot(), StatsJson));
         methods.Add("beamsync_newHead", 1, p =>
         {
@@ -51,6 +51,9 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
             _log.LogInformation("the devnet producer drives its engine API over http with the JWT");
         }
     }
+
+    /// <summary>The safe or finalized block fork choice named (null before it named one: RPC then answers the head).</summary>
+    private Core.Types.BlockHeader? HeaderAt(Hash256? hash) => hash is { } h ? _blocks.GetHeader(h) : null;
 
     /// <summary>The client the devnet producer's driver calls its own authenticated endpoint with (null without one).</summary>
     private HttpClient? _engineHttp;

@@ -72,10 +72,11 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         _metrics.MarkFirstConnectAttempt();
         _syncer?.Start();
         _pool.Start();
+        // With an authenticated endpoint the producer's driver calls it from its first block on: it starts once that listens.
+        if (!options.AuthRpc) _producer?.Start();
         _log.LogInformation("node {Enode} listening; {Mode}", _pool.LocalEnode, options.Dev ? "devnet producer" : options.Sync == SyncMode.Beam ? "beam sync" : "full");
         if (options.Http || options.AuthRpc) await StartRpcAsync(ct).ConfigureAwait(false);
-        // After the RPC: with an authenticated endpoint the producer's driver calls it from its first block on.
-        _producer?.Start();
+        if (options.AuthRpc) _producer?.Start();
         if (options.MetricsPort is { } port)
         {
             _exporter = new SyncMetricsExporter(_metrics.Snapshot);

@@ -126,6 +126,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
             _roots.Add(block.Header.StateRoot);
             _metrics.Head = _metrics.Executed = block.Number;
             _metrics.Reorgs = _producer.Reorgs;
+            _log.LogInformation("block {Number} {Hash}: {Transactions} transactions, produced through the engine API in {Times}", block.Number, block.Hash, block.Transactions.Length, produced.Times);
             lock (_headLock) Monitor.PulseAll(_headLock);
         };
         _producer.ProductionFailed += e => _log.LogError("block production failed: {Error}", e.Message);

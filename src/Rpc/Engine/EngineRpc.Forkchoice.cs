@@ -69,6 +69,7 @@ public sealed partial class EngineRpc
         return _executor.Exclusive(() =>
         {
             _chain.SetForkChoice(head, safe, finalized);
+            _executor.ForkchoiceApplied(head);
             if (_awaitedForkchoice?.Head == head) _awaitedForkchoice = null;
             ulong? payloadId = null;
             // The spec keeps the fork choice when the attributes are wrong: they are read only after it applied.
@@ -104,6 +105,7 @@ public sealed partial class EngineRpc
         {
             if (_awaitedForkchoice != awaited) return false;
             _chain.SetForkChoice(awaited.Head, awaited.Safe, awaited.Finalized);
+            _executor.ForkchoiceApplied(awaited.Head);
             _awaitedForkchoice = null;
             return true;
         });

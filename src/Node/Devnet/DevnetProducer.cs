@@ -184,8 +184,12 @@ public sealed class DevnetProducer : IDisposable
             var parent = forkPoint;
             for (int i = 0; i < count; i++)
             {
-                var first = i == 0 ? returned.Where((_, index) => index % 2 == 1).ToList() : [];
-                if (i == 1) first = returned.Where((_, index) => index % 2 == 0).ToList();
+                List<Transaction> first = i switch
+                {
+                    0 => [.. returned.Where((_, index) => index % 2 == 1)],
+                    1 => [.. returned.Where((_, index) => index % 2 == 0)],
+                    _ => [],
+                };
                 var produced = ProduceOn(parent, purpose: abandon > 0 ? (byte)3 : (byte)0, first);
                 branch.Add(produced);
                 parent = produced.Block.Header;

@@ -25,7 +25,7 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         IRpcStateSource states = _syncer is null
             ? new StoreRpcStateSource(store)
             : new FetchingRpcStateSource(store, _syncer.Scheduler.FetcherFor(FetchKinds.Urgent), StateReadTimeout);
-        var methods = new EthRpc(new BlockStoreRpcChain(_blocks, _spec!), states, this, options.AuthRpc ? this : null, this).Register(new RpcMethods());
+        var methods = new EthRpc(new BlockStoreRpcChain(_blocks, _spec!, () => HeaderAt(_blocks.SafeHash), () => HeaderAt(_blocks.FinalizedHash)), states, this, options.AuthRpc ? this : null, this).Register(new RpcMethods());
         methods.Add("beamsync_syncStats", 0, _ => JsonSerializer.SerializeToNode(_metrics.Snapshot(), StatsJson));
         methods.Add("beamsync_newHead", 1, p =>
         {
@@ -42,25 +42,43 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         await _rpc.StartAsync(ct).ConfigureAwait(false);
         if (options.Http) _log.LogInformation("JSON-RPC on http://{Host}:{Port}", options.HttpAddress, _rpc.Port);
         if (options.AuthRpc) _log.LogInformation("engine API on http://{Host}:{Port}", options.AuthRpcAddress, _rpc.EnginePort);
+        if (options.AuthRpc && _producer is not null)
+        {
+            // The built-in consensus driver goes through the endpoint as an outside consensus client would: HTTP and JWT.
+            string host = options.AuthRpcAddress is "0.0.0.0" or "::" ? "127.0.0.1" : options.AuthRpcAddress;
+            _engineHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            _producer.DriveThrough(new EngineClient(_engineHttp, new Uri($"http://{(host.Contains(':') ? $"[{host}]" : host)}:{_rpc.EnginePort}/"), _jwtSecret!));
+            _log.LogInformation("the devnet producer drives its engine API over http with the JWT");
+        }
     }
 
-    /// <summary>The engine API over the follower's chain (a devnet producer makes its own blocks and takes no consensus client).</summary>
+    /// <summary>The safe or finalized block fork choice named (null before it named one: RPC then answers the head).</summary>
+    private Core.Types.BlockHeader? HeaderAt(Hash256? hash) => hash is { } h ? _blocks.GetHeader(h) : null;
+
+    /// <summary>The client the devnet producer's driver calls its own authenticated endpoint with (null without one).</summary>
+    private HttpClient? _engineHttp;
+    private byte[]? _jwtSecret;
+
+    /// <summary>
+    /// The engine API: over the follower's chain and its syncer, or the devnet producer's own (the one its built-in
+    /// consensus driver calls).
+    /// </summary>
     private EngineEndpoint? EngineEndpoint()
     {
         if (!options.AuthRpc) return null;
-        if (_syncer is null) throw new InvalidOperationException("the engine API drives a following node, not the --dev producer");
         var secretFile = options.JwtSecretFile ?? Path.Combine(options.DataDir, "jwtsecret");
-        var engine = new EngineRpc(_syncer.Chain, _txPool, executor: _syncer, payloadBudget: options.EnginePayloadBudget);
-        return new EngineEndpoint(engine.Register(new RpcMethods()), JwtAuthenticator.LoadOrCreateSecret(secretFile))
-        {
-            Host = options.AuthRpcAddress, Port = options.AuthRpcPort,
-        };
+        _jwtSecret = JwtAuthenticator.LoadOrCreateSecret(secretFile);
+        var methods = _producer is not null
+            ? _producer.EngineMethods
+            : new EngineRpc(_syncer!.Chain, _txPool, executor: _syncer, payloadBudget: options.EnginePayloadBudget).Register(new RpcMethods());
+        return new EngineEndpoint(methods, _jwtSecret) { Host = options.AuthRpcAddress, Port = options.AuthRpcPort };
     }
 
     /// <summary>
     /// The newPayload call a consensus client would send for block <paramref name="hash"/> (the canonical one when
     /// asked by number; any branch's by hash), and its hash: what the devnet's follower driver relays to beam nodes'
-    /// engine API. Null when the block is not here.
+    /// engine API, with the safe and finalized blocks the consensus side names beside it as the head
+    /// (<see cref="Devnet.DevnetFinality"/>). Null when the block is not here.
     /// </summary>
     private JsonNode? EnginePayload(Hash256? hash)
     {
@@ -70,6 +88,9 @@ internal sealed partial class NodeHost : IRpcSyncStatus, IRpcNodeInfo, ITransact
         call["blockHash"] = RpcJson.Hash(blockHash);
         call["parentHash"] = RpcJson.Hash(block.Header.ParentHash);
         call["timestamp"] = RpcJson.Quantity(block.Header.Timestamp);
+        var (safe, finalized) = Devnet.DevnetFinality.Of(block.Header, _blocks.GetHeader);
+        call["safeBlockHash"] = RpcJson.Hash(safe);
+        call["finalizedBlockHash"] = RpcJson.Hash(finalized);
         return call;
     }
 

@@ -72,9 +72,11 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         _metrics.MarkFirstConnectAttempt();
         _syncer?.Start();
         _pool.Start();
-        _producer?.Start();
+        // With an authenticated endpoint the producer's driver calls it from its first block on: it starts once that listens.
+        if (!options.AuthRpc) _producer?.Start();
         _log.LogInformation("node {Enode} listening; {Mode}", _pool.LocalEnode, options.Dev ? "devnet producer" : options.Sync == SyncMode.Beam ? "beam sync" : "full");
         if (options.Http || options.AuthRpc) await StartRpcAsync(ct).ConfigureAwait(false);
+        if (options.AuthRpc) _producer?.Start();
         if (options.MetricsPort is { } port)
         {
             _exporter = new SyncMetricsExporter(_metrics.Snapshot);
@@ -105,7 +107,7 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         var witnesses = new StoreWitnessStore(store);
         try
         {
-            _producer = new DevnetProducer(state, store, readSource: pending => reading = new RecordingNodeSource(new Trie.StoreNodeSource(pending)));
+            _producer = new DevnetProducer(state, store, _txPool, readSource: pending => reading = new RecordingNodeSource(new Trie.StoreNodeSource(pending)));
         }
         catch (DevnetOptionsMismatchException e)
         {
@@ -116,14 +118,15 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         else _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s", _producer.Head.Hash, _producer.Head.StateRoot, _producer.GenesisWrite?.Elapsed.TotalSeconds);
         foreach (var (_, root) in _producer.RecentStateRoots) _roots.Add(root);
         _metrics.Head = _metrics.Executed = _producer.Head.Number;
-        _producer.BlockProduced += built =>
+        _producer.BlockProduced += produced =>
         {
-            var block = built.Block;
-            _producedRequests.Set(block.Hash, built.Requests);
+            var block = produced.Block;
+            _producedRequests.Set(block.Hash, produced.Requests);
             if (options.Witness && reading is { } read) witnesses.Put(block.Hash, read.Read);
             _roots.Add(block.Header.StateRoot);
             _metrics.Head = _metrics.Executed = block.Number;
             _metrics.Reorgs = _producer.Reorgs;
+            _log.LogInformation("block {Number} {Hash}: {Transactions} transactions, produced through the engine API in {Times}", block.Number, block.Hash, block.Transactions.Length, produced.Times);
             lock (_headLock) Monitor.PulseAll(_headLock);
         };
         _producer.ProductionFailed += e => _log.LogError("block production failed: {Error}", e.Message);
@@ -249,5 +252,6 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         if (_pool is not null) await _pool.DisposeAsync().ConfigureAwait(false);
         if (_syncer is not null) await _syncer.DisposeAsync().ConfigureAwait(false);
         _producer?.Dispose();
+        _engineHttp?.Dispose();
     }
 }

@@ -25,6 +25,21 @@ public sealed class TransactionPoolTests
         Assert.Equal([b0, a0, a1, b1], pool.Candidates(new UInt256(100)));
     }
 
+    [Fact]
+    public void Equal_tips_come_in_arrival_order_and_a_removed_transaction_is_no_candidate()
+    {
+        var pool = new TransactionPool();
+        // Twenty senders at one tip, submitted in a shuffled order: the candidates keep that order (a block built from the same submissions is the same block).
+        var keys = Enumerable.Range(1, 20).Select(i => Enumerable.Repeat((byte)i, 32).ToArray()).ToList();
+        var submitted = keys.Select(k => Tx(k, 0, 7)).OrderBy(t => t.Hash.ToString()).ToList();
+        foreach (var tx in submitted) Assert.Null(pool.Submit(tx));
+        Assert.Equal(submitted, pool.Candidates(new UInt256(100)));
+
+        pool.Remove(submitted.Take(5));
+        Assert.Equal(submitted.Skip(5), pool.Candidates(new UInt256(100)));
+        Assert.Null(pool.Submit(submitted[0])); // its sender and nonce are free again
+    }
+
     private static byte[] Blob(int seed)
     {
         var blob = new byte[BlobTransactionWithSidecar.BytesPerBlob];

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -46,6 +47,9 @@ public sealed class EngineReplayTests
             var head = await CallAsync(http, new Uri($"http://127.0.0.1:{options.HttpPort}"), "eth_getBlockByNumber", "[\"latest\",false]");
             Assert.Equal("0x258", head?["number"]?.GetValue<string>());
             Assert.Equal(Block600Hash, head?["hash"]?.GetValue<string>());
+            var rpc = new Uri($"http://127.0.0.1:{options.HttpPort}");
+            await AssertHeadStateAsync(http, rpc, head!);
+            await AssertTransactionsAnsweredAsync(http, rpc);
 
             // A request without a token, or with one signed by another secret, is refused before anything runs.
             using var unsigned = await http.PostAsync(engine, Json("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"engine_exchangeCapabilities\",\"params\":[[]]}"));
@@ -58,6 +62,49 @@ public sealed class EngineReplayTests
         {
             await stop.CancelAsync();
             await node;
+        }
+    }
+
+    /// <summary>The node's state at the head is geth's dump (headstate.json): its root, and each account's balance and nonce read through RPC.</summary>
+    private static async Task AssertHeadStateAsync(HttpClient http, Uri rpc, JsonNode head)
+    {
+        using var dump = JsonDocument.Parse(File.ReadAllBytes(TestFixtures.PathOf($"{Chain}/headstate.json")));
+        Assert.Equal("0x" + dump.RootElement.GetProperty("root").GetString(), head["stateRoot"]!.GetValue<string>());
+        foreach (var account in dump.RootElement.GetProperty("accounts").EnumerateObject())
+        {
+            var balance = await CallAsync(http, rpc, "eth_getBalance", $"[\"{account.Name}\",\"latest\"]");
+            Assert.Equal(System.Numerics.BigInteger.Parse(account.Value.GetProperty("balance").GetString()!), System.Numerics.BigInteger.Parse("0" + balance!.GetValue<string>()[2..], System.Globalization.NumberStyles.HexNumber));
+            var nonce = await CallAsync(http, rpc, "eth_getTransactionCount", $"[\"{account.Name}\",\"latest\"]");
+            Assert.Equal(account.Value.GetProperty("nonce").GetUInt64(), Convert.ToUInt64(nonce!.GetValue<string>(), 16));
+        }
+    }
+
+    /// <summary>Every transaction txinfo.json names is answered by eth_getTransactionByHash (in its block, at its index) and eth_getTransactionReceipt.</summary>
+    private static async Task AssertTransactionsAnsweredAsync(HttpClient http, Uri rpc)
+    {
+        using var info = JsonDocument.Parse(File.ReadAllBytes(TestFixtures.PathOf($"{Chain}/txinfo.json")));
+        var named = new List<(string Hash, string? Block, int? Index)>();
+        void Collect(JsonElement e)
+        {
+            if (e.ValueKind == JsonValueKind.Array) foreach (var item in e.EnumerateArray()) Collect(item);
+            if (e.ValueKind != JsonValueKind.Object) return;
+            foreach (var property in e.EnumerateObject())
+                if (property.Name is "txhash" or "authorizeTx")
+                    named.Add((property.Value.GetString()!, e.TryGetProperty("block", out var b) ? b.GetString() : null,
+                        e.TryGetProperty("indexInBlock", out var i) ? i.GetInt32() : null));
+                else Collect(property.Value);
+        }
+        Collect(info.RootElement);
+        Assert.NotEmpty(named);
+        foreach (var (hash, block, index) in named)
+        {
+            var transaction = await CallAsync(http, rpc, "eth_getTransactionByHash", $"[\"{hash}\"]");
+            Assert.True(transaction is not null, $"eth_getTransactionByHash {hash}: null");
+            if (block is not null) Assert.Equal(Convert.ToUInt64(block, 16), Convert.ToUInt64(transaction!["blockNumber"]!.GetValue<string>(), 16));
+            if (index is not null) Assert.Equal((ulong)index, Convert.ToUInt64(transaction!["transactionIndex"]!.GetValue<string>(), 16));
+            var receipt = await CallAsync(http, rpc, "eth_getTransactionReceipt", $"[\"{hash}\"]");
+            Assert.True(receipt is not null, $"eth_getTransactionReceipt {hash}: null");
+            Assert.Equal(transaction!["blockHash"]!.GetValue<string>(), receipt!["blockHash"]!.GetValue<string>());
         }
     }
 

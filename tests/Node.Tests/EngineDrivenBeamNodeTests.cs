@@ -61,6 +61,7 @@ public sealed class EngineDrivenBeamNodeTests(ITestOutputHelper output) : IDispo
         // The producer's head at the beam node's start is the first payload; each later block follows in order.
         ulong next = HeadNumber(await producer.CallAsync("beamsync_waitForHead", "0x0", "0x0"));
         var relayed = new List<RelayedPayload>();
+        JsonObject? lastCall = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         while (relayed.Count < Payloads)
         {
@@ -70,6 +71,7 @@ public sealed class EngineDrivenBeamNodeTests(ITestOutputHelper output) : IDispo
                 continue;
             }
             var payload = await follower.RelayAsync(call, timeout.Token);
+            lastCall = call;
             output.WriteLine($"block {payload.Number}: first {payload.FirstStatus}, VALID after {payload.ToValid.TotalMilliseconds:0} ms in {payload.Calls} calls");
             relayed.Add(payload);
             next++;
@@ -85,6 +87,11 @@ public sealed class EngineDrivenBeamNodeTests(ITestOutputHelper output) : IDispo
         Assert.Equal((string)producerBlock["stateRoot"]!, (string)beamHead["stateRoot"]!);
         var stats = (await beam.CallAsync("beamsync_syncStats"))!;
         Assert.Equal(relayed[0].Number, (ulong)stats["pivot"]!);
+        // The safe and finalized blocks the producer's consensus side named with the last head, relayed and kept.
+        var safe = (await beam.CallAsync("eth_getBlockByNumber", "safe", false))!;
+        Assert.Equal((string)lastCall!["safeBlockHash"]!, (string)safe["hash"]!);
+        Assert.Equal(last.Number - DevnetFinality.SafeDistance, HeadNumber(safe));
+        Assert.Equal((string)lastCall["finalizedBlockHash"]!, (string)(await beam.CallAsync("eth_getBlockByNumber", "finalized", false))!["hash"]!);
         output.WriteLine($"syncing first: {relayed.Count(p => p.FirstStatus != PayloadStatus.Valid)} of {relayed.Count}; stats {stats.ToJsonString()[..Math.Min(400, stats.ToJsonString().Length)]}");
     }
 

@@ -35,7 +35,7 @@ public sealed class EngineReorgTests(ITestOutputHelper output) : IDisposable
         using var producer = DevnetTestSupport.OnExecutionThread(() => new DevnetProducer(state, producerStore));
         var requests = new Dictionary<Hash256, byte[][]?>();
         ProducedBlock Produce() => Remember(DevnetTestSupport.OnExecutionThread(producer.ProduceBlock));
-        ProducedBlock Remember(ProducedBlock b) { requests[b.Block.Hash] = b.Built.Requests; return b; }
+        ProducedBlock Remember(ProducedBlock b) { requests[b.Block.Hash] = b.Requests; return b; }
 
         // The full node: the devnet's genesis state local, payloads executed by the syncer's executor as `beamsync run --sync full` does.
         var store = new MemoryKeyValueStore();
@@ -147,6 +147,33 @@ public sealed class EngineReorgTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, (int)after["pivots"]!);
         Assert.NotEqual((ulong)before["pivot"]!, (ulong)after["pivot"]!);
         Assert.Equal((long)before["blocksExecuted"]! + branch.Count, (long)after["blocksExecuted"]!);
+    }
+
+    [Fact]
+    public async Task A_block_a_beam_node_executes_from_peers_takes_the_head_only_on_the_chain_toward_the_head_fork_choice_named()
+    {
+        var (producer, beam, engine) = await StartAsync();
+        await using var _ = producer;
+        await using var __ = beam;
+        var follower = new EngineFollower(engine);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var pivot = (string)(await ProduceAsync(producer, 0, 1))["branch"]![0]!;
+        await RelayAsync(producer, follower, pivot, timeout.Token);
+
+        // Two more blocks; only the second's payload comes. Its parent is fetched from the producer and executed, but
+        // no fork choice named either: the head stays.
+        var made = (await ProduceAsync(producer, 0, 2))["branch"]!.AsArray().Select(h => (string)h!).ToList();
+        var call = (JsonObject)(await producer.CallAsync("beamsync_enginePayload", made[1]))!;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((string)(await engine.CallAsync((string)call["method"]!, call["params"]!.DeepClone().AsArray(), timeout.Token))!["status"]! != PayloadStatus.Valid)
+            await Task.Delay(EngineFollower.RetryPause, timeout.Token);
+        output.WriteLine($"payload of block {made[1][..10]} VALID after {clock.ElapsedMilliseconds} ms");
+        Assert.NotNull(await beam.CallAsync("eth_getBlockByHash", made[0], false));
+        await AssertHeadAsync(beam, producer, pivot);
+
+        // Fork choice to the second: the head moves there.
+        await ForkchoiceAsync(engine, made[1]);
+        await AssertHeadAsync(beam, producer, made[1]);
     }
 
     /// <summary>A producer that makes blocks only when asked (one at its start) and a fresh beam node serving the engine API, without backfill.</summary>

@@ -41,6 +41,12 @@ public interface IPayloadExecutor
 
     /// <summary>Runs <paramref name="action"/> while no block executes (fork choice and block building read and move the head).</summary>
     T Exclusive<T>(Func<T> action);
+
+    /// <summary>
+    /// Fork choice made the executed block <paramref name="head"/> the head (called inside <see cref="Exclusive"/>): an
+    /// executor that also executes blocks from peers lets only the chosen chain take the head.
+    /// </summary>
+    void ForkchoiceApplied(Hash256 head) { }
 }
 
 /// <summary>A node without a syncer: executes each payload on the calling thread, and only on a parent executed here.</summary>

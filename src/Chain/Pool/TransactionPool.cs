@@ -9,7 +9,8 @@ namespace BeamSync.Chain.Pool;
 /// blob sidecars kept beside. A blob transaction comes only in its network form, its sidecar checked on the way in: the
 /// commitments hash to the versioned hashes and the KZG proofs (one per blob, or EIP-7594's 128 cell proofs per blob)
 /// verify. <see cref="Candidates"/> gives them in the order a builder tries them: each sender's in
-/// nonce order, senders interleaved by the tip their next transaction pays above the base fee. A transaction
+/// nonce order, senders interleaved by the tip their next transaction pays above the base fee, equal tips in arrival
+/// order (so a block built from the same submissions is the same block). A transaction
 /// leaves when a block that includes it is imported (<see cref="RemoveIncluded"/>); one the state no longer
 /// allows is left out by the builder. No eviction by price yet: a full pool refuses. Thread-safe.
 /// </summary>
@@ -18,7 +19,8 @@ public sealed class TransactionPool(int capacity = TransactionPool.DefaultCapaci
     public const int DefaultCapacity = 4096;
 
     private readonly object _lock = new();
-    private readonly Dictionary<Hash256, (Transaction Transaction, BlobTransactionWithSidecar? Sidecar)> _byHash = [];
+    private readonly Dictionary<Hash256, (Transaction Transaction, BlobTransactionWithSidecar? Sidecar, long Arrival)> _byHash = [];
+    private long _arrivals;
     private readonly Dictionary<Address, SortedList<ulong, Transaction>> _bySender = [];
     private readonly Dictionary<Hash256, BlobTransactionWithSidecar> _byVersionedHash = [];
 
@@ -41,7 +43,7 @@ public sealed class TransactionPool(int capacity = TransactionPool.DefaultCapaci
             if (!_bySender.TryGetValue(sender, out var queue)) _bySender[sender] = queue = [];
             if (queue.ContainsKey(transaction.Nonce)) return $"a transaction from {sender} with nonce {transaction.Nonce} is already pooled";
             queue.Add(transaction.Nonce, transaction);
-            _byHash[transaction.Hash] = (transaction, sidecar);
+            _byHash[transaction.Hash] = (transaction, sidecar, _arrivals++);
             if (sidecar is not null)
                 foreach (var versionedHash in transaction.BlobVersionedHashes) _byVersionedHash.TryAdd(versionedHash, sidecar);
             return null;
@@ -87,22 +89,29 @@ public sealed class TransactionPool(int capacity = TransactionPool.DefaultCapaci
         lock (_lock)
         {
             var ordered = new List<Transaction>(_byHash.Count);
-            var next = new PriorityQueue<(IList<Transaction> Queue, int Index), UInt256>(Comparer<UInt256>.Create((a, b) => b.CompareTo(a)));
-            foreach (var queue in _bySender.Values) next.Enqueue((queue.Values, 0), Tip(queue.Values[0], baseFee));
+            // Highest tip first, then earliest arrival.
+            var next = new PriorityQueue<(IList<Transaction> Queue, int Index), (UInt256 Tip, long Arrival)>(
+                Comparer<(UInt256 Tip, long Arrival)>.Create((a, b) => a.Tip != b.Tip ? b.Tip.CompareTo(a.Tip) : a.Arrival.CompareTo(b.Arrival)));
+            foreach (var queue in _bySender.Values) next.Enqueue((queue.Values, 0), Priority(queue.Values[0], baseFee));
             while (next.TryDequeue(out var entry, out _))
             {
                 ordered.Add(entry.Queue[entry.Index]);
-                if (entry.Index + 1 < entry.Queue.Count) next.Enqueue((entry.Queue, entry.Index + 1), Tip(entry.Queue[entry.Index + 1], baseFee));
+                if (entry.Index + 1 < entry.Queue.Count) next.Enqueue((entry.Queue, entry.Index + 1), Priority(entry.Queue[entry.Index + 1], baseFee));
             }
             return ordered;
         }
     }
 
+    private (UInt256 Tip, long Arrival) Priority(Transaction transaction, UInt256 baseFee) => (Tip(transaction, baseFee), _byHash[transaction.Hash].Arrival);
+
     /// <summary>Drops the pooled transactions <paramref name="block"/> includes.</summary>
-    public void RemoveIncluded(Block block)
+    public void RemoveIncluded(Block block) => Remove(block.Transactions);
+
+    /// <summary>Drops <paramref name="transactions"/> where pooled (a submitter withdrawing what a block left out).</summary>
+    public void Remove(IEnumerable<Transaction> transactions)
     {
         lock (_lock)
-            foreach (var transaction in block.Transactions)
+            foreach (var transaction in transactions)
             {
                 if (!_byHash.Remove(transaction.Hash, out var removed)) continue;
                 if (removed.Sidecar is not null)

@@ -98,7 +98,7 @@ public static class DevnetBlockExport
         json.WriteString("receiptsRoot", block.Header.ReceiptsRoot.ToString());
         json.WriteNumber("gasUsed", block.Header.GasUsed);
         json.WriteStartArray("receipts");
-        foreach (var receipt in produced.Built.Receipts)
+        foreach (var receipt in produced.Receipts)
         {
             json.WriteStartObject();
             json.WriteBoolean("success", receipt.Success ?? false);

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using BeamSync.Core;
+using BeamSync.Core.Types;
 using BeamSync.Db;
 
 namespace BeamSync.Node.Devnet;
@@ -13,14 +15,15 @@ public sealed class DevnetOptionsMismatchException(string message) : Exception(m
 
 /// <summary>
 /// What a devnet producer keeps in its store to resume after a restart, in the metadata column: the options that
-/// define its chain (written with the genesis, in the same batch) and the workload's generator state after each block
-/// (written in the block's batch, so a kill -9 leaves the two consistent). Nonces are not kept: the workload reads
+/// define its chain (written with the genesis, in the same batch) and the workload's generator state after each block,
+/// keyed by the block's hash and written before the block goes to the engine API (so whichever block is the head after
+/// a kill -9, it has its record; a branch's blocks have theirs). Nonces are not kept: the workload reads
 /// them from the head state when it first uses an account again. Stateless; thread-safe.
 /// </summary>
 public static class DevnetResumeRecord
 {
     private static readonly byte[] OptionsKey = "devnet-options"u8.ToArray();
-    private static readonly byte[] WorkloadKey = "devnet-workload"u8.ToArray();
+    private static readonly byte[] WorkloadPrefix = "devnet-workload:"u8.ToArray();
 
     /// <summary>The options that define the chain, one <c>name=value</c> per line (the state window only serves).</summary>
     public static string Describe(DevnetOptions o) => string.Join('\n',
@@ -47,20 +50,21 @@ public static class DevnetResumeRecord
             throw new DevnetOptionsMismatchException($"the datadir's devnet was made with other options: {string.Join("; ", differences)}");
     }
 
-    /// <summary>Adds the workload's generator state after block <paramref name="blockNumber"/> to the block's batch.</summary>
-    public static void WriteWorkload(IWriteBatch batch, ulong blockNumber, ulong generatorState)
+    /// <summary>Stores the workload's generator state after block <paramref name="blockHash"/>.</summary>
+    public static void WriteWorkload(IKeyValueStore store, Hash256 blockHash, ulong generatorState)
     {
-        Span<byte> value = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(value, blockNumber);
-        BinaryPrimitives.WriteUInt64BigEndian(value[8..], generatorState);
-        batch.Put(Column.Metadata, WorkloadKey, value);
+        Span<byte> value = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(value, generatorState);
+        using var batch = store.StartBatch();
+        batch.Put(Column.Metadata, WorkloadKey(blockHash), value);
+        batch.Commit();
     }
 
-    /// <summary>The block the stored generator state follows and that state, or null if none was stored (a fresh chain).</summary>
-    public static (ulong BlockNumber, ulong GeneratorState)? ReadWorkload(IKeyValueStore store) =>
-        store.Get(Column.Metadata, WorkloadKey) is { Length: 16 } value
-            ? (BinaryPrimitives.ReadUInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8)))
-            : null;
+    /// <summary>The generator state stored after <paramref name="head"/>, or null if none was (a fresh chain, or a block not made by this producer).</summary>
+    public static ulong? ReadWorkload(IKeyValueStore store, BlockHeader head) =>
+        store.Get(Column.Metadata, WorkloadKey(head.Hash)) is { Length: 8 } value ? BinaryPrimitives.ReadUInt64BigEndian(value) : null;
+
+    private static byte[] WorkloadKey(Hash256 blockHash) => [.. WorkloadPrefix, .. blockHash.Bytes];
 
     private static string Line<T>(string name, T value) => $"{name}={string.Format(CultureInfo.InvariantCulture, "{0}", value)}";
 

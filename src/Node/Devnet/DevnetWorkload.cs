@@ -122,12 +122,12 @@ public sealed class DevnetWorkload
         return transactions;
     }
 
-    /// <summary>Gives back the nonces of this block's transactions that <paramref name="built"/> left out.</summary>
-    public void Settle(BuiltBlock built)
+    /// <summary>Gives back the nonces of this block's transactions the built block left out (<paramref name="leftOut"/>).</summary>
+    public void Settle(IEnumerable<Transaction> leftOut)
     {
-        foreach (var skipped in built.Skipped)
+        foreach (var skipped in leftOut)
         {
-            if (!_pending.TryGetValue(skipped.Transaction.Hash, out var owner)) continue;
+            if (!_pending.TryGetValue(skipped.Hash, out var owner)) continue;
             NonceSlot(owner.Sender)--;
             if (owner.Authority >= 0) NonceSlot(owner.Authority)--;
         }

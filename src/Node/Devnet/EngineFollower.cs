@@ -14,7 +14,7 @@ public sealed record RelayedPayload(ulong Number, string Hash, string FirstStatu
 /// The devnet's follower driver, a consensus client's part for one node: sends each of the producer's blocks as the
 /// newPayload call a consensus client would (over HTTP with JWT), asks again while the node answers SYNCING or
 /// ACCEPTED (the node keeps executing; a later call for the same block returns its verdict), then makes it the head
-/// with forkchoiceUpdated. Not thread-safe: one relay at a time, in block order.
+/// with forkchoiceUpdated, naming the safe and finalized blocks the producer's answer gives. Not thread-safe: one relay at a time, in block order.
 /// </summary>
 public sealed class EngineFollower(EngineClient engine)
 {
@@ -50,7 +50,13 @@ public sealed class EngineFollower(EngineClient engine)
             await Task.Delay(RetryPause, ct).ConfigureAwait(false);
         }
         var toValid = clock.Elapsed;
-        var state = new JsonObject { ["headBlockHash"] = hash, ["safeBlockHash"] = hash, ["finalizedBlockHash"] = hash };
+        // The producer's consensus side names safe and finalized blocks below each head; without them, the head itself.
+        var state = new JsonObject
+        {
+            ["headBlockHash"] = hash,
+            ["safeBlockHash"] = call["safeBlockHash"]?.GetValue<string>() ?? hash,
+            ["finalizedBlockHash"] = call["finalizedBlockHash"]?.GetValue<string>() ?? hash,
+        };
         var choice = await engine.CallAsync(ForkchoiceMethodFor(method), [state], ct).ConfigureAwait(false);
         string? choiceStatus = choice?["payloadStatus"]?["status"]?.GetValue<string>();
         if (choiceStatus != PayloadStatus.Valid) throw new EngineCallException($"forkchoiceUpdated to block {number} {hash}: {choice?.ToJsonString()}");

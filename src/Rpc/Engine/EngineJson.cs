@@ -83,6 +83,26 @@ public static class EngineJson
             shape >= EngineShape.V2 ? ParseWithdrawals(e.GetProperty("withdrawals"), index) : []);
     }
 
+    /// <summary>Payload attributes as a consensus client sends them: V1's three fields, V2 adds the withdrawals, V3 the parent beacon block root.</summary>
+    public static JsonObject FormatAttributes(BlockAttributes attributes, EngineShape shape)
+    {
+        var o = new JsonObject
+        {
+            ["timestamp"] = RpcJson.Quantity(attributes.Timestamp),
+            ["prevRandao"] = RpcJson.Hash(attributes.PrevRandao),
+            ["suggestedFeeRecipient"] = RpcJson.Address(attributes.FeeRecipient),
+        };
+        if (shape >= EngineShape.V2) o["withdrawals"] = FormatWithdrawals(attributes.Withdrawals);
+        if (shape >= EngineShape.V3) o["parentBeaconBlockRoot"] = RpcJson.Hash(attributes.ParentBeaconBlockRoot);
+        return o;
+    }
+
+    /// <summary>A ForkchoiceStateV1.</summary>
+    public static JsonObject FormatForkchoiceState(Hash256 head, Hash256 safe, Hash256 finalized) => new()
+    {
+        ["headBlockHash"] = RpcJson.Hash(head), ["safeBlockHash"] = RpcJson.Hash(safe), ["finalizedBlockHash"] = RpcJson.Hash(finalized),
+    };
+
     /// <summary>headBlockHash, safeBlockHash, finalizedBlockHash.</summary>
     public static (Hash256 Head, Hash256 Safe, Hash256 Finalized) ParseForkchoiceState(JsonElement e, int index)
     {

@@ -33,6 +33,21 @@ public sealed partial class EngineRpc
         new(5, Fork.Osaka, null, Envelope: true, Blobs: true, Requests: true, CellProofs: true),
     ];
 
+    /// <summary>
+    /// The forkchoiceUpdated version a consensus client sends with attributes for a block of <paramref name="fork"/>
+    /// (the newest that takes it) and the attributes' shape.
+    /// </summary>
+    public static (string Method, EngineShape AttributesShape) ForkchoiceCallFor(Fork fork)
+    {
+        var v = ForkchoiceVersions.Last(v => Takes(v.First, v.Until, fork));
+        return ($"engine_forkchoiceUpdatedV{v.Version}", fork >= Fork.Shanghai ? v.FromShanghai : v.PreShanghai);
+    }
+
+    /// <summary>The getPayload version for a block of <paramref name="fork"/>.</summary>
+    public static string GetPayloadMethodFor(Fork fork) => $"engine_getPayloadV{GetPayloadVersions.Last(v => Takes(v.First, v.Until, fork)).Version}";
+
+    private static bool Takes(Fork first, Fork? until, Fork fork) => fork >= first && (until is null || fork < until);
+
     /// <summary>A forkchoice state whose head was not executed yet when it came: it applies once the head's verdict is VALID.</summary>
     private sealed record ForkchoiceState(Hash256 Head, Hash256 Safe, Hash256 Finalized);
 
@@ -54,6 +69,7 @@ public sealed partial class EngineRpc
         return _executor.Exclusive(() =>
         {
             _chain.SetForkChoice(head, safe, finalized);
+            _executor.ForkchoiceApplied(head);
             if (_awaitedForkchoice?.Head == head) _awaitedForkchoice = null;
             ulong? payloadId = null;
             // The spec keeps the fork choice when the attributes are wrong: they are read only after it applied.
@@ -89,6 +105,7 @@ public sealed partial class EngineRpc
         {
             if (_awaitedForkchoice != awaited) return false;
             _chain.SetForkChoice(awaited.Head, awaited.Safe, awaited.Finalized);
+            _executor.ForkchoiceApplied(awaited.Head);
             _awaitedForkchoice = null;
             return true;
         });

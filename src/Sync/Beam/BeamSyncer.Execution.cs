@@ -82,10 +82,11 @@ public sealed partial class BeamSyncer
         bool payload = IsPayload(block.Hash);
         try
         {
-            // Only fork choice moves the head to a payload's block; a head named by hash alone is followed at once.
+            // Only fork choice moves the head to a payload's block; a head named by hash alone is followed at once, and
+            // under the engine API only the chain toward the chosen head (MayTakeHead).
             lock (_executionLock)
             {
-                _chain.Import(block, mayTakeHead: !payload);
+                _chain.Import(block, mayTakeHead: !payload && MayTakeHead(block.Header));
                 // A reorganization (FollowBranch) may have moved execution to another branch while this block ran: then
                 // the block stays executed, but the executor goes on where the move put it.
                 if (_pending.Get(block.Number) is { } waiting && waiting.Header.Hash == block.Hash)

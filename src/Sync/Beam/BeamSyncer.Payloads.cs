@@ -26,8 +26,18 @@ public sealed partial class BeamSyncer : IPayloadExecutor
         public TaskCompletionSource<PayloadVerdict> Verdict { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>
+    /// Set by the first engine API call: from then on the consensus client alone picks the head (see <see cref="MayTakeHead"/>).
+    /// </summary>
+    private volatile bool _engineDriven;
+
+    /// <summary>The head fork choice named last (zero before one): where blocks executed from peers may lead.</summary>
+    private Hash256 _forkchoiceHead;
+    private readonly Lock _forkchoiceLock = new();
+
     public Task<PayloadVerdict> Submit(Block block)
     {
+        _engineDriven = true;
         if (_chain.IsExecuted(block.Hash)) return Task.FromResult(PayloadVerdict.Valid(block.Hash));
         if (_payloads.TryGetValue(block.Hash, out var waiting)) return waiting.Verdict.Task;
         if (_payloads.Count >= MaxWaitingPayloads) return Task.FromResult(PayloadVerdict.Unavailable);
@@ -36,7 +46,34 @@ public sealed partial class BeamSyncer : IPayloadExecutor
         return waiting.Verdict.Task;
     }
 
-    public void SyncToward(Hash256 head) => OnNewHead(head);
+    public void SyncToward(Hash256 head)
+    {
+        ForkchoiceApplied(head);
+        OnNewHead(head);
+    }
+
+    public void ForkchoiceApplied(Hash256 head)
+    {
+        _engineDriven = true;
+        lock (_forkchoiceLock) _forkchoiceHead = head;
+    }
+
+    /// <summary>
+    /// Whether a block executed from peers (not a payload) may become the head. Without a consensus client, always (the
+    /// head follows what the node executes). Driven through the engine API, the head moves on forkchoiceUpdated only: such
+    /// a block takes it only when it is the head fork choice named last or an ancestor of that head (the chain toward
+    /// it, executed on the way), never a block of a branch fork choice did not name.
+    /// </summary>
+    private bool MayTakeHead(BlockHeader header)
+    {
+        if (!_engineDriven) return true;
+        Hash256 target;
+        lock (_forkchoiceLock) target = _forkchoiceHead;
+        if (target.IsZero) return false;
+        var current = _chain.GetHeader(target);
+        while (current is not null && current.Number > header.Number) current = _chain.GetHeader(current.ParentHash);
+        return current is not null && current.Hash == header.Hash;
+    }
 
     public T Exclusive<T>(Func<T> action)
     {

@@ -27,6 +27,7 @@ public sealed partial class Blockchain : IChainLookup
     private readonly IExecutionStateFactory _states;
     private readonly HeaderValidator _headers;
     private readonly BodyValidator _bodies;
+    private readonly Building.LocallyBuiltBlocks _built = new();
 
     public Blockchain(ChainSpec spec, BlockStore store, IExecutionStateFactory states)
     {
@@ -120,12 +121,22 @@ public sealed partial class Blockchain : IChainLookup
         _headers.Validate(header, parent, fork, parentFork);
         _bodies.Validate(block, fork, this);
 
-        var state = _states.Open(parent.StateRoot, header, fork, _spec, BlockHashLookup(parent));
         using var batch = _store.Store.StartBatch();
-        var processed = BlockProcessor.Process(block, fork, _spec, state, new BatchStateSink(batch));
+        Receipt[] receipts;
+        if (_built.TryTake(block.Hash, out var built))
+        {
+            // Same hash, same header: the build executed exactly this block on this parent's state (see LocallyBuiltBlocks).
+            built.StateWrites.WriteTo(batch);
+            receipts = built.Receipts;
+        }
+        else
+        {
+            var state = _states.Open(parent.StateRoot, header, fork, _spec, BlockHashLookup(parent));
+            receipts = BlockProcessor.Process(block, fork, _spec, state, new BatchStateSink(batch)).Receipts;
+        }
 
         var td = parentTd + header.Difficulty;
-        BlockStore.WriteBlock(batch, block, processed.Receipts, td);
+        BlockStore.WriteBlock(batch, block, receipts, td);
         var head = _store.Head;
         bool becomesHead = mayTakeHead && (head is null || fork >= Fork.Paris || td > TotalDifficultyOf(head.Hash, "the head, for fork choice"));
         if (becomesHead) _store.WriteHead(batch, header);
@@ -152,8 +163,12 @@ public sealed partial class Blockchain : IChainLookup
     /// Builds a child of <paramref name="parent"/> (an executed block) from <paramref name="candidates"/> on its state,
     /// with BLOCKHASH along the parent's branch; nothing is stored (the block imports through <see cref="Import(Block, bool)"/>).
     /// </summary>
-    public Building.BuiltBlock Build(BlockHeader parent, Building.BlockAttributes attributes, IEnumerable<Transaction> candidates) =>
-        new Building.BlockBuilder(_spec, _states).Build(parent, attributes, candidates, BlockHashLookup(parent));
+    public Building.BuiltBlock Build(BlockHeader parent, Building.BlockAttributes attributes, IEnumerable<Transaction> candidates)
+    {
+        var built = new Building.BlockBuilder(_spec, _states).Build(parent, attributes, candidates, BlockHashLookup(parent));
+        _built.Remember(built);
+        return built;
+    }
 
     /// <summary>The stored total difficulty of <paramref name="blockHash"/>, or <see cref="ChainDataMissingException"/> saying who needed it.</summary>
     private UInt256 TotalDifficultyOf(Hash256 blockHash, string neededBy) =>

@@ -100,4 +100,48 @@ public class BlockBuilderTests
             foreach (var hash in built.StateWrites.Nodes.Keys) Assert.True(store.Has(Column.TrieNodes, hash.Bytes));
         });
     }
+
+    /// <summary>Counts every state read that reaches the store.</summary>
+    private sealed class ReadCounter { public int Reads; }
+
+    private sealed class CountingNodeSource(IKeyValueStore store, ReadCounter counter) : BeamSync.Trie.INodeSource
+    {
+        private readonly BeamSync.Trie.StoreNodeSource _inner = new(store);
+        public byte[]? GetNode(Hash256 hash, BeamSync.Trie.TrieOwner owner, ReadOnlySpan<byte> path, ReadOnlySpan<byte> keyNibbles)
+        { Interlocked.Increment(ref counter.Reads); return _inner.GetNode(hash, owner, path, keyNibbles); }
+        public byte[]? GetCode(Hash256 codeHash) { Interlocked.Increment(ref counter.Reads); return _inner.GetCode(codeHash); }
+    }
+
+    [Fact]
+    public void A_block_this_chain_built_imports_with_the_builds_state_writes_and_others_are_executed()
+    {
+        LargeStack.Run(() =>
+        {
+            var spec = Spec();
+            var store = new MemoryKeyValueStore();
+            var source = new ReadCounter();
+            var chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store, s => new CountingNodeSource(s, source)));
+            chain.InitializeGenesis();
+            var verifier = NewChain(spec, out _);
+            var attributes = new BlockAttributes(12, Recipient(1), Hash256.Zero, Hash256.Zero, []);
+
+            var built = chain.Build(chain.Head!, attributes, [Transfer(spec, 0, Recipient(5)), Transfer(spec, 1, Recipient(6))]);
+            int readsAfterBuild = source.Reads;
+            Assert.True(readsAfterBuild > 0);
+            Assert.True(chain.Import(built.Block));
+            Assert.Equal(readsAfterBuild, source.Reads); // not executed again
+            Assert.True(verifier.Import(built.Block));
+            Assert.Equal(verifier.Head!.StateRoot, chain.Head!.StateRoot);
+            Assert.True(new BeamSync.State.TrieStateStore(store, chain.Head.StateRoot).TryGetAccount(Recipient(6), out var account));
+            Assert.Equal(new UInt256(1_001), account.Balance);
+            Assert.Equal(2, chain.Store.GetReceipts(chain.Head.Hash)!.Length);
+
+            // A block built elsewhere on the same parent is executed.
+            var other = new BlockBuilder(spec, new EvmStateFactory(verifier.Store.Store)).Build(verifier.Head, attributes with { Timestamp = 24 },
+                [Transfer(spec, 2, Recipient(7))], n => verifier.Store.GetCanonicalHash(n));
+            int before = source.Reads;
+            Assert.True(chain.Import(other.Block));
+            Assert.True(source.Reads > before);
+        });
+    }
 }

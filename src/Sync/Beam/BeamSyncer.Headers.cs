@@ -267,6 +267,9 @@ public sealed partial class BeamSyncer
         if (_pending.Get(header.Number) is { } pending && pending.Header.Hash == header.Hash) pending.Witness = fetch;
     }
 
+    /// <summary>The accelerators of the newest available block (see <see cref="OnBlockAvailable"/>).</summary>
+    private Task _lastAccelerated = Task.CompletedTask;
+
     /// <summary>The witness fetch started with the latest anchor, before its headers were known.</summary>
     private (Hash256 Hash, Task Fetch)? _anchorWitness;
 
@@ -311,16 +314,24 @@ public sealed partial class BeamSyncer
     {
         if (_full) return;
         MarkFirstBlockStep(block.Number, FirstBlockSteps.Body);
-        var root = _scheduler.CurrentRoot;
-        var work = new List<Task>(2);
         // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
         bool wholeStorage = !HasWitnessPeer();
-        if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
-        if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
+        // One block's accelerators at a time, in block order (bounded by the executor's own wait): started together, a
+        // later block's fetches share the serving peers' uplinks with the block the executor waits for.
+        var previous = _lastAccelerated;
+        var accelerated = previous.IsCompleted ? Start()
+            : Task.WhenAny(previous, Task.Delay(_options.AcceleratorWait)).ContinueWith(_ => Start(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        _lastAccelerated = accelerated;
         if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
+            pending.Accelerated = Task.WhenAll(accelerated, pending.Witness);
+
+        Task Start()
         {
-            work.Add(pending.Witness);
-            pending.Accelerated = Task.WhenAll(work);
+            var root = _scheduler.CurrentRoot;
+            var work = new List<Task>(2);
+            if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
+            if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
+            return Task.WhenAll(work);
         }
 
         Task Marked(Task accelerator, string step) =>

@@ -40,6 +40,8 @@ public sealed partial class StateScheduler : IAsyncDisposable
     private volatile bool _backfillPaused;
     private Hash256 _currentRoot;
     private int _outstanding;
+    /// <summary>Urgent requests on the wire, neither answered nor late.</summary>
+    private int _urgentInFlight;
 
     public StateScheduler(IKeyValueStore store, SyncMetrics metrics, SchedulerOptions? options = null)
     {

@@ -92,11 +92,6 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         var completion = Start(root, stack);
         int inFlight = 0;
         byte[] position = [];
-        byte[] resumeFrom = [];
-        int pivotsAtStart = Volatile.Read(ref _pivots);
-        // After a slide, the subtries the earlier root's walk had asked for and that arrive now are walked under this entry:
-        // held open, it never settles, so they mark what they find complete but vouch for no ancestor.
-        int orphans = NoParent;
         long lastReport = SyncMetrics.Now;
         metrics.Backfill = metrics.Backfill with { Running = true, Root = root.ToString() };
         while (stack.Count > 0 || inFlight > 0)
@@ -104,18 +99,10 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             while (_arrived.TryDequeue(out var done))
             {
                 inFlight--;
-                var arrived = done.Item;
-                if (arrived.Walk != _walk)
-                {
-                    // Stored by the scheduler. A fresh walk finds it local; a resumed one has passed its position, so it
-                    // walks below it here (a failed fetch is left to the next pass: its node may not be under the new root).
-                    if (orphans == NoParent || done.Bytes is null) continue;
-                    arrived = arrived with { Parent = orphans, Walk = _walk };
-                    completion.Expect(orphans);
-                }
-                if (done.Bytes is null) { stack.Push(arrived); continue; }
+                if (done.Item.Walk != _walk) continue; // stored by the scheduler; the newer walk finds it local
+                if (done.Bytes is null) { stack.Push(done.Item); continue; }
                 _nodesStored++;
-                Arrived(arrived, done.Bytes, stack, completion, arrived.Parent == orphans ? null : resumeFrom);
+                Arrived(done.Item, done.Bytes, stack, completion);
             }
             if (_slideWanted && _newestExecuted is { } newest && newest.StateRoot != root)
             {
@@ -127,14 +114,6 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
                 _rootNumber = newest.Number;
                 stack.Clear();
                 completion = Start(root, stack);
-                // Without a pivot between, every node of the new root before the position existed under the old one (and
-                // was walked there) or was written by execution: the walk goes on from the position, not from the start.
-                if (Volatile.Read(ref _pivots) == pivotsAtStart)
-                {
-                    resumeFrom = position;
-                    orphans = completion.Open(Hash256.Zero, NoParent, markable: false);
-                }
-                else orphans = NoParent;
                 continue;
             }
             if (stack.Count == 0 && inFlight == 0) break; // the last arrivals brought nothing more to walk
@@ -154,7 +133,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             if (local is not null)
             {
                 _nodesVisited++;
-                Arrived(item, local, stack, completion, resumeFrom);
+                Arrived(item, local, stack, completion);
                 continue;
             }
             inFlight++;
@@ -189,8 +168,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     /// (hash references; inline children are expanded in place) in reverse so the walk goes in key order, and
     /// releases its hold.
     /// </summary>
-    /// <param name="resumeFrom">An account-trie path: subtries entirely before it are not walked (nor known complete).</param>
-    private void Arrived(Item item, byte[] bytes, Stack<Item> stack, SubtrieCompletion completion, byte[]? resumeFrom = null)
+    private void Arrived(Item item, byte[] bytes, Stack<Item> stack, SubtrieCompletion completion)
     {
         if (item.IsCode)
         {
@@ -199,20 +177,20 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         }
         var node = NodeDecoder.Decode(item.Hash, bytes);
         int entry = completion.Open(item.Hash, item.Parent, SubtrieCompletion.HasHashChild(node));
-        ExpandNode(node, item.Owner, item.Path, entry, stack, completion, item.Owner.IsAccountTrie ? resumeFrom ?? [] : []);
+        ExpandNode(node, item.Owner, item.Path, entry, stack, completion);
         completion.Settle(entry, true);
     }
 
-    private void ExpandNode(Node node, TrieOwner owner, byte[] path, int entry, Stack<Item> stack, SubtrieCompletion completion, byte[] resumeFrom)
+    private void ExpandNode(Node node, TrieOwner owner, byte[] path, int entry, Stack<Item> stack, SubtrieCompletion completion)
     {
         switch (node)
         {
             case BranchNode branch:
                 for (int i = 15; i >= 0; i--)
-                    if (branch.Children[i] is { } child) PushChild(child, owner, Nibbles.Concat(path, [(byte)i]), entry, stack, completion, resumeFrom);
+                    if (branch.Children[i] is { } child) PushChild(child, owner, Nibbles.Concat(path, [(byte)i]), entry, stack, completion);
                 break;
             case ExtensionNode ext:
-                PushChild(ext.Child, owner, Nibbles.Concat(path, ext.Path), entry, stack, completion, resumeFrom);
+                PushChild(ext.Child, owner, Nibbles.Concat(path, ext.Path), entry, stack, completion);
                 break;
             case LeafNode leaf when owner.IsAccountTrie:
             {
@@ -227,15 +205,10 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         }
     }
 
-    private void PushChild(Node child, TrieOwner owner, byte[] path, int entry, Stack<Item> stack, SubtrieCompletion completion, byte[] resumeFrom)
+    private void PushChild(Node child, TrieOwner owner, byte[] path, int entry, Stack<Item> stack, SubtrieCompletion completion)
     {
-        if (resumeFrom.Length > 0 && TrieIterator.EntirelyBefore(path, resumeFrom))
-        {
-            completion.MarkIncomplete(entry);
-            return;
-        }
         if (child is HashNode h) Push(new Item(h.Hash, owner, path, false, entry, _walk), stack, completion);
-        else ExpandNode(child, owner, path, entry, stack, completion, resumeFrom);
+        else ExpandNode(child, owner, path, entry, stack, completion);
     }
 
     private static void Push(Item item, Stack<Item> stack, SubtrieCompletion completion)

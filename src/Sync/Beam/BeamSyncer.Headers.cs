@@ -267,9 +267,6 @@ public sealed partial class BeamSyncer
         if (_pending.Get(header.Number) is { } pending && pending.Header.Hash == header.Hash) pending.Witness = fetch;
     }
 
-    /// <summary>The accelerators of the newest available block (see <see cref="OnBlockAvailable"/>).</summary>
-    private Task _lastAccelerated = Task.CompletedTask;
-
     /// <summary>The witness fetch started with the latest anchor, before its headers were known.</summary>
     private (Hash256 Hash, Task Fetch)? _anchorWitness;
 
@@ -316,12 +313,7 @@ public sealed partial class BeamSyncer
         MarkFirstBlockStep(block.Number, FirstBlockSteps.Body);
         // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
         bool wholeStorage = !HasWitnessPeer();
-        // One block's accelerators at a time, in block order (bounded by the executor's own wait): started together, a
-        // later block's fetches share the serving peers' uplinks with the block the executor waits for.
-        var previous = _lastAccelerated;
-        var accelerated = previous.IsCompleted ? Start()
-            : Task.WhenAny(previous, Task.Delay(_options.AcceleratorWait)).ContinueWith(_ => Start(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        _lastAccelerated = accelerated;
+        var accelerated = _accelerators.Run(Start);
         if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
             pending.Accelerated = Task.WhenAll(accelerated, pending.Witness);
 

@@ -28,8 +28,9 @@ public sealed record SchedulerOptions
     /// stops right after the key; the proof comes on top, whatever the limit.
     /// </summary>
     public int KeyResponseBytes { get; init; } = 256;
-    /// <summary>Requests in flight per peer, and how many of them backfill may hold (urgent work always finds room).</summary>
+    /// <summary>Urgent and predictive batched requests in flight per peer (backfill has slots of its own).</summary>
     public int MaxRequestsPerPeer { get; init; } = 8;
+    /// <summary>Backfill requests in flight per peer while its answers are full-size (see <see cref="BackfillBytesInFlight"/>).</summary>
     /// <remarks>
     /// Four, not fewer: against a range-only peer most backfill answers are a few KB (the siblings of paths that reads
     /// by key brought), so backfill is bound by round trips, not bytes; the byte limit above bounds the worst case.

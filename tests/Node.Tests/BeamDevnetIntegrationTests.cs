@@ -60,6 +60,10 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
             Assert.Equal((string)atFinal["stateRoot"]!, (string)stats["finalStateRoot"]!);
             Assert.Equal(0L, (long)stats["finalWalkAbsentNodes"]!);
             Assert.True((bool)stats["backfill"]!["complete"]!);
+            // Backfill keeps up with a peer's uplink, not its round trips: full within 20 blocks of the pivot (3 to 6 in
+            // the runs so far, either profile; against a modern server 31 while backfill held 4 requests of 64 KiB
+            // whatever its answers' size and a cut range's unreached tries waited 250 ms as failed).
+            Assert.True(finalBlock - pivot <= 20, $"full only at block {finalBlock}, {finalBlock - pivot} blocks after the pivot");
             output.WriteLine($"full after {(double)stats["timeToFullNodeMs"]!:0} ms at block {finalBlock}; root {(string)stats["finalStateRoot"]!} equals the producer's");
 
             // Full, it keeps verifying: every block from the pivot on, none skipped, never more than 2 behind the head.

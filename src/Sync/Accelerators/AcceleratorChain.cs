@@ -6,7 +6,8 @@ namespace BeamSync.Sync.Accelerators;
 /// queued (the executor waits no longer for them either). Started together, a later block's fetches would share the
 /// serving peers' uplinks with those of the block the executor waits for. Thread-safe.
 /// </summary>
-public sealed class AcceleratorChain(TimeSpan bound)
+/// <param name="stopping">Once cancelled (the syncer stops), a queued start never runs: the store may be closed by then.</param>
+public sealed class AcceleratorChain(TimeSpan bound, CancellationToken stopping)
 {
     private readonly Lock _lock = new();
     private Task _last = Task.CompletedTask;
@@ -17,8 +18,10 @@ public sealed class AcceleratorChain(TimeSpan bound)
         lock (_lock)
         {
             var previous = _last;
+            if (stopping.IsCancellationRequested) return Task.CompletedTask;
             _last = previous.IsCompleted ? start()
-                : Task.WhenAny(previous, Task.Delay(bound)).ContinueWith(_ => start(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+                : Task.WhenAny(previous, Task.Delay(bound, stopping)).ContinueWith(_ => stopping.IsCancellationRequested ? Task.CompletedTask : start(),
+                    CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
             return _last;
         }
     }

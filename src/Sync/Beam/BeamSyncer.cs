@@ -64,7 +64,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent), () => Metrics.MarkFirstBlockStep(FirstBlockSteps.FirstUrgentMiss));
         _chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store, SourceFor));
         _warmer = new KeyWarmer(store, _scheduler);
-        _accelerators = new AcceleratorChain(_options.AcceleratorWait);
+        _accelerators = new AcceleratorChain(_options.AcceleratorWait, _cts.Token);
         if (_options.Preview) _previewer = new Previewer(_chain, store, _scheduler, _options.PreviewThreads, _options.ReadTimeout);
         if (_options.Backfill) _healer = new Healer(store, _scheduler, Metrics, _options, _log);
         _full = store.Get(Column.Metadata, FullMarkerKey) is not null;

@@ -182,7 +182,7 @@ public sealed partial class StateScheduler
             _options.MinTimeout.TotalMilliseconds, _options.MaxTimeout.TotalMilliseconds));
         _ = Task.Delay(timeout, _cts.Token).ContinueWith(t => { if (!t.IsCanceled) Post(() => OnDeadline(request)); }, TaskScheduler.Default);
         int responseBytes = priority == FetchPriority.Backfill ? BackfillResponseBytes(state) : _options.ResponseBytes;
-        _ = RunAsync(request, responseBytes);
+        Track(RunAsync(request, responseBytes));
     }
 
     /// <summary>An urgent request answered, failed or late: less urgent work may go out again once no other is outstanding.</summary>

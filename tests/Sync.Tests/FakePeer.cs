@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using BeamSync.Core;
 using BeamSync.Core.Crypto;
 using BeamSync.Db;
@@ -55,12 +57,35 @@ public sealed class FakePeer : ISyncPeer
     /// <summary>Accounts named by each GetStorageRanges, and how many GetAccountRange requests came, in arrival order.</summary>
     public readonly List<int> StorageAccountsPerRequest = [];
     public int AccountRangeRequests;
+    /// <summary>Requests being answered right now, and the most there were at once.</summary>
+    private int _concurrent;
+    public int MaxConcurrent;
 
     public void Penalize(PeerFault fault) { lock (Faults) Faults.Add(fault); }
 
-    private async Task<T> Answer<T>(Func<T> serve, Func<T> empty, CancellationToken ct)
+    /// <summary>Each request's message name, when it came and when it was answered (Stopwatch ticks), in arrival order.</summary>
+    public readonly List<(string Message, long Arrived, long Answered)> Timeline = [];
+
+    private async Task<T> Answer<T>(Func<T> serve, Func<T> empty, CancellationToken ct, [CallerMemberName] string message = "")
     {
         Interlocked.Increment(ref Requests);
+        long arrived = Stopwatch.GetTimestamp();
+        int now = Interlocked.Increment(ref _concurrent);
+        try
+        {
+            int seen;
+            while (now > (seen = Volatile.Read(ref MaxConcurrent)) && Interlocked.CompareExchange(ref MaxConcurrent, now, seen) != seen) { }
+            return await AnswerAfterDelay(serve, empty, ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrent);
+            lock (Timeline) Timeline.Add((message, arrived, Stopwatch.GetTimestamp()));
+        }
+    }
+
+    private async Task<T> AnswerAfterDelay<T>(Func<T> serve, Func<T> empty, CancellationToken ct)
+    {
         int delay;
         bool drop;
         lock (_lock) { delay = _random.Next(_minDelayMs, _maxDelayMs + 1); drop = _random.NextDouble() < _dropRate; }

@@ -108,6 +108,45 @@ public sealed class StorageTrieBatchTests
     }
 
     [Fact]
+    public async Task The_tries_a_cut_answer_never_reached_are_asked_again_at_once_not_held_back_as_failed_by_that_peer()
+    {
+        var state = ByKeyTests.BuildState(24, 800);
+        var local = WithAccountTrie(state);
+        // About two tries per 2,000-byte answer; a peer marked as having failed a want is asked again only after 60 s.
+        await using var scheduler = new StateScheduler(local, new SyncMetrics(), new SchedulerOptions { BackfillResponseBytes = 2_000, RetryAfterAllFailed = TimeSpan.FromSeconds(60) });
+        var contracts = state.Storage.Keys.Take(12).ToList();
+        var fetches = AskWhole(scheduler, state, contracts);
+        var peer = new FakePeer("modern", state.Store, Roots(state.Root), 6, Modern, 1, 5);
+        scheduler.AddPeer(peer);
+        await Task.WhenAll(fetches).WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Each answer held a few tries whole and cut the next (its want is met by the root and what the proof covers).
+        Assert.True(peer.StorageAccountsPerRequest.Count > 2, $"{peer.StorageAccountsPerRequest.Count} requests");
+        Assert.True(contracts.Count(a => Absent(local, StorageRoot(state, a), TrieOwner.Storage(a)) == 0) >= contracts.Count / 2);
+        FakePeer.AssertOnlyVerified(local);
+        Assert.Empty(peer.Faults);
+    }
+
+    [Fact]
+    public async Task Backfill_keeps_more_requests_in_flight_when_its_answers_are_small_within_its_byte_share()
+    {
+        var state = ByKeyTests.BuildState(25, 1600);
+        var local = WithAccountTrie(state);
+        // One small trie (about 900 bytes) per request: four full-size slots would leave the peer's link idle.
+        var options = new SchedulerOptions { MaxStorageTriesPerRequest = 1 };
+        await using var scheduler = new StateScheduler(local, new SyncMetrics(), options);
+        var contracts = state.Storage.Keys.Take(150).ToList();
+        var fetches = AskWhole(scheduler, state, contracts);
+        var peer = new FakePeer("modern", state.Store, Roots(state.Root), 7, Modern, 20, 30);
+        scheduler.AddPeer(peer);
+        await Task.WhenAll(fetches).WaitAsync(TimeSpan.FromSeconds(30));
+
+        foreach (var account in contracts) Assert.Equal(0, Absent(local, StorageRoot(state, account), TrieOwner.Storage(account)));
+        Assert.InRange(peer.MaxConcurrent, options.MaxBackfillRequestsPerPeer + 4, options.MaxSmallBackfillRequestsPerPeer);
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
     public async Task A_bad_proof_for_the_cut_account_rejects_only_that_account_and_penalizes_the_peer_the_whole_tries_beside_it_are_kept()
     {
         var state = ByKeyTests.BuildState(23, 400);

@@ -336,16 +336,19 @@ public sealed partial class BeamSyncer
     {
         if (_full) return;
         MarkFirstBlockStep(block.Number, FirstBlockSteps.Body);
-        var root = _scheduler.CurrentRoot;
-        var work = new List<Task>(2);
         // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
         bool wholeStorage = !HasWitnessPeer();
-        if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
-        if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
+        var accelerated = _accelerators.Run(Start);
         if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
+            pending.Accelerated = Task.WhenAll(accelerated, pending.Witness);
+
+        Task Start()
         {
-            work.Add(pending.Witness);
-            pending.Accelerated = Task.WhenAll(work);
+            var root = _scheduler.CurrentRoot;
+            var work = new List<Task>(2);
+            if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
+            if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
+            return Task.WhenAll(work);
         }
 
         Task Marked(Task accelerator, string step) =>

@@ -37,6 +37,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
     private readonly Blockchain _chain;
     private readonly KeyWarmer _warmer;
     private readonly Previewer? _previewer;
+    private readonly AcceleratorChain _accelerators;
     private readonly Healer? _healer;
     private readonly PendingBlocks _pending = new();
     private readonly Channel<Hash256> _heads = Channel.CreateUnbounded<Hash256>(new UnboundedChannelOptions { SingleReader = true });
@@ -63,6 +64,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent), OnUrgentStall);
         _chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store, SourceFor));
         _warmer = new KeyWarmer(store, _scheduler);
+        _accelerators = new AcceleratorChain(_options.AcceleratorWait, _cts.Token);
         if (_options.Preview) _previewer = new Previewer(_chain, store, _scheduler, _options.PreviewThreads, _options.ReadTimeout);
         if (_options.Backfill) _healer = new Healer(store, _scheduler, Metrics, _options, _log);
         _full = store.Get(Column.Metadata, FullMarkerKey) is not null;

@@ -28,13 +28,25 @@ public sealed record SchedulerOptions
     /// stops right after the key; the proof comes on top, whatever the limit.
     /// </summary>
     public int KeyResponseBytes { get; init; } = 256;
-    /// <summary>Requests in flight per peer, and how many of them backfill may hold (urgent work always finds room).</summary>
+    /// <summary>Urgent and predictive batched requests in flight per peer (backfill has slots of its own).</summary>
     public int MaxRequestsPerPeer { get; init; } = 8;
+    /// <summary>Backfill requests in flight per peer while its answers are full-size (see <see cref="BackfillBytesInFlight"/>).</summary>
     /// <remarks>
     /// Four, not fewer: against a range-only peer most backfill answers are a few KB (the siblings of paths that reads
     /// by key brought), so backfill is bound by round trips, not bytes; the byte limit above bounds the worst case.
     /// </remarks>
     public int MaxBackfillRequestsPerPeer { get; init; } = 4;
+    /// <summary>
+    /// Backfill's share of a peer's uplink queue: the bytes its requests in flight may be expected to bring (the four
+    /// full answers above). When the answers are smaller (small absent subtries, most of them once reads by key brought
+    /// their paths), more requests go out, up to <see cref="MaxSmallBackfillRequestsPerPeer"/>, so that backfill is bound
+    /// by bandwidth, not round trips; each asks at most its share of these bytes.
+    /// </summary>
+    public int BackfillBytesInFlight { get; init; } = 256 * 1024;
+    /// <summary>The most backfill requests in flight per peer however small their answers.</summary>
+    public int MaxSmallBackfillRequestsPerPeer { get; init; } = 32;
+    /// <summary>The least a backfill request asks for when many share <see cref="BackfillBytesInFlight"/>: a proof alone is a few KB.</summary>
+    public int MinBackfillResponseBytes { get; init; } = 16 * 1024;
     /// <summary>
     /// Reads of a single key in flight per peer: one key per request, so a block's misses need many at once; 64
     /// answers of about 2 KB (a proof) are 64 ms at the devnet's 2 MB/s, no more than one batched answer.

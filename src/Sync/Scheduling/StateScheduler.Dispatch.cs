@@ -17,6 +17,9 @@ public sealed partial class StateScheduler
         {
             var priority = (FetchPriority)p;
             if (priority == FetchPriority.Backfill && _backfillPaused) continue;
+            // A reader waits: what goes out now for later reaches the serving peer's one uplink queue before that reader's
+            // next miss does, so nothing less urgent is sent until it has its node.
+            if (priority != FetchPriority.Urgent && (_queues[(int)FetchPriority.Urgent].Count > 0 || _urgentInFlight > 0)) break;
             var queue = _queues[p];
             var entry = queue.First;
             while (entry is not null && examined++ < MaxWantsExaminedPerDispatch)
@@ -44,8 +47,21 @@ public sealed partial class StateScheduler
     /// hundred bytes, so many pipeline without delaying each other); every other form shares the batched slots.
     /// </summary>
     private bool HasRoom(PeerState state, FetchPriority priority, bool singleKey) =>
-        (singleKey ? state.KeyInFlight < _options.MaxKeyRequestsPerPeer : state.InFlight < _options.MaxRequestsPerPeer)
-        && (priority != FetchPriority.Backfill || state.BackfillInFlight < _options.MaxBackfillRequestsPerPeer);
+        priority == FetchPriority.Backfill ? state.BackfillInFlight < BackfillSlots(state)
+        : singleKey ? state.KeyInFlight < _options.MaxKeyRequestsPerPeer : state.InFlight < _options.MaxRequestsPerPeer;
+
+    /// <summary>
+    /// Backfill requests a peer may have in flight: as many as <see cref="SchedulerOptions.BackfillBytesInFlight"/> holds
+    /// answers of the size its backfill answers have had, within the bounds of the options. Backfill has slots of its
+    /// own, so urgent and predictive work always finds the batched slots free of it.
+    /// </summary>
+    private int BackfillSlots(PeerState state) =>
+        Math.Clamp((int)(_options.BackfillBytesInFlight / Math.Max(1.0, state.BackfillAnswerBytes)),
+            _options.MaxBackfillRequestsPerPeer, Math.Max(_options.MaxBackfillRequestsPerPeer, _options.MaxSmallBackfillRequestsPerPeer));
+
+    /// <summary>A backfill request's byte limit: its share of the backfill bytes in flight.</summary>
+    private int BackfillResponseBytes(PeerState state) =>
+        Math.Min(_options.BackfillResponseBytes, Math.Max(_options.MinBackfillResponseBytes, _options.BackfillBytesInFlight / BackfillSlots(state)));
 
     private bool AnyPeerHasRoom(FetchPriority priority)
     {
@@ -69,7 +85,8 @@ public sealed partial class StateScheduler
             if (want.Tried.Contains(state.Peer) || !CanServe(state.Peer, want)) continue;
             var form = ChooseForm(state, want);
             if (!HasRoom(state, priority, IsSingleKey(form, want))) { onlyBusy = true; continue; }
-            double load = 1 + state.InFlight + (double)state.KeyInFlight / Math.Max(1, _options.MaxKeyRequestsPerPeer / _options.MaxRequestsPerPeer);
+            double load = 1 + state.InFlight + (double)state.KeyInFlight / Math.Max(1, _options.MaxKeyRequestsPerPeer / _options.MaxRequestsPerPeer)
+                + state.BackfillInFlight * state.BackfillAnswerBytes / _options.BackfillResponseBytes;
             double cost = (1 + state.CostPerNode(form)) * load * (1 + 0.5 * state.Faults);
             if (cost < bestCost) { best = state; bestCost = cost; }
         }
@@ -151,16 +168,29 @@ public sealed partial class StateScheduler
         if (items.Count == 0) return;
         var request = new StateRequest(++_nextRequestId, state.Peer, form, priority, items, items[0].Root) { SingleKey = IsSingleKey(form, items[0]) };
         foreach (var want in items) want.InFlight++;
-        if (request.SingleKey) state.KeyInFlight++;
-        else state.InFlight++;
         if (priority == FetchPriority.Backfill) state.BackfillInFlight++;
+        else if (request.SingleKey) state.KeyInFlight++;
+        else state.InFlight++;
+        if (priority == FetchPriority.Urgent)
+        {
+            request.HoldsUrgent = true;
+            _urgentInFlight++;
+        }
         _requests[request.Id] = request;
         _metrics.RoundTrip(FormName(form));
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(state.RoundTripMs * _options.TimeoutRoundTrips,
             _options.MinTimeout.TotalMilliseconds, _options.MaxTimeout.TotalMilliseconds));
         _ = Task.Delay(timeout, _cts.Token).ContinueWith(t => { if (!t.IsCanceled) Post(() => OnDeadline(request)); }, TaskScheduler.Default);
-        int responseBytes = priority == FetchPriority.Backfill ? _options.BackfillResponseBytes : _options.ResponseBytes;
-        _ = RunAsync(request, responseBytes);
+        int responseBytes = priority == FetchPriority.Backfill ? BackfillResponseBytes(state) : _options.ResponseBytes;
+        Track(RunAsync(request, responseBytes));
+    }
+
+    /// <summary>An urgent request answered, failed or late: less urgent work may go out again once no other is outstanding.</summary>
+    private void ReleaseUrgent(StateRequest request)
+    {
+        if (!request.HoldsUrgent) return;
+        request.HoldsUrgent = false;
+        _urgentInFlight--;
     }
 
     /// <summary>Past its deadline: what is still missing goes to another peer; the request stays open for a late answer.</summary>
@@ -168,6 +198,7 @@ public sealed partial class StateScheduler
     {
         if (!_requests.ContainsKey(request.Id) || request.Expired) return;
         request.Expired = true;
+        ReleaseUrgent(request);
         if (_peers.TryGetValue(request.Peer, out var state)) state.Faults++;
         request.Peer.Penalize(PeerFault.Late);
         foreach (var want in request.Items)

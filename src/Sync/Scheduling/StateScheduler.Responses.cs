@@ -32,6 +32,8 @@ public sealed partial class StateScheduler
                 RequestForm.ByKey => await ByKeyAsync(request, responseBytes, ct).ConfigureAwait(false),
                 _ => await ByPathAsync(request, responseBytes, ct).ConfigureAwait(false),
             };
+            // Disposed meanwhile: the store may be closing.
+            if (ct.IsCancellationRequested) return;
             Store(delivery);
         }
         catch (Exception e) when (e is not OperationCanceledException || !_cts.IsCancellationRequested)
@@ -106,6 +108,7 @@ public sealed partial class StateScheduler
     private void OnDelivered(StateRequest request, Delivery delivery)
     {
         _requests.Remove(request.Id);
+        ReleaseUrgent(request);
         _peers.TryGetValue(request.Peer, out var state);
         if (state is not null)
         {
@@ -114,6 +117,12 @@ public sealed partial class StateScheduler
             int fresh = 0;
             foreach (var v in delivery.Verified) if (!v.WasLocal) fresh++;
             state.MeasureForm(request.Form, Environment.TickCount64 - request.SentTicks, fresh);
+            if (request.Priority == FetchPriority.Backfill && delivery.Wrong == 0 && !delivery.LacksRoot)
+            {
+                long bytes = 0;
+                foreach (var v in delivery.Verified) bytes += v.Bytes.Length;
+                state.MeasureBackfillAnswer(bytes);
+            }
         }
         // A path or key answer brings nodes below the wanted one that nobody asked for yet: new, not duplicates.
         bool bringsUnasked = request.Form is RequestForm.ByPath or RequestForm.ByKey;
@@ -143,12 +152,16 @@ public sealed partial class StateScheduler
             // A beam-syncing peer lacks parts of the state by design; anyone else should have had something.
             request.Peer.Penalize(PeerFault.Empty);
         }
-        Requeue(request);
+        // A range over several tries or subtries that the byte limit cut delivered the first ones and never reached the
+        // rest: the peer did not fail those, so they go out again at once (at the front, being the oldest), not parked.
+        bool cut = request.Form == RequestForm.ByKey && request.Items.Count > 1 && delivery.Wrong == 0 && !delivery.LacksRoot && delivery.Verified.Count > 0;
+        Requeue(request, notReached: cut);
     }
 
     private void OnFailed(StateRequest request)
     {
         _requests.Remove(request.Id);
+        ReleaseUrgent(request);
         if (_peers.TryGetValue(request.Peer, out var state))
         {
             Release(state, request);
@@ -160,19 +173,31 @@ public sealed partial class StateScheduler
 
     private static void Release(PeerState state, StateRequest request)
     {
-        if (request.SingleKey) state.KeyInFlight--;
-        else state.InFlight--;
         if (request.Priority == FetchPriority.Backfill) state.BackfillInFlight--;
+        else if (request.SingleKey) state.KeyInFlight--;
+        else state.InFlight--;
     }
 
-    /// <summary>What a finished request did not bring goes back to the queue, marked as tried at that peer.</summary>
-    private void Requeue(StateRequest request)
+    /// <summary>
+    /// What a finished request did not bring goes back to the queue, marked as tried at that peer; unless
+    /// <paramref name="notReached"/>: the answer stopped at its byte limit before those items, so they are asked again as they are.
+    /// </summary>
+    private void Requeue(StateRequest request, bool notReached = false)
     {
+        LinkedListNode<Want>? previous = null;
         foreach (var want in request.Items)
         {
             want.InFlight--;
             if (want.Done) continue;
             if (IsGone(want)) { Fail(want); continue; }
+            if (notReached)
+            {
+                if (want.InFlight > 0 || want.QueueEntry is not null || want.Parked) continue;
+                var queue = _queues[(int)want.Priority];
+                want.QueueEntry = previous?.List == queue ? queue.AddAfter(previous, want) : queue.AddFirst(want);
+                previous = want.QueueEntry;
+                continue;
+            }
             // A by-path or by-key miss is often the root's fault, not the peer's: try that peer by hash before giving up on it.
             if (request.Form is RequestForm.ByPath or RequestForm.ByKey && !want.PathFailed && (request.Peer.Forms & StateForms.ByHash) != 0) want.PathFailed = true;
             else want.Tried.Add(request.Peer);

@@ -40,6 +40,8 @@ public sealed partial class StateScheduler : IAsyncDisposable
     private volatile bool _backfillPaused;
     private Hash256 _currentRoot;
     private int _outstanding;
+    /// <summary>Urgent requests on the wire, neither answered nor late.</summary>
+    private int _urgentInFlight;
 
     public StateScheduler(IKeyValueStore store, SyncMetrics metrics, SchedulerOptions? options = null)
     {
@@ -290,11 +292,23 @@ public sealed partial class StateScheduler : IAsyncDisposable
         _parked.Clear();
     }
 
+    /// <summary>Requests whose answer may still be verified and written: disposal waits for them (the store closes after it).</summary>
+    private readonly HashSet<Task> _running = [];
+
+    private void Track(Task running)
+    {
+        lock (_running) _running.Add(running);
+        running.ContinueWith(t => { lock (_running) _running.Remove(t); }, TaskScheduler.Default);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _events.Writer.TryComplete();
         _cts.Cancel();
         try { await _loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        Task[] running;
+        lock (_running) running = [.. _running];
+        try { await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); } catch (Exception) { /* each ends on the cancellation */ }
         foreach (var want in _wants.Values)
             foreach (var waiter in want.Waiters) waiter.TrySetCanceled();
         _cts.Dispose();

@@ -50,6 +50,8 @@ internal sealed class StateRequest(long id, ISyncPeer peer, RequestForm form, Fe
     public long DeadlineTicks { get; set; }
     /// <summary>Its deadline passed and its items went to other peers; a late answer is still used.</summary>
     public bool Expired { get; set; }
+    /// <summary>Urgent and neither answered nor late yet: while any is, nothing less urgent is sent.</summary>
+    public bool HoldsUrgent { get; set; }
     /// <summary>A read of one key (in the key slots of its peer, not the batched ones).</summary>
     public bool SingleKey { get; init; }
 }
@@ -74,6 +76,11 @@ internal sealed class PeerState(ISyncPeer peer)
     private readonly double[] _msPerNode = [double.NaN, double.NaN, double.NaN, double.NaN];
 
     public void Measure(double ms) => RoundTripMs = RoundTripMs * 0.75 + ms * 0.25;
+
+    /// <summary>Smoothed bytes of this peer's backfill answers (the nodes they proved); a full default answer until measured.</summary>
+    public double BackfillAnswerBytes { get; private set; } = 64 * 1024;
+
+    public void MeasureBackfillAnswer(long bytes) => BackfillAnswerBytes = BackfillAnswerBytes * 0.75 + Math.Max(1024, bytes) * 0.25;
 
     /// <summary>
     /// What a node costs in <paramref name="form"/> with this peer: the measured time per new node its answers

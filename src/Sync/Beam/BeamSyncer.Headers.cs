@@ -368,11 +368,15 @@ public sealed partial class BeamSyncer
         MarkFirstBlockStep(block.Number, FirstBlockSteps.Body);
         var root = _scheduler.CurrentRoot;
         var work = new List<Task>(2);
+        var pending = _pending.Get(block.Number) is { } p && p.Header.Hash == block.Hash ? p : null;
+        // A witness whose nodes are all asked for names everything the block reads: prefetch and preview would ask for
+        // the same nodes again and take the cores the block executes on while they stream in.
+        bool witnessListed = pending?.Witness is { Listed.IsCompletedSuccessfully: true } witnessFetch && witnessFetch.Listed.Result;
         // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
         bool wholeStorage = !HasWitnessPeer();
-        if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
-        if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
-        if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
+        if (_options.Prefetch && !witnessListed) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
+        if (_previewer is not null && !witnessListed) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
+        if (pending is not null)
         {
             if (pending.Witness is { } witness) work.Add(witness.Local);
             pending.Accelerated = Task.WhenAll(work);

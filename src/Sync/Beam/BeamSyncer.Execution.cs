@@ -41,8 +41,7 @@ public sealed partial class BeamSyncer
                 // witness's bulk answers on the serving peer's uplink (docs/BENCHMARKS.md, 2026-12-05). Once its witness's
                 // nodes are all asked for, though, the block runs while they stream in, in the order it reads them: its
                 // reads join those requests, and prefetch and preview would only wait for the same nodes.
-                if (!_full && !next.Accelerated.IsCompleted && !WitnessListed(next, ct))
-                    try { next.Accelerated.Wait(_options.AcceleratorWait, ct); } catch (AggregateException) { }
+                if (!_full && !next.Accelerated.IsCompleted) WaitForAccelerators(next, ct);
                 Execute(next, lag);
             }
             catch (OperationCanceledException) { return; }
@@ -54,9 +53,22 @@ public sealed partial class BeamSyncer
         }
     }
 
-    /// <summary>Whether every node of the block's witness is asked for (waiting up to <see cref="SyncOptions.AcceleratorWait"/> for its hashes).</summary>
-    private bool WitnessListed(PendingBlock next, CancellationToken ct) =>
-        next.Witness is { } witness && witness.Listed.Wait(_options.AcceleratorWait, ct) && witness.Listed.Result;
+    /// <summary>
+    /// Until the block's witness nodes are all asked for, or else its accelerators are done, within
+    /// <see cref="SyncOptions.AcceleratorWait"/> in all.
+    /// </summary>
+    private void WaitForAccelerators(PendingBlock next, CancellationToken ct)
+    {
+        long start = SyncMetrics.Now;
+        if (next.Witness is { } witness)
+        {
+            Task.WaitAny(new Task[] { witness.Listed, next.Accelerated }, (int)_options.AcceleratorWait.TotalMilliseconds, ct);
+            if (witness.Listed is { IsCompletedSuccessfully: true, Result: true }) return;
+        }
+        var left = _options.AcceleratorWait - TimeSpan.FromMilliseconds(SyncMetrics.Ms(start, SyncMetrics.Now));
+        if (left > TimeSpan.Zero)
+            try { next.Accelerated.Wait(left, ct); } catch (AggregateException) { }
+    }
 
     private void Pivot(CancellationToken ct, bool preStateGone)
     {

@@ -271,6 +271,49 @@ public sealed class BeamSyncerTests
     }
 
     [Fact]
+    public async Task With_a_witness_the_first_block_executes_while_its_nodes_stream_in_and_no_node_is_asked_twice()
+    {
+        var (full, witnesses, block) = ChainWithWitnesses();
+        var local = new MemoryKeyValueStore();
+        // A slow uplink: the witness comes one node an answer, one answer at a time, many round trips after its hashes.
+        var peer = new FakePeer("w0", full.Store, full.Roots, 600, StateForms.ByHash | StateForms.Code | StateForms.Witness, 30, 40, witnesses: witnesses);
+        var scheduler = new SchedulerOptions { MaxHashesPerRequest = 1, MaxRequestsPerPeer = 1 };
+        await using var syncer = Start(full, local, WitnessOnly, scheduler, [peer]);
+        syncer.OnNewHead(block.Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= block.Number, TimeSpan.FromSeconds(60), () => $"block {block.Number} (executed {syncer.Metrics.Executed})");
+        var stats = syncer.Metrics.Snapshot();
+        var timeline = stats.FirstBlockTimeline;
+        Assert.True(timeline[FirstBlockSteps.ExecutionStart] < timeline[FirstBlockSteps.WitnessLocal],
+            string.Join(", ", timeline.Select(p => $"{p.Key} {p.Value:0}")) + $"; witness of {witnesses[block.Hash].Count} nodes");
+        // The executor's reads of witness nodes joined the witness's requests: none asked again, none urgent.
+        Assert.DoesNotContain(peer.AskedByHash, a => a.Value > 1);
+        Assert.Equal(0, stats.DuplicateNodesReceived);
+        Assert.Equal(0, stats.NodesFetchedByKind.GetValueOrDefault(FetchKinds.Urgent));
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public async Task A_read_of_a_node_the_streaming_witness_does_not_name_is_an_urgent_request_of_its_own()
+    {
+        var (full, witnesses, block) = ChainWithWitnesses();
+        // Every tenth node left out: the block's reads of those are misses no witness request covers.
+        var partial = new Dictionary<Hash256, IReadOnlyCollection<Hash256>>(witnesses)
+        {
+            [block.Hash] = witnesses[block.Hash].Where((_, i) => i % 10 != 5).ToList(),
+        };
+        var local = new MemoryKeyValueStore();
+        var peer = new FakePeer("w0", full.Store, full.Roots, 600, StateForms.ByHash | StateForms.Code | StateForms.Witness, 20, 30, witnesses: partial);
+        await using var syncer = Start(full, local, WitnessOnly, new SchedulerOptions { MaxHashesPerRequest = 4, MaxRequestsPerPeer = 1 }, [peer]);
+        syncer.OnNewHead(block.Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= block.Number, TimeSpan.FromSeconds(60), () => $"block {block.Number} (executed {syncer.Metrics.Executed})");
+        var stats = syncer.Metrics.Snapshot();
+        Assert.True(stats.NodesFetchedByKind.GetValueOrDefault(FetchKinds.Urgent) > 0);
+        Assert.DoesNotContain(peer.AskedByHash, a => a.Value > 1);
+        Assert.Equal(0, stats.DuplicateNodesReceived);
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
     public async Task A_head_named_before_any_peer_is_ready_is_anchored_once_one_is_with_its_witness()
     {
         var (full, witnesses, block) = ChainWithWitnesses();

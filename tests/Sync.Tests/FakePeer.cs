@@ -54,6 +54,8 @@ public sealed class FakePeer : ISyncPeer
     public int Requests;
     public readonly List<PeerFault> Faults = [];
     public int NodesServed;
+    /// <summary>How many times each hash was asked for by hash (nodes and code).</summary>
+    public readonly System.Collections.Concurrent.ConcurrentDictionary<Hash256, int> AskedByHash = new();
     /// <summary>Accounts named by each GetStorageRanges, and how many GetAccountRange requests came, in arrival order.</summary>
     public readonly List<int> StorageAccountsPerRequest = [];
     public int AccountRangeRequests;
@@ -105,8 +107,10 @@ public sealed class FakePeer : ISyncPeer
         return copy;
     }
 
-    public Task<IReadOnlyList<byte[]>> GetNodesByHashAsync(IReadOnlyList<Hash256> hashes, CancellationToken ct) =>
-        Answer<IReadOnlyList<byte[]>>(() =>
+    public Task<IReadOnlyList<byte[]>> GetNodesByHashAsync(IReadOnlyList<Hash256> hashes, CancellationToken ct)
+    {
+        foreach (var h in hashes) AskedByHash.AddOrUpdate(h, 1, static (_, n) => n + 1);
+        return Answer<IReadOnlyList<byte[]>>(() =>
         {
             var result = new List<byte[]>();
             foreach (var h in hashes)
@@ -117,6 +121,7 @@ public sealed class FakePeer : ISyncPeer
             Interlocked.Add(ref NodesServed, result.Count);
             return result;
         }, () => [], ct);
+    }
 
     public Task<IReadOnlyList<byte[]>> GetTrieNodesAsync(Hash256 root, IReadOnlyList<TrieNodePathSet> paths, int responseBytes, CancellationToken ct) =>
         Answer<IReadOnlyList<byte[]>>(() =>

@@ -38,9 +38,10 @@ public sealed partial class BeamSyncer
                 }
                 // Let the block's prefetch, preview and witness fetch in parallel what execution would fetch one read at
                 // a time. Also for the first block after an anchor: executed at once, its urgent misses wait behind the
-                // witness's bulk answers on the serving peer's uplink (docs/BENCHMARKS.md, 2026-12-05).
-                if (!_full && !next.Accelerated.IsCompleted)
-                    try { next.Accelerated.Wait(_options.AcceleratorWait, ct); } catch (AggregateException) { }
+                // witness's bulk answers on the serving peer's uplink (docs/BENCHMARKS.md, 2026-12-05). Once its witness's
+                // nodes are all asked for, though, the block runs while they stream in, in the order it reads them: its
+                // reads join those requests, and prefetch and preview would only wait for the same nodes.
+                if (!_full && !next.Accelerated.IsCompleted) WaitForAccelerators(next, ct);
                 Execute(next, lag);
             }
             catch (OperationCanceledException) { return; }
@@ -50,6 +51,23 @@ public sealed partial class BeamSyncer
                 _pending.WaitForChange(TimeSpan.FromMilliseconds(200), ct);
             }
         }
+    }
+
+    /// <summary>
+    /// Until the block's witness nodes are all asked for, or else its accelerators are done, within
+    /// <see cref="SyncOptions.AcceleratorWait"/> in all.
+    /// </summary>
+    private void WaitForAccelerators(PendingBlock next, CancellationToken ct)
+    {
+        long start = SyncMetrics.Now;
+        if (next.Witness is { } witness)
+        {
+            Task.WaitAny(new Task[] { witness.Listed, next.Accelerated }, (int)_options.AcceleratorWait.TotalMilliseconds, ct);
+            if (witness.Listed is { IsCompletedSuccessfully: true, Result: true }) return;
+        }
+        var left = _options.AcceleratorWait - TimeSpan.FromMilliseconds(SyncMetrics.Ms(start, SyncMetrics.Now));
+        if (left > TimeSpan.Zero)
+            try { next.Accelerated.Wait(left, ct); } catch (AggregateException) { }
     }
 
     private void Pivot(CancellationToken ct, bool preStateGone)
@@ -76,6 +94,7 @@ public sealed partial class BeamSyncer
         _scheduler.BackfillPaused = lag > _options.BackfillPauseLag || Metrics.TimeToFirstVerifiedBlockMs is null;
         Metrics.Executing = block.Number;
         _urgent.Reset();
+        Volatile.Write(ref _executingWitness, next.Witness);
         long urgentBefore = Metrics.NodesFetched(FetchKinds.Urgent);
         long start = SyncMetrics.Now;
         MarkFirstBlockStep(block.Number, FirstBlockSteps.ExecutionStart);
@@ -143,8 +162,8 @@ public sealed partial class BeamSyncer
             Metrics.TimeToFirstVerifiedBlockMs = Metrics.SinceFirstConnectMs();
             Metrics.LocalStateNodesAtFirstBlock = CountStateNodes();
             // The process's JIT work so far: a cold first block pays for compiling what it runs (ReadyToRun takes most of it away).
-            _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local, {Stalls} urgent stalls ({StallMs:0} ms), executed in {ExecMs:0} ms; JIT so far {Methods} methods in {JitMs:0} ms; timeline {Timeline}",
-                block.Number, Metrics.TimeToFirstVerifiedBlockMs, Metrics.LocalStateNodesAtFirstBlock, record.Stalls, record.StallMs, SyncMetrics.Ms(start, end),
+            _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local, {Stalls} urgent stalls ({StallMs:0} ms; of them {WitnessWaits} waited for witness nodes in flight, {WitnessWaitMs:0} ms), executed in {ExecMs:0} ms; JIT so far {Methods} methods in {JitMs:0} ms; timeline {Timeline}",
+                block.Number, Metrics.TimeToFirstVerifiedBlockMs, Metrics.LocalStateNodesAtFirstBlock, record.Stalls, record.StallMs, _urgent.WitnessWaits, _urgent.WitnessWaitMs, SyncMetrics.Ms(start, end),
                 System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
                 string.Join(", ", Metrics.Snapshot().FirstBlockTimeline.Select(p => $"{p.Key} {p.Value:0}")));
         }

@@ -61,7 +61,7 @@ public sealed partial class BeamSyncer
         if (PeersForChainData().Length == 0) throw new NoPeerYetException();
         // The head's witness needs only its hash: asked for now, its nodes stream in while the anchor's headers come.
         if (_options.Witness && !_full)
-            _anchorWitness = (headHash, FetchWitnessAsync(headHash, firstBlock: !_anchored && Metrics.TimeToFirstVerifiedBlockMs is null, _cts.Token));
+            _anchorWitness = (headHash, StartWitnessFetch(headHash, firstBlock: !_anchored && Metrics.TimeToFirstVerifiedBlockMs is null));
         // So is its body: asked beside the headers, it does not queue behind the witness on the peer's uplink.
         var headBody = FirstBodyAsync(headHash, ct);
         var headers = await HeadersDownFromAsync(headHash, (ulong)_options.AnchorAncestors + 1, stopAtStored: false, ct).ConfigureAwait(false);
@@ -270,57 +270,87 @@ public sealed partial class BeamSyncer
     private void OnHeaderKnown(BlockHeader header)
     {
         if (!_options.Witness || _full) return;
-        var fetch = _anchorWitness is { } early && early.Hash == header.Hash ? early.Fetch : FetchWitnessAsync(header.Hash, IsFirstBlock(header.Number), _cts.Token);
+        var fetch = _anchorWitness is { } early && early.Hash == header.Hash ? early.Fetch : StartWitnessFetch(header.Hash, IsFirstBlock(header.Number));
         if (_pending.Get(header.Number) is { } pending && pending.Header.Hash == header.Hash) pending.Witness = fetch;
     }
 
     /// <summary>The witness fetch started with the latest anchor, before its headers were known.</summary>
-    private (Hash256 Hash, Task Fetch)? _anchorWitness;
+    private (Hash256 Hash, WitnessFetch Fetch)? _anchorWitness;
+
+    private WitnessFetch StartWitnessFetch(Hash256 blockHash, bool firstBlock)
+    {
+        var witness = new WitnessFetch();
+        witness.Local = FetchWitnessAsync(blockHash, firstBlock, witness, _cts.Token);
+        return witness;
+    }
 
     /// <summary>
     /// Asks a witness peer for the block's node hashes and fetches the absent ones in bulk, in the witness's order
-    /// (the order the block reads them); completes when they are local. <paramref name="firstBlock"/>: its steps go
-    /// into the first-block timeline.
+    /// (the order the block reads them): the block may execute once they are all asked for (<see cref="WitnessFetch.Listed"/>);
+    /// completes when they are local. <paramref name="firstBlock"/>: its steps go into the first-block timeline.
     /// </summary>
-    private async Task FetchWitnessAsync(Hash256 blockHash, bool firstBlock, CancellationToken ct)
+    private async Task FetchWitnessAsync(Hash256 blockHash, bool firstBlock, WitnessFetch witness, CancellationToken ct)
     {
-        var peers = WitnessPeers();
-        foreach (var peer in peers)
+        try
         {
-            try
+            foreach (var peer in WitnessPeers())
             {
-                var hashes = await peer.GetWitnessHashesAsync(blockHash, ct).ConfigureAwait(false);
-                if (hashes.Count == 0) continue;
-                if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessHashes);
-                var fetches = new List<Task>();
-                foreach (var hash in hashes)
+                try
                 {
-                    if (_store.Get(Db.Column.TrieNodes, hash.Bytes) is not { } local) fetches.Add(FetchWitnessNodeAsync(hash));
-                    else if (FetchCodeOfAccountLeaf(hash, local) is { } code) fetches.Add(code);
+                    var hashes = await peer.GetWitnessHashesAsync(blockHash, ct).ConfigureAwait(false);
+                    if (hashes.Count == 0) continue;
+                    if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessHashes);
+                    var fetches = new List<Task>();
+                    foreach (var hash in hashes)
+                    {
+                        if (_store.Get(Db.Column.TrieNodes, hash.Bytes) is not { } local) fetches.Add(FetchWitnessNodeAsync(witness, hash));
+                        else if (FetchCodeOfAccountLeaf(witness, hash, local) is { } code) fetches.Add(code);
+                    }
+                    // After the posts above: a read of the executing block that misses one of them joins its request.
+                    witness.MarkListed(hashes);
+                    await Task.WhenAll(fetches).ConfigureAwait(false);
+                    if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessLocal);
+                    return;
                 }
-                await Task.WhenAll(fetches).ConfigureAwait(false);
-                if (firstBlock) Metrics.MarkFirstBlockStep(FirstBlockSteps.WitnessLocal);
-                return;
+                catch (Exception) when (!ct.IsCancellationRequested) { }
             }
-            catch (Exception) when (!ct.IsCancellationRequested) { }
         }
+        finally { witness.MarkNotListed(); }
     }
 
     /// <summary>One node of a witness, and the code it names when it is the leaf of a contract's account (the witness names no code).</summary>
-    private async Task FetchWitnessNodeAsync(Hash256 hash)
+    private async Task FetchWitnessNodeAsync(WitnessFetch witness, Hash256 hash)
     {
         var rlp = await _scheduler.FetchByHashAsync(hash, FetchPriority.Predictive, FetchKinds.Witness).ConfigureAwait(false);
-        if (FetchCodeOfAccountLeaf(hash, rlp) is { } code) await code.ConfigureAwait(false);
+        if (FetchCodeOfAccountLeaf(witness, hash, rlp) is { } code) await code.ConfigureAwait(false);
     }
 
     /// <summary>
     /// The fetch of the code an account leaf names, when absent: asked as the leaf arrives, in the witness's order, it is
     /// local before execution reaches the call (a code miss while executing waits behind the witness's bulk answers).
     /// </summary>
-    private Task? FetchCodeOfAccountLeaf(Hash256 hash, byte[] rlp) =>
-        AccountLeaves.TryCodeHash(hash, rlp, out var codeHash) && !_store.Has(Db.Column.Code, codeHash.Bytes)
-            ? _scheduler.FetchAsync(MissingNode.Code(codeHash), FetchPriority.Predictive, FetchKinds.Witness)
-            : null;
+    private Task? FetchCodeOfAccountLeaf(WitnessFetch witness, Hash256 hash, byte[] rlp)
+    {
+        if (!AccountLeaves.TryCodeHash(hash, rlp, out var codeHash) || _store.Has(Db.Column.Code, codeHash.Bytes)) return null;
+        witness.NameCode(codeHash);
+        return _scheduler.FetchAsync(MissingNode.Code(codeHash), FetchPriority.Predictive, FetchKinds.Witness);
+    }
+
+    /// <summary>
+    /// Whether the executing block's read of <paramref name="missing"/> waits for a node its witness fetch asked for
+    /// already (a witness wait, not a miss of its own). Before a code miss, the code named by the witness's leaves that
+    /// arrived is asked for first, so the read joins that fetch rather than racing the leaf's own continuation to it.
+    /// </summary>
+    private bool InExecutingWitness(MissingNode missing)
+    {
+        if (Volatile.Read(ref _executingWitness) is not { } witness) return false;
+        if (missing.IsCode)
+            foreach (var (hash, rlp) in witness.TakeLocalPrefix(_store)) FetchCodeOfAccountLeaf(witness, hash, rlp);
+        return witness.Names(missing);
+    }
+
+    /// <summary>The witness fetch of the block being executed (null without one).</summary>
+    private WitnessFetch? _executingWitness;
 
     /// <summary>Peers that serve witnesses of blocks they executed themselves (a beam-syncing peer's may lack nodes).</summary>
     private ISyncPeer[] WitnessPeers()
@@ -336,11 +366,15 @@ public sealed partial class BeamSyncer
     {
         if (_full) return;
         MarkFirstBlockStep(block.Number, FirstBlockSteps.Body);
+        var pending = _pending.Get(block.Number) is { } p && p.Header.Hash == block.Hash ? p : null;
+        // A witness whose nodes are all asked for names everything the block reads: prefetch and preview would ask for
+        // the same nodes again and take the cores the block executes on while they stream in.
+        bool witnessListed = pending?.Witness is { Listed.IsCompletedSuccessfully: true } witnessFetch && witnessFetch.Listed.Result;
         // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
         bool wholeStorage = !HasWitnessPeer();
-        var accelerated = _accelerators.Run(Start);
-        if (_pending.Get(block.Number) is { } pending && pending.Header.Hash == block.Hash)
-            pending.Accelerated = Task.WhenAll(accelerated, pending.Witness);
+        var accelerated = witnessListed ? Task.CompletedTask : _accelerators.Run(Start);
+        if (pending is not null)
+            pending.Accelerated = pending.Witness is { } witness ? Task.WhenAll(accelerated, witness.Local) : accelerated;
 
         Task Start()
         {

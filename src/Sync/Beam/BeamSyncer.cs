@@ -61,7 +61,7 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _log = log ?? NullLogger.Instance;
         Metrics = metrics ?? new SyncMetrics();
         _scheduler = new StateScheduler(store, Metrics, schedulerOptions);
-        _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent), OnUrgentStall);
+        _urgent = new StallMeter(_scheduler.FetcherFor(FetchKinds.Urgent), OnUrgentStall, InExecutingWitness);
         _chain = new Blockchain(spec, new BlockStore(store), new EvmStateFactory(store, SourceFor));
         _warmer = new KeyWarmer(store, _scheduler);
         _accelerators = new AcceleratorChain(_options.AcceleratorWait, _cts.Token);

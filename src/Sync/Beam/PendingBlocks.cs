@@ -13,8 +13,8 @@ public sealed class PendingBlock(BlockHeader header)
     public bool BodyRequested { get; set; }
     /// <summary>The block's prefetch and preview, which the executor lets finish (within a bound) before executing it.</summary>
     public Task Accelerated { get; set; } = Task.CompletedTask;
-    /// <summary>The bulk fetch of the block's witness, started when its header became known.</summary>
-    public Task Witness { get; set; } = Task.CompletedTask;
+    /// <summary>The bulk fetch of the block's witness, started when its header became known (null without one).</summary>
+    internal WitnessFetch? Witness { get; set; }
     public Block? Block => Body is null ? null : new Block(Header, Body);
 }
 

@@ -77,6 +77,29 @@ public sealed class EngineRpcTests
     }
 
     [FixtureFact(Chain)]
+    public void Before_Shanghai_a_wrong_block_hash_is_INVALID_BLOCK_HASH_and_nothing_is_executed()
+    {
+        // The same chain with Shanghai never scheduled: its first block's payload is a V1 payload (no withdrawals).
+        Assert.True(TestFixtures.TryLocate(Chain, out var dir));
+        var genesis = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "genesis.json")))!.AsObject();
+        var config = genesis["config"]!.AsObject();
+        foreach (var later in new[] { "shanghaiTime", "cancunTime", "pragueTime", "osakaTime" }) config.Remove(later);
+        var store = new MemoryKeyValueStore();
+        var chain = new Blockchain(ChainSpec.Parse(genesis.ToJsonString()), new BlockStore(store), new EvmStateFactory(store));
+        chain.InitializeGenesis();
+        var dispatcher = new RpcDispatcher(new EngineRpc(chain, new TransactionPool()).Register(new RpcMethods()));
+        var payload = Payload(1);
+        payload.Remove("withdrawals");
+        payload["gasUsed"] = "0x1";
+        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "engine_newPayloadV1", ["params"] = new JsonArray(payload) };
+        var answer = JsonNode.Parse(Encoding.UTF8.GetString(dispatcher.Handle(Encoding.UTF8.GetBytes(request.ToJsonString()))!))!["result"]!;
+        Assert.Equal("INVALID_BLOCK_HASH", answer["status"]!.GetValue<string>());
+        Assert.Null(answer["latestValidHash"]);
+        Assert.False(chain.IsExecuted(Hash256.Parse(payload["blockHash"]!.GetValue<string>())));
+        Assert.Equal(0ul, chain.Head!.Number);
+    }
+
+    [FixtureFact(Chain)]
     public void A_wrong_state_root_is_invalid_with_the_parent_as_latest_valid_and_the_head_never_moves_onto_it()
     {
         var payload = Payload(1);

@@ -84,7 +84,10 @@ public sealed partial class DevnetRun
         await member.Process.StopAsync(ChildProcess.StopGrace);
         await member.Process.DisposeAsync();
         var row = AcceleratorMatrix.Measure(set.Name, member.Timeline.Blocks, member.Timeline.Latest?.TimeToFirstVerifiedBlockMs);
-        Log($"{set.Name}: stall p95 {row.StallMsPerBlock.P95:0} ms (mean {row.StallMsPerBlock.Mean:0}), available to verified p95 {row.AvailableToVerifiedMs.P95:0} ms (mean {row.AvailableToVerifiedMs.Mean:0})");
+        // A setting that verified nothing has no per-block figures: its zeros would read as "no stalls".
+        Log(row.Blocks == 0
+            ? $"{set.Name}: verified no block within {AcceleratorMatrix.MaxTimePerSet.TotalSeconds:0} s (its first block stalled at least that long)"
+            : $"{set.Name}: stall p95 {row.StallMsPerBlock.P95:0} ms (mean {row.StallMsPerBlock.Mean:0}), available to verified p95 {row.AvailableToVerifiedMs.P95:0} ms (mean {row.AvailableToVerifiedMs.Mean:0}) over {row.Blocks} blocks");
         return row;
     }
 }

@@ -275,9 +275,6 @@ public sealed class DevnetProducer : IDisposable
         return (block, requests);
     }
 
-/// <summary>BLOCKHASH for a child of <paramref name="parent"/>: the canonical index up to the parent (a side branch's parent may be below the head).</summary>
-    private Func<ulong, Hash256?> BlockHashesAlong(BlockHeader parent) => n => n <= parent.Number ? Chain.Store.GetCanonicalHash(n) : null;
-
     /// <summary>Starts producing a block every block time on a dedicated thread. Throws if already running.</summary>
     public void Start()
     {

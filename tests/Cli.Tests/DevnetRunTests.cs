@@ -61,6 +61,26 @@ public sealed class DevnetRunTests
         Assert.Contains("only 1 of 4 beam nodes started", errors);
     }
 
+    [Fact]
+    public async Task A_run_that_times_out_while_a_beam_node_is_starting_still_stops_that_node()
+    {
+        var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-test-{Guid.NewGuid():N}");
+        var started = new List<FakeDevnetNode>();
+        var settings = DevnetCommand.ParseSettings("--seed", "3", "--json", "--timeout", "4", "--run-dir", runDir)
+            with { SampleInterval = TimeSpan.FromMilliseconds(50) };
+        var run = new DevnetRun(settings, (name, args, _) =>
+        {
+            var node = new FakeDevnetNode(name, args, answersRpc: name == "producer");
+            lock (started) started.Add(node);
+            return node;
+        });
+        var (exit, _, errors) = await RunCapturedAsync(run, runDir);
+        Assert.Equal(1, exit);
+        Assert.Contains("timed out after 4 s", errors);
+        Assert.Equal(["producer", "beam-1"], started.Select(n => n.Name));
+        Assert.All(started, node => Assert.True(node.HasExited, $"{node.Name} left running"));
+    }
+
     /// <summary>
     /// A scaled-down engine-driven run with <c>--reorg-every 3</c> (real nodes in this process, a small state, 1 s
     /// blocks): the producer makes side branches, the beam node follows each through its engine API, and the run

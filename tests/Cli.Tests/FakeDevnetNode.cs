@@ -29,7 +29,8 @@ internal sealed class FakeDevnetNode : IDevnetNode
     private ulong _head;
 
     /// <param name="headsToFull">Heads a beam node executes before it is full; int.MaxValue for one that never is.</param>
-    public FakeDevnetNode(string name, IReadOnlyList<string> args, int headsToFull = HeadsToFull)
+    /// <param name="answersRpc">False for a node that started but never opens its RPC (one still building its state).</param>
+    public FakeDevnetNode(string name, IReadOnlyList<string> args, int headsToFull = HeadsToFull, bool answersRpc = true)
     {
         _headsToFull = headsToFull;
         Name = name;
@@ -37,6 +38,7 @@ internal sealed class FakeDevnetNode : IDevnetNode
         _producer = args.Contains("--dev");
         _rlpxPort = int.Parse(Value(args, "--port"));
         _listener.Prefixes.Add($"http://127.0.0.1:{Value(args, "--http.port")}/");
+        if (!answersRpc) return;
         _listener.Start();
         _ = ServeAsync();
         if (_producer) _ = ProduceAsync();

@@ -122,7 +122,18 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
             : ChildArguments.BeamNode(options ?? Template, dataDir, ports, bootnodes), settings.RunDir);
         var rpc = Rpc(ports);
         var timeline = new NodeTimeline(name) { BlockTime = Template.BlockTime };
-        var enode = await WaitReadyAsync(process, rpc, ct);
+        string enode;
+        try
+        {
+            enode = await WaitReadyAsync(process, rpc, ct);
+        }
+        catch
+        {
+            // Not yet among the members that the end of the run stops: a timeout here would leave it running.
+            await process.StopAsync(ChildProcess.StopGrace);
+            await process.DisposeAsync();
+            throw;
+        }
         var member = new BeamMember(process, rpc, timeline, enode, engineDriven);
         lock (_beamsLock) _beams.Add(member);
         Log($"{name} up: {enode}");

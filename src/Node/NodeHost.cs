@@ -74,7 +74,8 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         _pool.Start();
         // With an authenticated endpoint the producer's driver calls it from its first block on: it starts once that listens.
         if (!options.AuthRpc) _producer?.Start();
-        _log.LogInformation("node {Enode} listening; {Mode}", _pool.LocalEnode, options.Dev ? "devnet producer" : options.Sync == SyncMode.Beam ? "beam sync" : "full");
+        _log.LogInformation("node {Enode} listening; {Mode}", _pool.LocalEnode, options.Dev ? "devnet producer"
+            : _syncer is { IsFull: true } ? "full (its beam sync finished earlier)" : options.Sync == SyncMode.Beam ? "beam sync" : "full");
         if (options.Http || options.AuthRpc) await StartRpcAsync(ct).ConfigureAwait(false);
         if (options.AuthRpc) _producer?.Start();
         if (options.MetricsPort is { } port)

@@ -191,9 +191,13 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         _cts.Cancel();
         _heads.Writer.TryComplete();
         _pending.Signal();
-        // A block being imported commits in one batch; an executor that outlives the wait has the store closed under it.
+        // A block being imported commits in one batch: the store must outlive it, so this waits for the executor however
+        // long it takes. Its reads of absent nodes are cancelled with _cts, so what is left is bounded CPU work.
         if (_executor is not null && !_executor.Join(TimeSpan.FromSeconds(5)))
-            _log.LogWarning("the executor is still running block {Number} 5 s after shutdown began", Metrics.Executing);
+        {
+            _log.LogWarning("the executor is still running block {Number} 5 s after shutdown began; waiting for it", Metrics.Executing);
+            _executor.Join();
+        }
         foreach (var task in new[] { _headerLoop, _backfillLoop })
             if (task is not null) try { await task.ConfigureAwait(false); } catch (Exception) { }
         _previewer?.Dispose();

@@ -31,15 +31,8 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
     private ulong _rootNumber;
     private long _nodesStored, _nodesVisited;
 
-    /// <summary>
-    /// One thing to walk: <see cref="Parent"/> is its parent's entry in the completion of walk number <see cref="Walk"/>.
-    /// <see cref="Path"/> is a node's nibbles from its trie's root; for code, its account's key.
-    /// </summary>
-    private readonly record struct Item(Hash256 Hash, TrieOwner Owner, byte[] Path, bool IsCode, int Parent, int Walk)
-    {
-        /// <summary>Where the item lies in the account key space, which the walk covers in order: a storage trie's nodes and code at their account's key.</summary>
-        public double KeySpacePosition => Owner.IsAccountTrie ? KeySpaceFraction(Path) : AccountKeyFraction(Owner.AccountHash);
-    }
+    /// <summary>One thing to walk: <see cref="Parent"/> is its parent's entry in the completion of walk number <see cref="Walk"/>.</summary>
+    private readonly record struct Item(Hash256 Hash, TrieOwner Owner, byte[] Path, bool IsCode, int Parent, int Walk);
 
     /// <summary>Walks started so far: a fetch that lands after its walk was dropped for a newer root settles nothing.</summary>
     private int _walk;
@@ -98,8 +91,6 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         var stack = new Stack<Item>();
         var completion = Start(root, stack);
         int inFlight = 0;
-        // Positions of the fetches in flight (a count per position): with the stack, they bound the key space walked whole.
-        var inFlightAt = new SortedDictionary<double, int>();
         byte[] position = [];
         long lastReport = SyncMetrics.Now;
         metrics.Backfill = metrics.Backfill with { Running = true, Root = root.ToString() };
@@ -108,7 +99,6 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             while (_arrived.TryDequeue(out var done))
             {
                 inFlight--;
-                Forget(inFlightAt, done.Item.KeySpacePosition);
                 if (done.Item.Walk != _walk) continue; // stored by the scheduler; the newer walk finds it local
                 if (done.Bytes is null) { stack.Push(done.Item); continue; }
                 _nodesStored++;
@@ -136,7 +126,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             if (item.Owner.IsAccountTrie && !item.IsCode) position = item.Path;
             if (item.IsCode ? store.Has(Column.Code, item.Hash.Bytes) : completion.Skips(item.Hash))
             {
-                completion.Settle(item.Parent, true);
+                completion.SettleWhole(item.Parent, item.Owner.IsAccountTrie && !item.IsCode ? KeySpaceWidth(item.Path.Length) : 0);
                 continue;
             }
             var local = item.IsCode ? null : store.Get(Column.TrieNodes, item.Hash.Bytes);
@@ -148,7 +138,6 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             }
             inFlight++;
             fetched++;
-            inFlightAt[item.KeySpacePosition] = inFlightAt.GetValueOrDefault(item.KeySpacePosition) + 1;
             var missing = item.IsCode ? MissingNode.Code(item.Hash) : MissingNode.Structural(item.Hash, item.Owner, item.Path);
             _ = scheduler.FetchAsync(missing, FetchPriority.Backfill, FetchKinds.Backfill, root).ContinueWith(t =>
             {
@@ -158,7 +147,7 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
             if (SyncMetrics.Ms(lastReport, SyncMetrics.Now) > 1000)
             {
                 lastReport = SyncMetrics.Now;
-                Report(WalkedWhole(stack, inFlightAt), started);
+                Report(completion.CompletedWeight, started);
             }
         }
         MarksWritten += completion.MarksWritten;
@@ -192,23 +181,33 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         completion.Settle(entry, true);
     }
 
+    /// <summary>
+    /// Opens a node's children to the walk. In the account trie the node also weighs the key space it alone accounts for
+    /// (its empty branch slots, the keys an extension skips, a leaf's whole slot with the account's storage and code),
+    /// counted done when everything below it is: the weights of a complete subtrie add up to its share of the key space.
+    /// </summary>
     private void ExpandNode(Node node, TrieOwner owner, byte[] path, int entry, Stack<Item> stack, SubtrieCompletion completion)
     {
         switch (node)
         {
             case BranchNode branch:
                 for (int i = 15; i >= 0; i--)
+                {
                     if (branch.Children[i] is { } child) PushChild(child, owner, Nibbles.Concat(path, [(byte)i]), entry, stack, completion);
+                    else if (owner.IsAccountTrie) completion.AddWeight(entry, KeySpaceWidth(path.Length + 1));
+                }
                 break;
             case ExtensionNode ext:
+                if (owner.IsAccountTrie) completion.AddWeight(entry, KeySpaceWidth(path.Length) - KeySpaceWidth(path.Length + ext.Path.Length));
                 PushChild(ext.Child, owner, Nibbles.Concat(path, ext.Path), entry, stack, completion);
                 break;
             case LeafNode leaf when owner.IsAccountTrie:
             {
+                completion.AddWeight(entry, KeySpaceWidth(path.Length));
                 var key = Nibbles.Concat(path, leaf.Path);
                 if (key.Length != 64) break;
                 var account = Account.Decode(leaf.Value);
-                if (account.CodeHash != Hash256.EmptyKeccak) Push(new Item(account.CodeHash, owner, key, true, entry, _walk), stack, completion);
+                if (account.CodeHash != Hash256.EmptyKeccak) Push(new Item(account.CodeHash, owner, [], true, entry, _walk), stack, completion);
                 if (account.StorageRoot != Hash256.EmptyTrieRoot)
                     Push(new Item(account.StorageRoot, TrieOwner.Storage(new Hash256(Nibbles.ToBytes(key))), [], false, entry, _walk), stack, completion);
                 break;
@@ -228,28 +227,14 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         stack.Push(item);
     }
 
-    /// <summary>
-    /// The share of the account key space walked whole: everything before the lowest item still on the stack or in
-    /// flight. Not the newest item taken from the stack: with thousands of fetches in flight that one runs far ahead of
-    /// what is stored (on a 60,000-node state it read 65% with 2% of the nodes stored).
-    /// </summary>
-    private static double WalkedWhole(Stack<Item> stack, SortedDictionary<double, int> inFlightAt)
+    /// <param name="doneWeight">
+    /// The share of the account key space this walk has found complete (with every account's storage and code there).
+    /// Not the walk's position: with thousands of fetches in flight the newest item taken runs far ahead of what is
+    /// stored (on a 60,000-node state it read 65% with 2% of the nodes stored).
+    /// </param>
+    private void Report(double doneWeight, long started, bool complete = false)
     {
-        double front = inFlightAt.Count > 0 ? inFlightAt.First().Key : 1;
-        foreach (var item in stack) front = Math.Min(front, item.KeySpacePosition);
-        return front;
-    }
-
-    private static void Forget(SortedDictionary<double, int> inFlightAt, double position)
-    {
-        if (!inFlightAt.TryGetValue(position, out int count)) return;
-        if (count > 1) inFlightAt[position] = count - 1;
-        else inFlightAt.Remove(position);
-    }
-
-    private void Report(double walkedWhole, long started, bool complete = false)
-    {
-        double fraction = complete ? 1 : Math.Max(_fractionFloor, walkedWhole);
+        double fraction = complete ? 1 : Math.Max(_fractionFloor, Math.Min(1, doneWeight));
         _fractionFloor = fraction;
         double elapsed = SyncMetrics.Ms(started, SyncMetrics.Now) / 1000;
         double? eta = fraction > 0.01 && !complete ? elapsed * (1 - fraction) / fraction : complete ? 0 : null;
@@ -260,15 +245,6 @@ public sealed class Healer(IKeyValueStore store, StateScheduler scheduler, SyncM
         };
     }
 
-    /// <summary>The share of the key space before <paramref name="path"/> (nibbles; the first 8 count).</summary>
-    public static double KeySpaceFraction(ReadOnlySpan<byte> path)
-    {
-        double f = 0, scale = 1.0 / 16;
-        for (int i = 0; i < Math.Min(path.Length, 8); i++, scale /= 16) f += path[i] * scale;
-        return f;
-    }
-
-    /// <summary>The share of the key space before an account's key: its first 4 bytes, as <see cref="KeySpaceFraction"/> takes 8 nibbles.</summary>
-    public static double AccountKeyFraction(Hash256 accountKey) =>
-        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(accountKey.Bytes) / 4294967296.0;
+    /// <summary>The share of the key space under a node <paramref name="depth"/> nibbles deep.</summary>
+    public static double KeySpaceWidth(int depth) => Math.Pow(16, -depth);
 }

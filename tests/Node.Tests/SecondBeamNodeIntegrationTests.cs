@@ -13,7 +13,8 @@ namespace BeamSync.Node.Tests;
 /// their answers cost it. At this scale (about 60,000 state nodes) a backfill from a 2 MB/s producer is over in a few
 /// seconds, too fast to start a node inside it; here the producer's uplink is an eighth of the devnet's (a busy
 /// server, the case seeding is for), so the first node's backfill takes long enough, while both beam nodes keep the
-/// devnet's link and serve each other at its rate.
+/// devnet's link and serve each other at its rate. Started at beam-1's backfill 27-31% (17-27% of the state nodes held),
+/// beam-2 got 58-76% of its state from beam-1 in 40-47 s at load 26-42; told of the producer alone it got 0%.
 /// </summary>
 [Collection(LoopbackNodesCollection.Name)]
 public sealed class SecondBeamNodeIntegrationTests(ITestOutputHelper output) : IDisposable

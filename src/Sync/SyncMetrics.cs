@@ -36,8 +36,16 @@ public sealed class SyncMetrics
     public ulong? Executing { get; set; }
     public ulong? Pivot { get; set; }
     public long LocalStateNodesAtStart { get; set; }
-    public long LocalStateNodesAtFirstBlock { get; set; }
-    public double? TimeToFirstVerifiedBlockMs { get; set; }
+    /// <summary>State nodes local when the first block was verified (0 before).</summary>
+    public long LocalStateNodesAtFirstBlock => _firstBlock?.LocalStateNodes ?? 0;
+    public double? TimeToFirstVerifiedBlockMs => _firstBlock?.Ms;
+
+    /// <summary>The first verified block's figures, published as one: a reader that sees its time sees its node count.</summary>
+    private sealed record FirstBlockFigures(double? Ms, long LocalStateNodes);
+    private volatile FirstBlockFigures? _firstBlock;
+
+    /// <summary>The first block was verified <paramref name="ms"/> after the first connect attempt, with <paramref name="localStateNodes"/> local.</summary>
+    public void FirstBlockVerified(double? ms, long localStateNodes) => _firstBlock = new FirstBlockFigures(ms, localStateNodes);
     public double? TimeToFullNodeMs { get; set; }
     public int Pivots { get; set; }
     /// <summary>Times the followed head moved to another branch (a producer: side branches it made).</summary>
@@ -124,13 +132,14 @@ public sealed class SyncMetrics
         lock (_blocks) blocks = _blocks.ToArray();
         long executed = Interlocked.Read(ref _blocksExecuted), distinct = Interlocked.Read(ref _distinct), dup = Interlocked.Read(ref _duplicates);
         long lag = Executing is { } e ? (long)Head - (long)e : (long)Head - (long)Executed;
+        var first = _firstBlock;
         return new SyncStats
         {
             Mode = Mode, Head = Head, Executed = Executed, Executing = Executing, Pivot = Pivot, Lag = Math.Max(0, lag),
             LagMean = executed == 0 ? 0 : (double)Interlocked.Read(ref _lagSum) / executed, LagMax = Interlocked.Read(ref _lagMax),
             LocalStateNodesAtStart = LocalStateNodesAtStart, LocalStateNodes = LocalStateNodeCounter?.Invoke() ?? 0,
-            LocalStateNodesAtFirstBlock = LocalStateNodesAtFirstBlock,
-            TimeToFirstVerifiedBlockMs = TimeToFirstVerifiedBlockMs, TimeToFullNodeMs = TimeToFullNodeMs,
+            LocalStateNodesAtFirstBlock = first?.LocalStateNodes ?? 0,
+            TimeToFirstVerifiedBlockMs = first?.Ms, TimeToFullNodeMs = TimeToFullNodeMs,
             BlocksExecuted = executed, Pivots = Pivots, Reorgs = Reorgs, WindowSlidesDuringBackfill = WindowSlidesDuringBackfill,
             NodesFetchedByKind = _byKind.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[0])),
             BytesFetchedByKind = _byKind.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[1])),

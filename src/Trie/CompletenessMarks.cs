@@ -62,6 +62,7 @@ public sealed class SubtrieCompletion(CompletenessMarks marks, MarkUse use)
         public Hash256 Hash;
         public int Parent, Pending;
         public bool Incomplete, Markable;
+        public double Weight;
     }
 
     private Entry[] _entries = new Entry[64];
@@ -81,6 +82,15 @@ public sealed class SubtrieCompletion(CompletenessMarks marks, MarkUse use)
 
     public CompletenessMarks Marks => marks;
 
+    /// <summary>The weights (<see cref="AddWeight"/>) of the entries finished complete so far.</summary>
+    public double CompletedWeight { get; private set; }
+
+    /// <summary>
+    /// Weight the entry adds to <see cref="CompletedWeight"/> if it finishes complete: what the walker counts as done
+    /// once everything below the entry is (the backfill's share of the key space that entry alone covers).
+    /// </summary>
+    public void AddWeight(int id, double weight) => _entries[id].Weight += weight;
+
     /// <summary>Whether the walk may skip a node's subtrie because of its mark.</summary>
     public bool Skips(Hash256 hash) => use == MarkUse.Trust && marks.IsComplete(hash);
 
@@ -99,6 +109,13 @@ public sealed class SubtrieCompletion(CompletenessMarks marks, MarkUse use)
         }
         _entries[id] = new Entry { Hash = hash, Parent = parent, Pending = 1, Markable = markable };
         return id;
+    }
+
+    /// <summary>A child found complete without walking it (a marked subtrie): its <paramref name="weight"/> counts at once.</summary>
+    public void SettleWhole(int parent, double weight)
+    {
+        CompletedWeight += weight;
+        Settle(parent, true);
     }
 
     /// <summary>One more child of the entry to settle before it can finish.</summary>
@@ -123,6 +140,7 @@ public sealed class SubtrieCompletion(CompletenessMarks marks, MarkUse use)
             if (!complete) entry.Incomplete = true;
             if (--entry.Pending > 0) return;
             complete = !entry.Incomplete;
+            if (complete) CompletedWeight += entry.Weight;
             Finish(entry.Hash, entry.Markable, complete);
             int parent = entry.Parent;
             _free.Push(id);

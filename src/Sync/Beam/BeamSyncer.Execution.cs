@@ -159,8 +159,9 @@ public sealed partial class BeamSyncer
         if (Metrics.TimeToFirstVerifiedBlockMs is null)
         {
             Metrics.MarkFirstBlockStep(FirstBlockSteps.Verified);
-            Metrics.TimeToFirstVerifiedBlockMs = Metrics.SinceFirstConnectMs();
-            Metrics.LocalStateNodesAtFirstBlock = CountStateNodes();
+            // Counted before the time is published: a reader that waits for the time read a count of 0 while the store was counted.
+            double? firstMs = Metrics.SinceFirstConnectMs();
+            Metrics.FirstBlockVerified(firstMs, CountStateNodes());
             // The process's JIT work so far: a cold first block pays for compiling what it runs (ReadyToRun takes most of it away).
             _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local, {Stalls} urgent stalls ({StallMs:0} ms; of them {WitnessWaits} waited for witness nodes in flight, {WitnessWaitMs:0} ms), executed in {ExecMs:0} ms; JIT so far {Methods} methods in {JitMs:0} ms; timeline {Timeline}",
                 block.Number, Metrics.TimeToFirstVerifiedBlockMs, Metrics.LocalStateNodesAtFirstBlock, record.Stalls, record.StallMs, _urgent.WitnessWaits, _urgent.WitnessWaitMs, SyncMetrics.Ms(start, end),

@@ -46,12 +46,30 @@ public sealed class SortedRun(int expectedBytes = 1 << 16)
     public void Sort()
     {
         if (_sorted) return;
-        _entries.AsSpan(0, Count).Sort(new EntryOrder(_buffer));
+        if (Count >= BucketedFrom) BucketByTopBits();
+        else _entries.AsSpan(0, Count).Sort(new EntryOrder(_buffer));
         int kept = 0;
         for (int i = 0; i < Count; i++)
             if (kept == 0 || !Key(kept - 1).SequenceEqual(KeyAt(_entries[i]))) _entries[kept++] = _entries[i];
         Count = kept;
         _sorted = true;
+    }
+
+    /// <summary>Runs this long are first split by their keys' top 16 bits (one counting pass), then each bucket sorted.</summary>
+    private const int BucketedFrom = 1 << 16;
+
+    private void BucketByTopBits()
+    {
+        var starts = new int[(1 << 16) + 1];
+        for (int i = 0; i < Count; i++) starts[(_entries[i].Prefix >> 48) + 1]++;
+        for (int b = 1; b < starts.Length; b++) starts[b] += starts[b - 1];
+        var bucketed = new Entry[_entries.Length];
+        var next = starts.AsSpan(0, 1 << 16).ToArray();
+        for (int i = 0; i < Count; i++) bucketed[next[_entries[i].Prefix >> 48]++] = _entries[i];
+        var order = new EntryOrder(_buffer);
+        for (int b = 0; b < 1 << 16; b++)
+            if (starts[b + 1] - starts[b] > 1) bucketed.AsSpan(starts[b], starts[b + 1] - starts[b]).Sort(order);
+        _entries = bucketed;
     }
 
     public ReadOnlySpan<byte> Key(int index) => KeyAt(_entries[index]);

@@ -51,7 +51,12 @@ public sealed class SortedTrieBuilder
 
     [ThreadStatic] private static SortedTrieBuilder? t_builder;
 
-    private byte[] _encoding = new byte[1024];
+    /// <summary>
+    /// Encodings not yet hashed, as a stack: a branch's children are written here one after another and hashed
+    /// together (several per Keccak pass), then the branch's own encoding replaces them.
+    /// </summary>
+    private byte[] _arena = new byte[1 << 14];
+    private int _top;
     private INodeSink? _sink;
 
     /// <summary>
@@ -70,6 +75,7 @@ public sealed class SortedTrieBuilder
         if (entries.Count == 0) return Hash256.EmptyTrieRoot;
         var builder = t_builder ??= new SortedTrieBuilder();
         builder._sink = sink;
+        builder._top = 0;
         try { return builder.Root(entries); }
         finally { builder._sink = null; }
     }
@@ -83,90 +89,128 @@ public sealed class SortedTrieBuilder
 
     private Hash256 Root<TEntries>(TEntries entries) where TEntries : ISortedEntries
     {
-        Span<byte> reference = stackalloc byte[MaxReference];
-        int length = Node(entries, 0, entries.Count, 0, reference);
-        if (length == MaxReference && reference[0] == 0x80 + 32) return new Hash256(reference[1..]);
+        int length = Node(entries, 0, entries.Count, 0);
         // The root is hashed and stored under its hash even when it is short enough to be embedded elsewhere.
-        var root = Keccak256.Hash(reference[..length]);
-        _sink?.PutNode(root, reference[..length]);
+        var encoding = _arena.AsSpan(0, length);
+        var root = Keccak256.Hash(encoding);
+        _sink?.PutNode(root, encoding);
         return root;
     }
 
     /// <summary>
-    /// Encodes the node for entries [<paramref name="from"/>, <paramref name="to"/>), which share their first
-    /// <paramref name="depth"/> nibbles, emits it if it is referenced by hash, and writes its reference into
-    /// <paramref name="reference"/>; returns the reference's length.
+    /// Writes at the arena's top the encoding of the node for entries [<paramref name="from"/>, <paramref name="to"/>),
+    /// which share their first <paramref name="depth"/> nibbles, having emitted every node below it; returns its length.
+    /// The caller hashes (and emits) it, or embeds it when shorter than 32 bytes.
     /// </summary>
-    private int Node<TEntries>(TEntries entries, int from, int to, int depth, Span<byte> reference) where TEntries : ISortedEntries
+    private int Node<TEntries>(TEntries entries, int from, int to, int depth) where TEntries : ISortedEntries
     {
         var first = entries.Key(from);
-        if (to - from == 1) return Leaf(first, depth, entries.Value(from), reference);
+        if (to - from == 1) return Leaf(first, depth, entries.Value(from));
         int common = CommonNibbles(first, entries.Key(to - 1));
-        if (common > depth)
-        {
-            Span<byte> child = stackalloc byte[MaxReference];
-            int childLength = Branch(entries, from, to, common, child);
-            return Extension(first, depth, common, child[..childLength], reference);
-        }
-        return Branch(entries, from, to, depth, reference);
+        if (common <= depth) return Branch(entries, from, to, depth);
+        int start = _top;
+        int branchLength = Branch(entries, from, to, common);
+        Span<byte> child = stackalloc byte[MaxReference];
+        int childLength = Reference(start, branchLength, child);
+        _top = start;
+        return Extension(entries.Key(from), depth, common, child[..childLength]);
     }
 
-    private int Branch<TEntries>(TEntries entries, int from, int to, int depth, Span<byte> reference) where TEntries : ISortedEntries
+    private int Branch<TEntries>(TEntries entries, int from, int to, int depth) where TEntries : ISortedEntries
     {
-        Span<byte> children = stackalloc byte[16 * MaxReference];
+        int start = _top;
+        Span<int> offsets = stackalloc int[16];
         Span<int> lengths = stackalloc int[16];
         ReadOnlySpan<byte> value = default;
         int i = from;
         // A key that ends here sorts first, as a prefix of the others.
         if (entries.Key(i).Length * 2 == depth) value = entries.Value(i++);
-        int content = value.IsEmpty ? 1 : RlpWriter.LengthOfBytes(value);
         for (int nibble = 0; nibble < 16; nibble++)
         {
-            int start = i;
+            int first = i;
             while (i < to && Nibble(entries.Key(i), depth) == nibble) i++;
-            lengths[nibble] = start == i ? 0 : Node(entries, start, i, depth + 1, children.Slice(nibble * MaxReference, MaxReference));
-            content += lengths[nibble] == 0 ? 1 : lengths[nibble];
+            offsets[nibble] = _top;
+            lengths[nibble] = first == i ? 0 : Node(entries, first, i, depth + 1);
+            _top += lengths[nibble];
         }
-        var w = new RlpWriter(Encoding(RlpWriter.LengthOfList(content)));
+
+        // The children referenced by hash, hashed side by side and emitted; the rest are embedded.
+        Span<int> hashedOffsets = stackalloc int[16];
+        Span<int> hashedLengths = stackalloc int[16];
+        Span<byte> hashes = stackalloc byte[16 * Keccak256.HashSize];
+        int hashed = 0;
+        for (int nibble = 0; nibble < 16; nibble++)
+            if (lengths[nibble] >= 32)
+            {
+                hashedOffsets[hashed] = offsets[nibble];
+                hashedLengths[hashed++] = lengths[nibble];
+            }
+        Keccak256.HashMany(_arena, hashedOffsets[..hashed], hashedLengths[..hashed], hashes);
+        Span<byte> children = stackalloc byte[16 * MaxReference];
+        Span<int> references = stackalloc int[16];
+        int content = value.IsEmpty ? 1 : RlpWriter.LengthOfBytes(value);
+        hashed = 0;
+        for (int nibble = 0; nibble < 16; nibble++)
+        {
+            var reference = children.Slice(nibble * MaxReference, MaxReference);
+            if (lengths[nibble] == 0) references[nibble] = 0;
+            else if (lengths[nibble] < 32)
+            {
+                _arena.AsSpan(offsets[nibble], lengths[nibble]).CopyTo(reference);
+                references[nibble] = lengths[nibble];
+            }
+            else
+            {
+                var hash = hashes.Slice(hashed++ * Keccak256.HashSize, Keccak256.HashSize);
+                reference[0] = 0x80 + 32;
+                hash.CopyTo(reference[1..]);
+                _sink?.PutNode(new Hash256(hash), _arena.AsSpan(offsets[nibble], lengths[nibble]));
+                references[nibble] = MaxReference;
+            }
+            content += references[nibble] == 0 ? 1 : references[nibble];
+        }
+
+        _top = start;
+        var w = new RlpWriter(Reserve(RlpWriter.LengthOfList(content)));
         w.WriteListHeader(content);
         for (int nibble = 0; nibble < 16; nibble++)
         {
-            if (lengths[nibble] == 0) w.WriteEncoded([EmptyReference]);
-            else w.WriteEncoded(children.Slice(nibble * MaxReference, lengths[nibble]));
+            if (references[nibble] == 0) w.WriteEncoded([EmptyReference]);
+            else w.WriteEncoded(children.Slice(nibble * MaxReference, references[nibble]));
         }
         w.WriteBytes(value);
-        return Finish(w.Written, reference);
+        return w.Position;
     }
 
-    private int Extension(ReadOnlySpan<byte> key, int from, int to, ReadOnlySpan<byte> child, Span<byte> reference)
+    private int Extension(ReadOnlySpan<byte> key, int from, int to, ReadOnlySpan<byte> child)
     {
-        int path = CompactPathLength(to - from);
-        int content = path + child.Length;
-        var w = new RlpWriter(Encoding(RlpWriter.LengthOfList(content)));
+        int content = CompactPathLength(to - from) + child.Length;
+        var w = new RlpWriter(Reserve(RlpWriter.LengthOfList(content)));
         w.WriteListHeader(content);
         WriteCompactPath(ref w, key, from, to, isLeaf: false);
         w.WriteEncoded(child);
-        return Finish(w.Written, reference);
+        return w.Position;
     }
 
-    private int Leaf(ReadOnlySpan<byte> key, int depth, ReadOnlySpan<byte> value, Span<byte> reference)
+    private int Leaf(ReadOnlySpan<byte> key, int depth, ReadOnlySpan<byte> value)
     {
         int end = key.Length * 2;
         int content = CompactPathLength(end - depth) + RlpWriter.LengthOfBytes(value);
-        var w = new RlpWriter(Encoding(RlpWriter.LengthOfList(content)));
+        var w = new RlpWriter(Reserve(RlpWriter.LengthOfList(content)));
         w.WriteListHeader(content);
         WriteCompactPath(ref w, key, depth, end, isLeaf: true);
         w.WriteBytes(value);
-        return Finish(w.Written, reference);
+        return w.Position;
     }
 
-    /// <summary>Hashes and emits an encoding of 32 bytes or more and references it by hash; embeds a shorter one.</summary>
-    private int Finish(ReadOnlySpan<byte> encoding, Span<byte> reference)
+    /// <summary>The reference to the encoding at <paramref name="offset"/>: hashed and emitted from 32 bytes on, else embedded.</summary>
+    private int Reference(int offset, int length, Span<byte> reference)
     {
-        if (encoding.Length < 32)
+        var encoding = _arena.AsSpan(offset, length);
+        if (length < 32)
         {
             encoding.CopyTo(reference);
-            return encoding.Length;
+            return length;
         }
         reference[0] = 0x80 + 32;
         Keccak256.Hash(encoding, reference[1..]);
@@ -174,11 +218,11 @@ public sealed class SortedTrieBuilder
         return MaxReference;
     }
 
-    /// <summary>The scratch buffer for one node's encoding; a node is written only after all its children are.</summary>
-    private Span<byte> Encoding(int length)
+    /// <summary>Room for <paramref name="length"/> bytes at the arena's top (the top itself is moved by the caller).</summary>
+    private Span<byte> Reserve(int length)
     {
-        if (_encoding.Length < length) _encoding = new byte[Math.Max(length, _encoding.Length * 2)];
-        return _encoding.AsSpan(0, length);
+        if (_arena.Length < _top + length) Array.Resize(ref _arena, Math.Max(_top + length, _arena.Length * 2));
+        return _arena.AsSpan(_top, length);
     }
 
     private static int Nibble(ReadOnlySpan<byte> key, int index) => (key[index >> 1] >> ((~index & 1) << 2)) & 0x0f;

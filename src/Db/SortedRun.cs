@@ -18,6 +18,9 @@ public sealed class SortedRun(int expectedBytes = 1 << 16)
 
     public int Count { get; private set; }
 
+    /// <summary>Whether the keys are in strictly increasing order (after <see cref="Sort"/>, or added that way).</summary>
+    public bool IsSorted => _sorted;
+
     /// <summary>Key and value bytes held.</summary>
     public long Bytes => _used;
 

@@ -8,6 +8,10 @@ namespace BeamSync.Trie;
 public interface ISortedEntries
 {
     int Count { get; }
+
+    /// <summary>True when the source guarantees the order itself, so the builder need not compare every key again.</summary>
+    bool InOrder { get; }
+
     ReadOnlySpan<byte> Key(int index);
     ReadOnlySpan<byte> Value(int index);
 }
@@ -16,6 +20,7 @@ public interface ISortedEntries
 public readonly struct ListEntries(IReadOnlyList<byte[]> keys, IReadOnlyList<byte[]> values) : ISortedEntries
 {
     public int Count => keys.Count;
+    public bool InOrder => false;
     public ReadOnlySpan<byte> Key(int index) => keys[index];
     public ReadOnlySpan<byte> Value(int index) => values[index];
 }
@@ -30,6 +35,10 @@ public readonly struct RunEntries(SortedRun run, int start, int count, int keyOf
     public RunEntries(SortedRun run) : this(run, 0, run.Count, 0) { }
 
     public int Count => count;
+
+    /// <summary>A sorted run's keys increase strictly; a segment of them without a common prefix may not.</summary>
+    public bool InOrder => run.IsSorted && keyOffset == 0;
+
     public ReadOnlySpan<byte> Key(int index) => run.Key(start + index)[keyOffset..];
     public ReadOnlySpan<byte> Value(int index) => run.Value(start + index);
 }
@@ -66,10 +75,11 @@ public sealed class SortedTrieBuilder
     /// </summary>
     public static Hash256 Build<TEntries>(TEntries entries, INodeSink? sink = null) where TEntries : ISortedEntries
     {
+        bool checkOrder = !entries.InOrder;
         for (int i = 0; i < entries.Count; i++)
         {
             if (entries.Value(i).IsEmpty) throw new ArgumentException($"entry {i} has an empty value", nameof(entries));
-            if (i > 0 && entries.Key(i - 1).SequenceCompareTo(entries.Key(i)) >= 0)
+            if (checkOrder && i > 0 && entries.Key(i - 1).SequenceCompareTo(entries.Key(i)) >= 0)
                 throw new ArgumentException($"key {i} is not above key {i - 1}", nameof(entries));
         }
         if (entries.Count == 0) return Hash256.EmptyTrieRoot;

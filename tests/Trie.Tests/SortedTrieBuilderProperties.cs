@@ -125,5 +125,12 @@ public sealed class SortedTrieBuilderProperties
         Assert.Throws<ArgumentException>(() => SortedTrieBuilder.Build([[0x01], [0x01]], [[1], [2]]));
         Assert.Throws<ArgumentException>(() => SortedTrieBuilder.Build([[0x01]], [[]]));
         Assert.Throws<ArgumentException>(() => SortedTrieBuilder.Build([[0x01]], []));
+        // A run is trusted to be in order only once sorted.
+        var run = new SortedRun();
+        run.Add([0x02], [0x01]);
+        run.Add([0x01], [0x02]);
+        Assert.Throws<ArgumentException>(() => SortedTrieBuilder.Build(new RunEntries(run)));
+        run.Sort();
+        Assert.Equal(SortedTrieBuilder.Build([[0x01], [0x02]], [[0x02], [0x01]]), SortedTrieBuilder.Build(new RunEntries(run)));
     }
 }

@@ -38,9 +38,8 @@ public static partial class RangeProof
         if (proof is null)
         {
             // No edge proof: the entries must be the whole trie.
-            var whole = new PatriciaTrie(EmptyNodeSource.Instance);
-            for (int i = 0; i < keys.Count; i++) whole.Set(keys[i], values[i]);
-            if (whole.RootHash != rootHash) throw new ProofException($"invalid proof: root {whole.RootHash}, expected {rootHash}");
+            var whole = SortedTrieBuilder.Build(keys, values); // in order and non-empty: checked above
+            if (whole != rootHash) throw new ProofException($"invalid proof: root {whole}, expected {rootHash}");
             return false;
         }
 

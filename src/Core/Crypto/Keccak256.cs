@@ -10,7 +10,7 @@ namespace BeamSync.Core.Crypto;
 /// incrementally and can report a digest without finishing (RLPx frame MACs need that).
 /// An instance is not safe for concurrent use.
 /// </summary>
-public sealed class Keccak256
+public sealed partial class Keccak256
 {
     public const int HashSize = 32;
     /// <summary>(1600 - 2 * 256) / 8: the bytes absorbed per permutation.</summary>

@@ -237,9 +237,8 @@ internal static class KeyRequests
     {
         if (keys.Count == 0) return null;
         var sink = new CollectingSink();
-        var trie = new PatriciaTrie(EmptyNodeSource.Instance);
-        for (int i = 0; i < keys.Count; i++) trie.Set(keys[i], values[i]);
-        var standaloneRoot = trie.Commit(sink);
+        // A range answer is in key order (verified), so it is built left to right, each node encoded once.
+        var standaloneRoot = SortedTrieBuilder.Build(keys, values, sink);
         int strip = absent.Path.Length;
         if (strip == 0) return standaloneRoot == absent.Hash ? sink.Nodes.Select(p => (p.Key, p.Value)).ToList() : null;
         if (strip > 0)

@@ -69,6 +69,45 @@ public class BlsFieldKernelTests
         }
     }
 
+    /// <summary>The Fp2 kernels (u² = −1) on coefficients below p: product, unreduced product, square.</summary>
+    [Fact]
+    public void Fp2_kernels_match_BigInteger()
+    {
+        List<BigInteger> edges = EdgesBelow(P);
+        var random = new Random(2537);
+        var cases = new List<(BigInteger, BigInteger, BigInteger, BigInteger)>();
+        foreach (BigInteger x in edges)
+            foreach (BigInteger y in edges)
+                cases.Add((x, y, y, x));
+        for (int i = 0; i < 2000; i++) cases.Add((RandomBelow(random, P), RandomBelow(random, P), RandomBelow(random, P), RandomBelow(random, P)));
+        foreach (var (a0, a1, b0, b1) in cases)
+        {
+            Fp2 a = new(Raw(a0), Raw(a1)), b = new(Raw(b0), Raw(b1));
+            BigInteger real = a0 * b0 - a1 * b1, imaginary = a0 * b1 + a1 * b0;
+            BigInteger wideReal = real >= 0 ? real : real + (P << 384);
+            Fp2 managed = Fp2.MultiplyManaged(a, b), managedSquare = a.SquareManaged();
+            Fp2Wide managedWide = Fp2Wide.MultiplyManaged(a, b);
+            AssertFp2(Mod(real * RInverse), Mod(imaginary * RInverse), managed);
+            AssertFp2(Mod((a0 * a0 - a1 * a1) * RInverse), Mod(2 * a0 * a1 * RInverse), managedSquare);
+            Assert.Equal(wideReal, Value(managedWide.C0));
+            Assert.Equal(imaginary, Value(managedWide.C1));
+            if (!FpNativeKernels.IsAvailable) continue;
+            AssertFp2(Mod(real * RInverse), Mod(imaginary * RInverse), FpNativeKernels.Fp2Multiply(a, b));
+            AssertFp2(Mod((a0 * a0 - a1 * a1) * RInverse), Mod(2 * a0 * a1 * RInverse), FpNativeKernels.Fp2Square(a));
+            Fp2Wide wide = FpNativeKernels.Fp2WideMultiply(a, b);
+            Assert.Equal(wideReal, Value(wide.C0));
+            Assert.Equal(imaginary, Value(wide.C1));
+        }
+    }
+
+    private static BigInteger Mod(BigInteger value) => (value % P + P) % P;
+
+    private static void AssertFp2(BigInteger c0, BigInteger c1, in Fp2 actual)
+    {
+        Assert.Equal(c0, Value(actual.C0));
+        Assert.Equal(c1, Value(actual.C1));
+    }
+
     /// <summary>Every pair of edge values, then random pairs below the bound.</summary>
     private static IEnumerable<(BigInteger, BigInteger)> Pairs(List<BigInteger> edges, BigInteger bound)
     {

@@ -26,17 +26,21 @@ def epilogue(out):
     out.append("ret")
 
 
+def mem(base, offset):
+    return f"{offset}(%{base})"
+
+
 def mul_add_row(out, t, operand, lo="rbx", hi="rbp", zero="rax", constant_reg="r15"):
     """t[0..6] += rdx * operand[0..5], the low words on the CF chain (adcx) and the high words one place up on the OF
-    chain (adox); the sum must fit seven words, so neither chain carries out of t[6]. operand is a base register for
-    limbs in memory, or None for p's limbs (immediates). Clears CF and OF first."""
-    out.append(f"xor %e{zero[1:]}, %e{zero[1:]}" if zero.startswith("r") and not zero[1:].isdigit() else f"xor %{zero}d, %{zero}d")
+    chain (adox); the sum must fit seven words, so neither chain carries out of t[6]. operand is (base register,
+    offset) for limbs in memory, or None for p's limbs (immediates). Clears CF and OF first."""
+    out.append(f"xor %e{zero[1:]}, %e{zero[1:]}")
     for j in range(6):
         if operand is None:
             out.append(f"movabs ${PL[j]:#x}, %{constant_reg}")
             out.append(f"mulx %{constant_reg}, %{lo}, %{hi}")
         else:
-            out.append(f"mulx {8 * j}(%{operand}), %{lo}, %{hi}")
+            out.append(f"mulx {mem(operand[0], operand[1] + 8 * j)}, %{lo}, %{hi}")
         out.append(f"adcx %{lo}, %{t[j]}")
         out.append(f"adox %{hi}, %{t[j + 1]}")
     out.append(f"adcx %{zero}, %{t[6]}")
@@ -51,8 +55,17 @@ def reduce_step(out, t):
     return t[1:] + t[:1]
 
 
+T = ["r8", "r9", "r10", "r11", "r12", "r13", "r14"]
+
+
+def zero_window(out, t):
+    for r in t:
+        out.append(f"xor %{r}d, %{r}d")
+
+
 def conditional_subtract_store(out, t, dest, scratch):
-    """Stores t − p when t ≥ p, else t (t < 2p), at dest; scratch: six free registers plus one for constants."""
+    """Stores t − p when t ≥ p, else t (t < 2p), at dest (base, offset); scratch: six free registers plus one for
+    constants."""
     s = scratch[:6]
     k = scratch[6]
     for j in range(6):
@@ -62,21 +75,83 @@ def conditional_subtract_store(out, t, dest, scratch):
         out.append(f"{'sub' if j == 0 else 'sbb'} %{k}, %{s[j]}")
     for j in range(6):
         out.append(f"cmovc %{t[j]}, %{s[j]}")
-        out.append(f"mov %{s[j]}, {8 * j}(%{dest})")
+        out.append(f"mov %{s[j]}, {mem(dest[0], dest[1] + 8 * j)}")
+
+
+def montgomery_multiply_into(out, dest, a, b, scratch):
+    """dest = a·b·2^-384 mod p (CIOS); b's base register must not be rdx; clobbers rax, rbx, rbp, rdx, r8-r15 and
+    scratch (six registers besides those, for the final subtraction; they may include a's or b's base)."""
+    t = list(T)
+    zero_window(out, t)
+    for i in range(6):
+        out.append(f"mov {mem(b[0], b[1] + 8 * i)}, %rdx")
+        mul_add_row(out, t, a)
+        t = reduce_step(out, t)
+    conditional_subtract_store(out, t, dest, scratch + ["r15"])
+
+
+def wide_multiply_into(out, dest, a, b):
+    """dest (twelve words) = a·b; b's base register must not be rdx; clobbers rax, rbx, rbp, rdx, r8-r14."""
+    t = list(T)
+    zero_window(out, t)
+    for i in range(6):
+        out.append(f"mov {mem(b[0], b[1] + 8 * i)}, %rdx")
+        mul_add_row(out, t, a)
+        out.append(f"mov %{t[0]}, {mem(dest[0], dest[1] + 8 * i)}")
+        out.append(f"xor %{t[0]}d, %{t[0]}d")
+        t = t[1:] + t[:1]
+    for j in range(6):
+        out.append(f"mov %{t[j]}, {mem(dest[0], dest[1] + 8 * (6 + j))}")
+
+
+def reduce_into(out, dest, w, scratch):
+    """dest = w·2^-384 mod p for w (twelve words) below p·2^384: six rounds on the low half, then the high half
+    added ((w_lo + M·p)/2^384 ≤ p and w_hi < p), then one conditional subtraction. Clobbers rax, rbx, rbp, rdx,
+    r8-r15 and scratch (six registers; w's base may be among them)."""
+    t = list(T)
+    for j in range(6):
+        out.append(f"mov {mem(w[0], w[1] + 8 * j)}, %{t[j]}")
+    out.append(f"xor %{t[6]}d, %{t[6]}d")
+    for i in range(6):
+        t = reduce_step(out, t)
+    for j in range(6):
+        out.append(f"{'add' if j == 0 else 'adc'} {mem(w[0], w[1] + 48 + 8 * j)}, %{t[j]}")
+    conditional_subtract_store(out, t, dest, scratch + ["r15"])
+
+
+def add_six_into(out, dest, a, b, reg="rax"):
+    """dest = a + b on six words (no reduction: a, b < p, so the sum is below 2^382)."""
+    for j in range(6):
+        out.append(f"mov {mem(a[0], a[1] + 8 * j)}, %{reg}")
+        out.append(f"{'add' if j == 0 else 'adc'} {mem(b[0], b[1] + 8 * j)}, %{reg}")
+        out.append(f"mov %{reg}, {mem(dest[0], dest[1] + 8 * j)}")
+
+
+def subtract_twelve_into(out, dest, a, b, reg="rax"):
+    """dest = a − b on twelve words, the borrow left in CF."""
+    for j in range(12):
+        out.append(f"mov {mem(a[0], a[1] + 8 * j)}, %{reg}")
+        out.append(f"{'sub' if j == 0 else 'sbb'} {mem(b[0], b[1] + 8 * j)}, %{reg}")
+        out.append(f"mov %{reg}, {mem(dest[0], dest[1] + 8 * j)}")
+
+
+def add_p_high_on_borrow(out, dest, mask="rbx"):
+    """After subtract_twelve_into: adds p·2^384 where it borrowed, so a difference of values below p·2^384 stays
+    below it (the lazy reduction's bound). The masked limbs are formed first: and clears CF, so it cannot sit
+    inside the adc chain. Clobbers r8-r13."""
+    out.append(f"sbb %{mask}, %{mask}")
+    for j in range(6):
+        out.append(f"movabs ${PL[j]:#x}, %{T[j]}")
+        out.append(f"and %{mask}, %{T[j]}")
+    for j in range(6):
+        out.append(f"{'add' if j == 0 else 'adc'} %{T[j]}, {mem(dest[0], dest[1] + 48 + 8 * j)}")
 
 
 def fp_mul(out):
     """r = a·b·2^-384 mod p (CIOS), rdi = r, rsi = a, rdx = b."""
     prologue(out)
     out.append("mov %rdx, %rcx")
-    t = ["r8", "r9", "r10", "r11", "r12", "r13", "r14"]
-    for r in t:
-        out.append(f"xor %{r}d, %{r}d" if r[1:].isdigit() else f"xor %e{r[1:]}, %e{r[1:]}")
-    for i in range(6):
-        out.append(f"mov {8 * i}(%rcx), %rdx")
-        mul_add_row(out, t, "rsi")
-        t = reduce_step(out, t)
-    conditional_subtract_store(out, t, "rdi", ["rax", "rbx", "rbp", "rdx", "rcx", "rsi", "r15"])
+    montgomery_multiply_into(out, ("rdi", 0), ("rsi", 0), ("rcx", 0), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
     epilogue(out)
 
 
@@ -84,37 +159,94 @@ def wide_mul(out):
     """w = a·b, twelve words; rdi = w, rsi = a, rdx = b."""
     prologue(out)
     out.append("mov %rdx, %rcx")
-    t = ["r8", "r9", "r10", "r11", "r12", "r13", "r14"]
-    for r in t:
-        out.append(f"xor %{r}d, %{r}d")
-    for i in range(6):
-        out.append(f"mov {8 * i}(%rcx), %rdx")
-        mul_add_row(out, t, "rsi")
-        out.append(f"mov %{t[0]}, {8 * i}(%rdi)")
-        out.append(f"xor %{t[0]}d, %{t[0]}d")
-        t = t[1:] + t[:1]
-    for j in range(6):
-        out.append(f"mov %{t[j]}, {8 * (6 + j)}(%rdi)")
+    wide_multiply_into(out, ("rdi", 0), ("rsi", 0), ("rcx", 0))
     epilogue(out)
 
 
 def wide_reduce(out):
-    """r = w·2^-384 mod p for w < p·2^384; rdi = r, rsi = w. Six rounds on the low half, then the high half added:
-    (w_lo + M·p)/2^384 ≤ p and w_hi < p, so one conditional subtraction finishes."""
+    """r = w·2^-384 mod p for w < p·2^384; rdi = r, rsi = w."""
     prologue(out)
-    t = ["r8", "r9", "r10", "r11", "r12", "r13", "r14"]
-    for j in range(6):
-        out.append(f"mov {8 * j}(%rsi), %{t[j]}")
-    out.append(f"xor %{t[6]}d, %{t[6]}d")
-    for i in range(6):
-        t = reduce_step(out, t)
-    for j in range(6):
-        out.append(f"{'add' if j == 0 else 'adc'} {8 * (6 + j)}(%rsi), %{t[j]}")
-    conditional_subtract_store(out, t, "rdi", ["rax", "rbx", "rbp", "rdx", "rcx", "rsi", "r15"])
+    reduce_into(out, ("rdi", 0), ("rsi", 0), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
     epilogue(out)
 
 
-KERNELS = [("Multiply", fp_mul), ("WideMultiply", wide_mul), ("WideReduce", wide_reduce)]
+# Stack layout of the Fp2 kernels (byte offsets from rsp): three wide products and two six-word sums.
+AA, BB, CROSS, SA, SB, FRAME = 0, 96, 192, 288, 336, 384
+
+
+def fp2_wide_products(out):
+    """Karatsuba's three products of a = (a0, a1) at rsi and b at rcx: aa = a0·b0, bb = a1·b1, cross = (a0 + a1)(b0 + b1),
+    then cross − aa − bb (below 2p², the Fp2 product's u coefficient) in CROSS and aa − bb mod p·2^384 (its 1
+    coefficient) in AA."""
+    wide_multiply_into(out, ("rsp", AA), ("rsi", 0), ("rcx", 0))
+    wide_multiply_into(out, ("rsp", BB), ("rsi", 48), ("rcx", 48))
+    add_six_into(out, ("rsp", SA), ("rsi", 0), ("rsi", 48))
+    add_six_into(out, ("rsp", SB), ("rcx", 0), ("rcx", 48))
+    wide_multiply_into(out, ("rsp", CROSS), ("rsp", SA), ("rsp", SB))
+    subtract_twelve_into(out, ("rsp", CROSS), ("rsp", CROSS), ("rsp", AA))
+    subtract_twelve_into(out, ("rsp", CROSS), ("rsp", CROSS), ("rsp", BB))
+    subtract_twelve_into(out, ("rsp", AA), ("rsp", AA), ("rsp", BB))
+    add_p_high_on_borrow(out, ("rsp", AA))
+
+
+def fp2_mul(out):
+    """r = a·b in Fp2 (u² = −1), each coefficient reduced once; rdi = r, rsi = a, rdx = b (twelve words each, c0
+    first). r may be a or b: both are read before r is written."""
+    prologue(out)
+    out.append(f"sub ${FRAME}, %rsp")
+    out.append("mov %rdx, %rcx")
+    fp2_wide_products(out)
+    reduce_into(out, ("rdi", 0), ("rsp", AA), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
+    reduce_into(out, ("rdi", 48), ("rsp", CROSS), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
+    out.append(f"add ${FRAME}, %rsp")
+    epilogue(out)
+
+
+def fp2_wide_mul(out):
+    """r = a·b in Fp2 unreduced (two twelve-word coefficients, each below p·2^384, as Fp2Wide.Multiply); rdi = r,
+    rsi = a, rdx = b."""
+    prologue(out)
+    out.append(f"sub ${FRAME}, %rsp")
+    out.append("mov %rdx, %rcx")
+    fp2_wide_products(out)
+    for j in range(12):
+        out.append(f"mov {mem('rsp', AA + 8 * j)}, %rax")
+        out.append(f"mov %rax, {mem('rdi', 8 * j)}")
+    for j in range(12):
+        out.append(f"mov {mem('rsp', CROSS + 8 * j)}, %rax")
+        out.append(f"mov %rax, {mem('rdi', 96 + 8 * j)}")
+    out.append(f"add ${FRAME}, %rsp")
+    epilogue(out)
+
+
+def fp2_square(out):
+    """r = a² in Fp2: (a0 + a1)(a0 − a1) + 2·a0·a1·u, as two wide products of unreduced values below 2p (a0 − a1 + p
+    and 2a0) and two reductions; rdi = r, rsi = a."""
+    prologue(out)
+    out.append(f"sub ${FRAME}, %rsp")
+    add_six_into(out, ("rsp", SA), ("rsi", 0), ("rsi", 48))
+    # SB = a0 + p − a1 (below 2p, never negative).
+    for j in range(6):
+        out.append(f"movabs ${PL[j]:#x}, %rax")
+        out.append(f"{'add' if j == 0 else 'adc'} {mem('rsi', 8 * j)}, %rax")
+        out.append(f"mov %rax, {mem('rsp', SB + 8 * j)}")
+    for j in range(6):
+        out.append(f"mov {mem('rsp', SB + 8 * j)}, %rax")
+        out.append(f"{'sub' if j == 0 else 'sbb'} {mem('rsi', 48 + 8 * j)}, %rax")
+        out.append(f"mov %rax, {mem('rsp', SB + 8 * j)}")
+    out.append("mov %rsi, %rcx")
+    wide_multiply_into(out, ("rsp", AA), ("rsp", SA), ("rsp", SB))
+    # SA = 2·a0 (below 2p).
+    add_six_into(out, ("rsp", SA), ("rcx", 0), ("rcx", 0))
+    wide_multiply_into(out, ("rsp", BB), ("rsp", SA), ("rcx", 48))
+    reduce_into(out, ("rdi", 0), ("rsp", AA), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
+    reduce_into(out, ("rdi", 48), ("rsp", BB), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
+    out.append(f"add ${FRAME}, %rsp")
+    epilogue(out)
+
+
+KERNELS = [("Multiply", fp_mul), ("WideMultiply", wide_mul), ("WideReduce", wide_reduce),
+           ("Fp2Multiply", fp2_mul), ("Fp2WideMultiply", fp2_wide_mul), ("Fp2Square", fp2_square)]
 
 
 def main():

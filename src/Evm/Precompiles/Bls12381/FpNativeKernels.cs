@@ -20,78 +20,62 @@ namespace BeamSync.Evm.Precompiles.Bls12381;
 internal static unsafe partial class FpNativeKernels
 {
     public static readonly bool IsAvailable;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void> MultiplyCode;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<FpWide*, Fp*, Fp*, void> WideMultiplyCode;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void> WideReduceCode;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void> Fp2MultiplyCode;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, Fp2*, void> Fp2WideMultiplyCode;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void> Fp2SquareCode;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void> MultiplyCode;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void> WideMultiplyCode;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void> WideReduceCode;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void> Fp2MultiplyCode;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void> Fp2WideMultiplyCode;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void> Fp2SquareCode;
 
     static FpNativeKernels()
     {
         if (Environment.GetEnvironmentVariable("BEAMSYNC_BLS_MANAGED_FIELD") == "1" || !CpuSupportsKernels()) return;
         byte* code = MapExecutable(Code);
         if (code is null) return;
-        MultiplyCode = (delegate* unmanaged[SuppressGCTransition]<Fp*, Fp*, Fp*, void>)(code + MultiplyOffset);
-        WideMultiplyCode = (delegate* unmanaged[SuppressGCTransition]<FpWide*, Fp*, Fp*, void>)(code + WideMultiplyOffset);
-        WideReduceCode = (delegate* unmanaged[SuppressGCTransition]<Fp*, FpWide*, void>)(code + WideReduceOffset);
-        Fp2MultiplyCode = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, Fp2*, void>)(code + Fp2MultiplyOffset);
-        Fp2WideMultiplyCode = (delegate* unmanaged[SuppressGCTransition]<Fp2Wide*, Fp2*, Fp2*, void>)(code + Fp2WideMultiplyOffset);
-        Fp2SquareCode = (delegate* unmanaged[SuppressGCTransition]<Fp2*, Fp2*, void>)(code + Fp2SquareOffset);
+        MultiplyCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void>)(code + MultiplyOffset);
+        WideMultiplyCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void>)(code + WideMultiplyOffset);
+        WideReduceCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void>)(code + WideReduceOffset);
+        Fp2MultiplyCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void>)(code + Fp2MultiplyOffset);
+        Fp2WideMultiplyCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void>)(code + Fp2WideMultiplyOffset);
+        Fp2SquareCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void>)(code + Fp2SquareOffset);
         IsAvailable = true;
     }
 
     /// <summary>a·b·2^-384 mod p, as <see cref="Fp.MultiplyManaged"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp Multiply(in Fp a, in Fp b)
-    {
-        Unsafe.SkipInit(out Fp result);
-        fixed (Fp* pa = &a, pb = &b) MultiplyCode(&result, pa, pb);
-        return result;
-    }
+    public static Fp Multiply(in Fp a, in Fp b) => Binary<Fp, Fp>(MultiplyCode, a, b);
 
     /// <summary>The 768-bit product a·b, as <see cref="FpWide.MultiplyManaged"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FpWide WideMultiply(in Fp a, in Fp b)
-    {
-        Unsafe.SkipInit(out FpWide result);
-        fixed (Fp* pa = &a, pb = &b) WideMultiplyCode(&result, pa, pb);
-        return result;
-    }
+    public static FpWide WideMultiply(in Fp a, in Fp b) => Binary<Fp, FpWide>(WideMultiplyCode, a, b);
 
     /// <summary>w·2^-384 mod p for w below p·2^384, as <see cref="FpWide.ReduceManaged"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp WideReduce(in FpWide w)
-    {
-        Unsafe.SkipInit(out Fp result);
-        fixed (FpWide* pw = &w) WideReduceCode(&result, pw);
-        return result;
-    }
+    public static Fp WideReduce(in FpWide w) => Unary<FpWide, Fp>(WideReduceCode, w);
 
     /// <summary>a·b in Fp2, as <see cref="Fp2.MultiplyManaged"/> (Karatsuba, one reduction per coefficient).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp2 Fp2Multiply(in Fp2 a, in Fp2 b)
-    {
-        Unsafe.SkipInit(out Fp2 result);
-        fixed (Fp2* pa = &a, pb = &b) Fp2MultiplyCode(&result, pa, pb);
-        return result;
-    }
+    public static Fp2 Fp2Multiply(in Fp2 a, in Fp2 b) => Binary<Fp2, Fp2>(Fp2MultiplyCode, a, b);
 
     /// <summary>a·b in Fp2 unreduced, as <see cref="Fp2Wide.MultiplyManaged"/>.</summary>
+    public static Fp2Wide Fp2WideMultiply(in Fp2 a, in Fp2 b) => Binary<Fp2, Fp2Wide>(Fp2WideMultiplyCode, a, b);
+
+    /// <summary>a² in Fp2, as <see cref="Fp2.SquareManaged"/>.</summary>
+    public static Fp2 Fp2Square(in Fp2 a) => Unary<Fp2, Fp2>(Fp2SquareCode, a);
+
+    /// <summary>Calls a kernel (result, a, b) with its operands pinned for the call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp2Wide Fp2WideMultiply(in Fp2 a, in Fp2 b)
+    private static TResult Binary<TOperand, TResult>(delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void> kernel, in TOperand a, in TOperand b)
+        where TOperand : unmanaged where TResult : unmanaged
     {
-        Unsafe.SkipInit(out Fp2Wide result);
-        fixed (Fp2* pa = &a, pb = &b) Fp2WideMultiplyCode(&result, pa, pb);
+        Unsafe.SkipInit(out TResult result);
+        fixed (TOperand* pa = &a, pb = &b) kernel(&result, pa, pb);
         return result;
     }
 
-    /// <summary>a² in Fp2, as <see cref="Fp2.SquareManaged"/>.</summary>
+    /// <summary>Calls a kernel (result, a) with its operand pinned for the call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp2 Fp2Square(in Fp2 a)
+    private static TResult Unary<TOperand, TResult>(delegate* unmanaged[SuppressGCTransition]<void*, void*, void> kernel, in TOperand a)
+        where TOperand : unmanaged where TResult : unmanaged
     {
-        Unsafe.SkipInit(out Fp2 result);
-        fixed (Fp2* pa = &a) Fp2SquareCode(&result, pa);
+        Unsafe.SkipInit(out TResult result);
+        fixed (TOperand* pa = &a) kernel(&result, pa);
         return result;
     }
 
@@ -109,15 +93,23 @@ internal static unsafe partial class FpNativeKernels
     private static byte* MapExecutable(ReadOnlySpan<byte> code)
     {
         nuint length = (nuint)code.Length;
-        nint mapped = Mmap(0, length, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
-        if (mapped == -1 || mapped == 0) return null;
-        code.CopyTo(new Span<byte>((void*)mapped, code.Length));
-        if (Mprotect(mapped, length, ProtRead | ProtExec) != 0)
+        try
         {
-            Munmap(mapped, length);
+            nint mapped = Mmap(0, length, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+            if (mapped == -1 || mapped == 0) return null;
+            code.CopyTo(new Span<byte>((void*)mapped, code.Length));
+            if (Mprotect(mapped, length, ProtRead | ProtExec) != 0)
+            {
+                Munmap(mapped, length);
+                return null;
+            }
+            return (byte*)mapped;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library without these names (not glibc or musl): the managed kernels run.
             return null;
         }
-        return (byte*)mapped;
     }
 
     [DllImport("libc", EntryPoint = "mmap")]

@@ -6,7 +6,7 @@ namespace BeamSync.Evm.Precompiles.Bls12381;
 
 /// <summary>
 /// The base field's word-product kernels (Montgomery product, 768-bit product, Montgomery reduction, and the Fp2
-/// product, unreduced product and square built from them) as x86-64 machine
+/// product, unreduced product and square, and the compressed cyclotomic squaring built from them) as x86-64 machine
 /// code with mulx and two independent carry chains (adcx/adox), which .NET cannot express: the JIT's version of the
 /// same loops takes two multiplications per word product (mulx for the high word, imul for the low one) and a
 /// compare-and-set per carry, ~1,200 instructions per Montgomery product where these take ~200. The code comes from
@@ -26,6 +26,7 @@ internal static unsafe partial class FpNativeKernels
     private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void> Fp2MultiplyCode;
     private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void> Fp2WideMultiplyCode;
     private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void> Fp2SquareCode;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<void*, void*, void> KarabinaSquareCode;
 
     static FpNativeKernels()
     {
@@ -38,6 +39,7 @@ internal static unsafe partial class FpNativeKernels
         Fp2MultiplyCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void>)(code + Fp2MultiplyOffset);
         Fp2WideMultiplyCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void*, void>)(code + Fp2WideMultiplyOffset);
         Fp2SquareCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void>)(code + Fp2SquareOffset);
+        KarabinaSquareCode = (delegate* unmanaged[SuppressGCTransition]<void*, void*, void>)(code + KarabinaSquareOffset);
         IsAvailable = true;
     }
 
@@ -58,6 +60,10 @@ internal static unsafe partial class FpNativeKernels
 
     /// <summary>a² in Fp2, as <see cref="Fp2.SquareManaged"/>.</summary>
     public static Fp2 Fp2Square(in Fp2 a) => Unary<Fp2, Fp2>(Fp2SquareCode, a);
+
+    /// <summary>Karabina's compressed cyclotomic squaring, as <see cref="Fp12.KarabinaCompressed.SquareManaged"/>.</summary>
+    internal static Fp12.KarabinaCompressed KarabinaSquare(in Fp12.KarabinaCompressed a) =>
+        Unary<Fp12.KarabinaCompressed, Fp12.KarabinaCompressed>(KarabinaSquareCode, a);
 
     /// <summary>Calls a kernel (result, a, b) with its operands pinned for the call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

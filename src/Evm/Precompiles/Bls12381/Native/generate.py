@@ -174,19 +174,70 @@ def wide_reduce(out):
 AA, BB, CROSS, SA, SB, FRAME = 0, 96, 192, 288, 336, 384
 
 
-def fp2_wide_products(out):
-    """Karatsuba's three products of a = (a0, a1) at rsi and b at rcx: aa = a0·b0, bb = a1·b1, cross = (a0 + a1)(b0 + b1),
-    then cross − aa − bb (below 2p², the Fp2 product's u coefficient) in CROSS and aa − bb mod p·2^384 (its 1
-    coefficient) in AA."""
-    wide_multiply_into(out, ("rsp", AA), ("rsi", 0), ("rcx", 0))
-    wide_multiply_into(out, ("rsp", BB), ("rsi", 48), ("rcx", 48))
-    add_six_into(out, ("rsp", SA), ("rsi", 0), ("rsi", 48))
-    add_six_into(out, ("rsp", SB), ("rcx", 0), ("rcx", 48))
-    wide_multiply_into(out, ("rsp", CROSS), ("rsp", SA), ("rsp", SB))
-    subtract_twelve_into(out, ("rsp", CROSS), ("rsp", CROSS), ("rsp", AA))
-    subtract_twelve_into(out, ("rsp", CROSS), ("rsp", CROSS), ("rsp", BB))
-    subtract_twelve_into(out, ("rsp", AA), ("rsp", AA), ("rsp", BB))
-    add_p_high_on_borrow(out, ("rsp", AA))
+def fp2_wide_products(out, a=("rsi", 0), b=("rcx", 0), frame=0):
+    """Karatsuba's three products of a = (a0, a1) and b (base, offset; b's base not rdx): aa = a0·b0, bb = a1·b1,
+    cross = (a0 + a1)(b0 + b1), then cross − aa − bb (below 2p², the Fp2 product's u coefficient) in CROSS and
+    aa − bb mod p·2^384 (its 1 coefficient) in AA, both at rsp + frame."""
+    wide_multiply_into(out, ("rsp", frame + AA), a, b)
+    wide_multiply_into(out, ("rsp", frame + BB), (a[0], a[1] + 48), (b[0], b[1] + 48))
+    add_six_into(out, ("rsp", frame + SA), a, (a[0], a[1] + 48))
+    add_six_into(out, ("rsp", frame + SB), b, (b[0], b[1] + 48))
+    wide_multiply_into(out, ("rsp", frame + CROSS), ("rsp", frame + SA), ("rsp", frame + SB))
+    subtract_twelve_into(out, ("rsp", frame + CROSS), ("rsp", frame + CROSS), ("rsp", frame + AA))
+    subtract_twelve_into(out, ("rsp", frame + CROSS), ("rsp", frame + CROSS), ("rsp", frame + BB))
+    subtract_twelve_into(out, ("rsp", frame + AA), ("rsp", frame + AA), ("rsp", frame + BB))
+    add_p_high_on_borrow(out, ("rsp", frame + AA))
+
+
+def fp2_multiply_into(out, dest, a, b, frame):
+    """dest = a·b in Fp2, all on the stack or at rdi (a's and b's base must survive: rsp); scratch at rsp + frame."""
+    fp2_wide_products(out, a, b, frame)
+    reduce_into(out, dest, ("rsp", frame + AA), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
+    reduce_into(out, (dest[0], dest[1] + 48), ("rsp", frame + CROSS), ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"])
+
+
+SIX = ["r8", "r9", "r10", "r11", "r12", "r13"]
+OTHER_SIX = ["rax", "rbx", "rbp", "rdx", "rcx", "rsi"]
+
+
+def fp_add_into(out, dest, a, b):
+    """dest = a + b mod p for a, b below p (the sum, below 2p, minus p where that does not borrow)."""
+    for j in range(6):
+        out.append(f"mov {mem(a[0], a[1] + 8 * j)}, %{SIX[j]}")
+    for j in range(6):
+        out.append(f"{'add' if j == 0 else 'adc'} {mem(b[0], b[1] + 8 * j)}, %{SIX[j]}")
+    conditional_subtract_store(out, SIX, dest, OTHER_SIX + ["r15"])
+
+
+def fp_sub_into(out, dest, a, b):
+    """dest = a − b mod p for a, b below p (p added where it borrows)."""
+    for j in range(6):
+        out.append(f"mov {mem(a[0], a[1] + 8 * j)}, %{SIX[j]}")
+    for j in range(6):
+        out.append(f"{'sub' if j == 0 else 'sbb'} {mem(b[0], b[1] + 8 * j)}, %{SIX[j]}")
+    out.append("sbb %r14, %r14")
+    for j in range(6):
+        out.append(f"movabs ${PL[j]:#x}, %{OTHER_SIX[j]}")
+        out.append(f"and %r14, %{OTHER_SIX[j]}")
+    for j in range(6):
+        out.append(f"{'add' if j == 0 else 'adc'} %{OTHER_SIX[j]}, %{SIX[j]}")
+        out.append(f"mov %{SIX[j]}, {mem(dest[0], dest[1] + 8 * j)}")
+
+
+def fp2_add_into(out, dest, a, b):
+    fp_add_into(out, dest, a, b)
+    fp_add_into(out, (dest[0], dest[1] + 48), (a[0], a[1] + 48), (b[0], b[1] + 48))
+
+
+def fp2_sub_into(out, dest, a, b):
+    fp_sub_into(out, dest, a, b)
+    fp_sub_into(out, (dest[0], dest[1] + 48), (a[0], a[1] + 48), (b[0], b[1] + 48))
+
+
+def fp2_mul_by_nonresidue_into(out, dest, a):
+    """dest = ξ·a = (a0 − a1) + (a0 + a1)u; dest must not overlap a."""
+    fp_sub_into(out, dest, a, (a[0], a[1] + 48))
+    fp_add_into(out, (dest[0], dest[1] + 48), a, (a[0], a[1] + 48))
 
 
 def fp2_mul(out):
@@ -245,8 +296,80 @@ def fp2_square(out):
     epilogue(out)
 
 
+# Stack layout of the compressed cyclotomic squaring (byte offsets from rsp, 96 bytes per Fp2): the input copied
+# first (the result may overwrite it), temporaries, the operands and result of the shared Fp2 product, then that
+# product's scratch.
+KG2, KG3, KG4, KG5, KT1, KT2, KA23, KB23, KA45, KB45, KXB, KFA, KFB, KFR = (96 * i for i in range(14))
+KMUL = 96 * 14
+KARABINA_PRODUCT = ".Lkarabina_fp2_product"
+
+
+def copy_fp2(out, dest, source):
+    for j in range(12):
+        out.append(f"mov {mem(source[0], source[1] + 8 * j)}, %rax")
+        out.append(f"mov %rax, {mem(dest[0], dest[1] + 8 * j)}")
+
+
+def karabina_square(out):
+    """Karabina's compressed cyclotomic squaring, as Fp12.KarabinaCompressed.SquareManaged: with B_ij = g_i·g_j and
+    A_ij = (g_i + g_j)(g_i + ξ·g_j), g2' = 2(g2 + 3ξ·B45), g3' = 3(A45 − (ξ + 1)·B45) − 2g3,
+    g4' = 3(A23 − (ξ + 1)·B23) − 2g4, g5' = 2(g5 + 3·B23). rdi = result, rsi = input (g2, g3, g4, g5). Its four
+    Fp2 products share one copy of the product's code (a local subroutine on fixed stack slots), which keeps the
+    kernel small enough for the instruction cache."""
+    prologue(out)
+    out.append(f"sub ${KMUL + FRAME}, %rsp")
+    for j in range(48):
+        out.append(f"mov {8 * j}(%rsi), %rax")
+        out.append(f"mov %rax, {8 * j}(%rsp)")
+    g2, g3, g4, g5 = ("rsp", KG2), ("rsp", KG3), ("rsp", KG4), ("rsp", KG5)
+    t1, t2, xb = ("rsp", KT1), ("rsp", KT2), ("rsp", KXB)
+    fa, fb, fr = ("rsp", KFA), ("rsp", KFB), ("rsp", KFR)
+    a23, b23, a45, b45 = ("rsp", KA23), ("rsp", KB23), ("rsp", KA45), ("rsp", KB45)
+    for (gi, gj, a, b) in ((g2, g3, a23, b23), (g4, g5, a45, b45)):
+        copy_fp2(out, fa, gi)
+        copy_fp2(out, fb, gj)
+        out.append(f"call {KARABINA_PRODUCT}")
+        copy_fp2(out, b, fr)
+        fp2_add_into(out, fa, gi, gj)
+        fp2_mul_by_nonresidue_into(out, t2, gj)
+        fp2_add_into(out, fb, gi, t2)
+        out.append(f"call {KARABINA_PRODUCT}")
+        copy_fp2(out, a, fr)
+    # g2' = 2(g2 + 3ξB45)
+    fp2_mul_by_nonresidue_into(out, xb, b45)
+    fp2_add_into(out, t1, g2, xb)
+    fp2_add_into(out, t1, t1, xb)
+    fp2_add_into(out, t1, t1, xb)
+    fp2_add_into(out, ("rdi", 0), t1, t1)
+    # g3' = t + 2(t − g3), t = A45 − ξB45 − B45
+    fp2_sub_into(out, t1, a45, xb)
+    fp2_sub_into(out, t1, t1, b45)
+    fp2_sub_into(out, t2, t1, g3)
+    fp2_add_into(out, t2, t2, t2)
+    fp2_add_into(out, ("rdi", 96), t2, t1)
+    # g4' = t + 2(t − g4), t = A23 − ξB23 − B23
+    fp2_mul_by_nonresidue_into(out, xb, b23)
+    fp2_sub_into(out, t1, a23, xb)
+    fp2_sub_into(out, t1, t1, b23)
+    fp2_sub_into(out, t2, t1, g4)
+    fp2_add_into(out, t2, t2, t2)
+    fp2_add_into(out, ("rdi", 192), t2, t1)
+    # g5' = 2(g5 + 3B23)
+    fp2_add_into(out, t1, g5, b23)
+    fp2_add_into(out, t1, t1, b23)
+    fp2_add_into(out, t1, t1, b23)
+    fp2_add_into(out, ("rdi", 288), t1, t1)
+    out.append(f"add ${KMUL + FRAME}, %rsp")
+    epilogue(out)
+    # The shared product: FR = FA·FB. The call's return address sits at rsp, so the caller's slots are 8 bytes up.
+    out.append(f"{KARABINA_PRODUCT}:")
+    fp2_multiply_into(out, ("rsp", 8 + KFR), ("rsp", 8 + KFA), ("rsp", 8 + KFB), 8 + KMUL)
+    out.append("ret")
+
+
 KERNELS = [("Multiply", fp_mul), ("WideMultiply", wide_mul), ("WideReduce", wide_reduce),
-           ("Fp2Multiply", fp2_mul), ("Fp2WideMultiply", fp2_wide_mul), ("Fp2Square", fp2_square)]
+           ("Fp2Multiply", fp2_mul), ("Fp2WideMultiply", fp2_wide_mul), ("Fp2Square", fp2_square),
+           ("KarabinaSquare", karabina_square)]
 
 
 def main():

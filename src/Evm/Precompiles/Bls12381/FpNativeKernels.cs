@@ -9,7 +9,7 @@ namespace BeamSync.Evm.Precompiles.Bls12381;
 /// product, unreduced product and square, and the compressed cyclotomic squaring built from them) as x86-64 machine
 /// code with mulx and two independent carry chains (adcx/adox), which .NET cannot express: the JIT's version of the
 /// same loops takes two multiplications per word product (mulx for the high word, imul for the low one) and a
-/// compare-and-set per carry, ~1,200 instructions per Montgomery product where these take ~200. The code comes from
+/// compare-and-set per carry, ~1,200 instructions per Montgomery product where these take ~400. The code comes from
 /// <c>Native/generate.py</c> (which writes the assembly and checks it needs no relocations) as bytes, copied once
 /// into a private anonymous mapping that is then made read-and-execute (never writable and executable at once) and
 /// called through unmanaged function pointers without a GC transition (they run ~100 ns, touch no managed state

@@ -54,6 +54,10 @@ public readonly partial struct Fp
         return new Fp(r0, r1, r2, r3, r4, r5);
     }
 
+    /// <summary>Montgomery product a·b·2^-384 mod p: the machine-code kernel where it runs (<see cref="FpNativeKernels"/>).</summary>
+    public static Fp operator *(in Fp a, in Fp b) =>
+        FpNativeKernels.IsAvailable ? FpNativeKernels.Multiply(a, b) : MultiplyManaged(a, b);
+
     /// <summary>
     /// Montgomery product a·b·2^-384 mod p (CIOS; p's top limb is below 2^62, so no seventh word is needed). Never
     /// inlined: its IL is small, so the JIT inlines it into callers, runs out of inlining budget half way through the
@@ -61,7 +65,7 @@ public readonly partial struct Fp
     /// standalone body has all of them inlined.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Fp operator *(in Fp a, in Fp b)
+    internal static Fp MultiplyManaged(in Fp a, in Fp b)
     {
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
         MulRow(a, b.U0, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);

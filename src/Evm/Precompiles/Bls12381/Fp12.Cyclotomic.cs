@@ -81,19 +81,26 @@ public readonly partial struct Fp12
     /// Karabina's compressed form of a cyclotomic element (c0.c0 + c0.c1·v + c0.c2·v²) + (c1.c0 + c1.c1·v + c1.c2·v²)·w:
     /// the four coefficients g2 = c1.c0, g3 = c0.c2, g4 = c0.c1, g5 = c1.c2, from which the other two follow.
     /// </summary>
-    private readonly struct KarabinaCompressed
+    internal readonly struct KarabinaCompressed
     {
         private readonly Fp2 _g2, _g3, _g4, _g5;
 
         public KarabinaCompressed(in Fp12 element) : this(element.C1.C0, element.C0.C2, element.C0.C1, element.C1.C2) { }
 
-        private KarabinaCompressed(in Fp2 g2, in Fp2 g3, in Fp2 g4, in Fp2 g5) { _g2 = g2; _g3 = g3; _g4 = g4; _g5 = g5; }
+        internal KarabinaCompressed(in Fp2 g2, in Fp2 g3, in Fp2 g4, in Fp2 g5) { _g2 = g2; _g3 = g3; _g4 = g4; _g5 = g5; }
+
+        internal Fp2 G2 => _g2;
+        internal Fp2 G3 => _g3;
+        internal Fp2 G4 => _g4;
+        internal Fp2 G5 => _g5;
 
         /// <summary>
         /// With B_ij = g_i·g_j and A_ij = (g_i + g_j)(g_i + ξ·g_j): g2' = 2(g2 + 3ξ·B45), g3' = 3(A45 − (ξ + 1)·B45) − 2g3,
         /// g4' = 3(A23 − (ξ + 1)·B23) − 2g4, g5' = 2(g5 + 3·B23).
         /// </summary>
-        public KarabinaCompressed Square()
+        public KarabinaCompressed Square() => FpNativeKernels.IsAvailable ? FpNativeKernels.KarabinaSquare(this) : SquareManaged();
+
+        internal KarabinaCompressed SquareManaged()
         {
             Fp2 b23 = _g2 * _g3;
             Fp2 b45 = _g4 * _g5;

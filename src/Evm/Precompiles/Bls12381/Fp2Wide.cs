@@ -18,7 +18,10 @@ internal readonly struct Fp2Wide
     /// Karatsuba: three double-width products (the cross one of unreduced sums, below 4p²). a0·b0 − a1·b1 may be
     /// negative, so p·2^384 is added there; a0·b1 + a1·b0 is below 2p², inside the bound as it is.
     /// </summary>
-    public static Fp2Wide Multiply(in Fp2 a, in Fp2 b)
+    public static Fp2Wide Multiply(in Fp2 a, in Fp2 b) =>
+        FpNativeKernels.IsAvailable ? FpNativeKernels.Fp2WideMultiply(a, b) : MultiplyManaged(a, b);
+
+    internal static Fp2Wide MultiplyManaged(in Fp2 a, in Fp2 b)
     {
         FpWide aa = FpWide.Multiply(a.C0, b.C0);
         FpWide bb = FpWide.Multiply(a.C1, b.C1);

@@ -16,8 +16,12 @@ internal readonly struct FpWide
         W0 = w0; W1 = w1; W2 = w2; W3 = w3; W4 = w4; W5 = w5; W6 = w6; W7 = w7; W8 = w8; W9 = w9; W10 = w10; W11 = w11;
     }
 
+    /// <summary>The full 768-bit product a·b: the machine-code kernel where it runs (<see cref="FpNativeKernels"/>).</summary>
+    public static FpWide Multiply(in Fp a, in Fp b) =>
+        FpNativeKernels.IsAvailable ? FpNativeKernels.WideMultiply(a, b) : MultiplyManaged(a, b);
+
     /// <summary>The full 768-bit product a·b (schoolbook, no reduction).</summary>
-    public static FpWide Multiply(in Fp a, in Fp b)
+    internal static FpWide MultiplyManaged(in Fp a, in Fp b)
     {
         ulong w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0, w8 = 0, w9 = 0, w10 = 0, w11 = 0;
         ulong c;
@@ -82,7 +86,9 @@ internal readonly struct FpWide
     /// The full 768-bit square a²: each cross product a_i·a_j (i &lt; j) once, the sum doubled by a shift, then the six
     /// squares a_i² added: 21 word products where <see cref="Multiply"/> takes 36.
     /// </summary>
-    public static FpWide Square(in Fp a)
+    public static FpWide Square(in Fp a) => FpNativeKernels.IsAvailable ? FpNativeKernels.WideMultiply(a, a) : SquareManaged(a);
+
+    internal static FpWide SquareManaged(in Fp a)
     {
         ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3, a4 = a.U4, a5 = a.U5;
         ulong w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, c;
@@ -217,7 +223,9 @@ internal readonly struct FpWide
     /// Montgomery reduction: this·2^-384 mod p, fully reduced, for a value below p·2^384. Each round's m is chosen so
     /// that w_i + m·p0 ≡ 0 mod 2^64, so that sum's low word is never computed: it carries exactly when w_i ≠ 0.
     /// </summary>
-    public Fp Reduce()
+    public Fp Reduce() => FpNativeKernels.IsAvailable ? FpNativeKernels.WideReduce(this) : ReduceManaged();
+
+    internal Fp ReduceManaged()
     {
         ulong w0 = W0, w1 = W1, w2 = W2, w3 = W3, w4 = W4, w5 = W5, w6 = W6, w7 = W7, w8 = W8, w9 = W9, w10 = W10, w11 = W11;
         ulong m, c, carryOut = 0;

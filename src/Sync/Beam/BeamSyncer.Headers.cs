@@ -352,11 +352,19 @@ public sealed partial class BeamSyncer
     /// <summary>The witness fetch of the block being executed (null without one).</summary>
     private WitnessFetch? _executingWitness;
 
-    /// <summary>Peers that serve witnesses of blocks they executed themselves (a beam-syncing peer's may lack nodes).</summary>
+    /// <summary>
+    /// Peers that serve witnesses of blocks they executed themselves (a beam-syncing peer's may lack nodes), while some
+    /// peer serves nodes by hash. A witness names its nodes by hash alone: with no such peer they could only wait,
+    /// parked, while the block, counting on the witness instead of prefetch and preview, executed one miss at a time
+    /// (a wit/0 peer whose eth session went past eth/66 took 10 s to a first block that way).
+    /// </summary>
     private ISyncPeer[] WitnessPeers()
     {
         if (!_options.Witness) return [];
-        lock (_peers) return _peers.Where(p => (p.Forms & StateForms.Witness) != 0 && !p.IsBeamSyncing).ToArray();
+        lock (_peers)
+            return _peers.Any(p => (p.Forms & StateForms.ByHash) != 0)
+                ? _peers.Where(p => (p.Forms & StateForms.Witness) != 0 && !p.IsBeamSyncing).ToArray()
+                : [];
     }
 
     private bool HasWitnessPeer() => WitnessPeers().Length > 0;

@@ -210,10 +210,12 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         bool modern = serve == ServeMode.Modern;
         // Today's peers: GetNodeData went with eth/67, GetTrieNodes with snap/2, and wit/0 is ours alone. A session speaks
         // the highest version both sides offer, so a legacy server offers only the versions that still had them: offering
-        // eth/69 and snap/2 besides, every beam node negotiated those and saw neither its hashes nor its paths.
-        int[]? ethVersions = serve switch { ServeMode.Modern => [68, 69], ServeMode.Legacy => [66], _ => null };
+        // eth/69 and snap/2 besides, every beam node negotiated those and saw neither its hashes nor its paths. A modern
+        // server offers eth/66 too, answering no GetNodeData there, only so that a legacy-only node (the devnet's legacy
+        // server) can exchange blocks with it: any peer that speaks eth/68 or later negotiates that, as with today's peers.
+        int[]? ethVersions = serve switch { ServeMode.Modern => [66, 68, 69], ServeMode.Legacy => [66], _ => null };
         var snapVersions = serve switch { ServeMode.Modern => SnapVersions.Snap2, ServeMode.Legacy => SnapVersions.Snap1, _ => SnapVersions.Both };
-        var factories = new List<IProtocolFactory> { new EthProtocol(chainInfo, new BlockStoreChainSource(_blocks), nodes, versions: ethVersions) };
+        var factories = new List<IProtocolFactory> { new EthProtocol(chainInfo, new BlockStoreChainSource(_blocks), modern ? null : nodes, versions: ethVersions) };
         factories.Add(new SnapProtocol(new StoreSnapServer(store, _roots), snapVersions));
         if (serve == ServeMode.All) factories.Add(new NodeDataProtocol(nodes));
         if (!modern) factories.Add(new WitProtocol(witnesses));

@@ -133,6 +133,10 @@ public sealed partial class BeamSyncer
         for (int attempt = 0; attempt < 4; attempt++)
         {
             var headers = await HeadersDownFromAsync(headHash, Math.Min(ask, 1024), stopAtStored: true, ct).ConfigureAwait(false);
+            // Asked for more than the gap, the answer runs on past it into stored headers (down to the genesis, whose
+            // parent nobody has): it links at the first stored one.
+            int stored = headers.FindIndex(h => _chain.GetHeader(h.Hash) is not null);
+            if (stored > 0) headers.RemoveRange(stored, headers.Count - stored);
             var oldest = headers[^1];
             if (_chain.GetHeader(oldest.ParentHash) is null)
             {

@@ -72,9 +72,10 @@ public sealed class ChildArgumentsTests
         // The producer's chain and link model, its own profile, a full node following the producer.
         Assert.Equal(settings.Template with
         {
-            DataDir = "/tmp/s2", Port = 40002, Http = true, HttpPort = 40003, Bootnodes = [producerEnode], Network = NodeOptions.DevnetNetwork,
+            DataDir = "/tmp/s2", Port = 40002, Http = true, HttpPort = 40003, Bootnodes = child.Bootnodes, Network = NodeOptions.DevnetNetwork,
             Sync = SyncMode.Full, Serve = second,
         }, child);
+        Assert.Equal([producerEnode], child.Bootnodes);
         Assert.False(child.Dev);
     }
 

@@ -66,6 +66,6 @@ public sealed partial class DevnetRun
     private IReadOnlyList<DevnetPeer> DevnetPeers()
     {
         lock (_beamsLock)
-            return [.. _servers, .. _beams.Select(b => new DevnetPeer(b.Timeline.Name, $"beam, {ProfileName(Template.Serve)}", NodeIdOf(b.Enode)))];
+            return [.. _servers, .. _beams.Select(b => new DevnetPeer(b.Timeline.Name, $"beam, {ProfileName(BeamTemplate.Serve)}", NodeIdOf(b.Enode)))];
     }
 }

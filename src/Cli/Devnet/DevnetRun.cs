@@ -41,6 +41,12 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
     private readonly CancellationTokenSource _followStop = new();
 
     private NodeOptions Template => settings.Template;
+
+    /// <summary>
+    /// The beam nodes' options. Beside two servers they offer every form: a node speaks to each peer the highest version
+    /// both offer, so a beam node on the legacy profile (eth/66 and snap/1 only) would share no snap with the modern one.
+    /// </summary>
+    private NodeOptions BeamTemplate => settings.SecondServer is null ? Template : Template with { Serve = ServeMode.All };
     private int BeamNodeCount => 1 + settings.ExtraBeamNodes;
 
     /// <summary>Runs to the end; returns the exit code (0 done, 1 not reached or failed, 130 cancelled).</summary>
@@ -106,7 +112,7 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         Log($"producer up, serving {ProfileName(Template.Serve)}: {_producerEnode}");
     }
 
-    /// <summary>Starts the next beam node (named <c>beam-N</c> and run with <see cref="Template"/> unless told otherwise) and hands it the current head.</summary>
+    /// <summary>Starts the next beam node (named <c>beam-N</c> and run with <see cref="BeamTemplate"/> unless told otherwise) and hands it the current head.</summary>
     private async Task<BeamMember> StartBeamNodeAsync(CancellationToken ct, string? name = null, NodeOptions? options = null)
     {
         BeamMember[] earlier;
@@ -120,8 +126,8 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         var secretFile = Path.Combine(settings.RunDir, "jwtsecret");
         var secret = engineDriven ? BeamSync.Rpc.JwtAuthenticator.LoadOrCreateSecret(secretFile) : [];
         var process = _launch(name, engineDriven
-            ? ChildArguments.EngineDrivenBeamNode(options ?? Template, dataDir, ports, bootnodes, enginePort, secretFile)
-            : ChildArguments.BeamNode(options ?? Template, dataDir, ports, bootnodes), settings.RunDir);
+            ? ChildArguments.EngineDrivenBeamNode(options ?? BeamTemplate, dataDir, ports, bootnodes, enginePort, secretFile)
+            : ChildArguments.BeamNode(options ?? BeamTemplate, dataDir, ports, bootnodes), settings.RunDir);
         var rpc = Rpc(ports);
         var timeline = new NodeTimeline(name) { BlockTime = Template.BlockTime };
         var enode = await WaitReadyAsync(process, rpc, ct);

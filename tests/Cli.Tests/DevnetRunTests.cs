@@ -47,6 +47,41 @@ public sealed class DevnetRunTests
     }
 
     [Fact]
+    public async Task With_two_profiles_a_second_full_server_follows_the_producer_before_the_beam_node_starts_and_the_beam_node_dials_both()
+    {
+        var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-test-{Guid.NewGuid():N}");
+        var started = new List<FakeDevnetNode>();
+        var settings = DevnetCommand.ParseSettings("--seed", "3", "--serve", "legacy,modern", "--json", "--timeout", "60", "--run-dir", runDir)
+            with { SampleInterval = TimeSpan.FromMilliseconds(50) };
+        var run = new DevnetRun(settings, (name, args, _) =>
+        {
+            var node = new FakeDevnetNode(name, args);
+            lock (started) started.Add(node);
+            return node;
+        });
+
+        var (exit, output, errors) = await RunCapturedAsync(run, runDir);
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal(["producer", DevnetRun.SecondServerName, "beam-1"], started.Select(n => n.Name));
+        var (producer, server, beam) = (started[0], started[1], started[2]);
+        Assert.Equal("legacy", FakeDevnetNode.Value(producer.Args, "--serve"));
+        Assert.Equal(("modern", "full", "devnet"), (FakeDevnetNode.Value(server.Args, "--serve"), FakeDevnetNode.Value(server.Args, "--sync"), FakeDevnetNode.Value(server.Args, "--network")));
+        Assert.StartsWith("enode://producer@127.0.0.1:", FakeDevnetNode.Value(server.Args, "--bootnodes"));
+        // The server was handed heads as the beam node was (it follows the producer's chain), and had caught up first.
+        Assert.True(server.HeadsReceived >= FakeDevnetNode.HeadsToFull, $"{server.HeadsReceived} heads");
+        Assert.Contains($"{DevnetRun.SecondServerName} executed the producer's chain", errors);
+        var bootnodes = FakeDevnetNode.Value(beam.Args, "--bootnodes").Split(',');
+        Assert.Equal(2, bootnodes.Length);
+        Assert.StartsWith("enode://producer@", bootnodes[0]);
+        Assert.StartsWith($"enode://{DevnetRun.SecondServerName}@", bootnodes[1]);
+        Assert.Equal("all", FakeDevnetNode.Value(beam.Args, "--serve"));
+        Assert.All(started, node => Assert.True(node.HasExited));
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("servers").ValueKind);
+    }
+
+    [Fact]
     public async Task A_run_that_does_not_reach_full_times_out_with_exit_1_and_says_what_was_missing()
     {
         var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-test-{Guid.NewGuid():N}");

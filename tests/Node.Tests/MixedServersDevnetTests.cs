@@ -14,13 +14,13 @@ namespace BeamSync.Node.Tests;
 [Collection(LoopbackNodesCollection.Name)]
 public sealed class MixedServersDevnetTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Accounts = 3_000, Contracts = 30;
-    private readonly string _root = Directory.CreateTempSubdirectory("beamsync-mixed-it-").FullName;
+    private readonly DirectoryInfo _folders = Directory.CreateTempSubdirectory("beamsync-mixed-it-");
 
     [Fact]
     public async Task A_beam_node_fetches_from_a_legacy_producer_and_a_modern_full_node_in_each_ones_forms_and_ends_full_with_the_producers_root()
     {
-        var common = LoopbackNode.DevnetOptions(Accounts, Contracts, NodeOptions.DevnetStateWindow, NodeOptions.DevnetStateWindow / 2);
+        // The scale of BeamDevnetIntegrationTests: 3,000 accounts and 30 contracts, about 67,000 state nodes.
+        var common = LoopbackNode.DevnetOptions(accounts: 3_000, contracts: 30, NodeOptions.DevnetStateWindow, NodeOptions.DevnetStateWindow / 2);
         await using var producer = await LoopbackNode.StartAsync(common with { DataDir = Folder("producer"), Dev = true, Port = LoopbackNode.FreePort(), Serve = ServeMode.Legacy },
             new TestOutputLogs(output, "producer", LogLevel.Warning));
         var producerEnode = (string)(await producer.CallAsync("admin_nodeInfo"))!["enode"]!;
@@ -91,11 +91,11 @@ public sealed class MixedServersDevnetTests(ITestOutputHelper output) : IDisposa
     private static async Task<string> StateRootAsync(LoopbackNode node, ulong number) =>
         (string)(await node.CallAsync("eth_getBlockByNumber", LoopbackNode.Quantity(number), false))!["stateRoot"]!;
 
-    private string Folder(string name) => Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
+    private string Folder(string name) => _folders.CreateSubdirectory(name).FullName;
 
     public void Dispose()
     {
-        try { Directory.Delete(_root, recursive: true); }
+        try { _folders.Delete(recursive: true); }
         catch (IOException) { }
     }
 }

@@ -137,7 +137,12 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
 
     private int StartFollower()
     {
-        if (options.Network == NodeOptions.DevnetNetwork) { _spec = DevnetState.RulesOnly(DevnetOptions()); _adoptGenesis = true; }
+        if (options.Network == NodeOptions.DevnetNetwork)
+        {
+            _spec = DevnetState.RulesOnly(DevnetOptions());
+            if (options.Sync == SyncMode.Beam) _adoptGenesis = true;
+            else if (StartDevnetServer() is var result and not 0) return result;
+        }
         else if (options.GenesisFile is { } file) _spec = ChainSpec.Load(file);
         else _spec = KnownNetworks.WithShippedGenesis(options.Network!);
         if (!_adoptGenesis && _blocks.GetCanonicalHash(0) is null)
@@ -152,6 +157,34 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         };
         _syncer = new BeamSyncer(_spec, store, syncOptions, _metrics, log: logs.CreateLogger("BeamSync.Sync"));
         _syncer.BlockExecuted += header => _roots.Add(header.StateRoot);
+        return 0;
+    }
+
+    /// <summary>
+    /// A full node of a devnet (<c>--network devnet --sync full</c>, the devnet's second server): builds the same seeded
+    /// genesis state the producer does (the options define it) and marks its store full, so its syncer executes every
+    /// block the producer makes from block 1, fetching no state. On a store it made before, it resumes.
+    /// </summary>
+    private int StartDevnetServer()
+    {
+        var devnet = DevnetOptions();
+        if (_blocks.Head is null)
+        {
+            _log.LogInformation("generating the devnet state: {Accounts} accounts, {Contracts} contracts, seed {Seed}", options.StateAccounts, options.StateContracts, options.Seed);
+            var written = DevnetGenesis.Write(DevnetState.Generate(devnet), store);
+            Sync.Beam.BeamSyncer.MarkFull(store, written.Header.StateRoot);
+            _log.LogInformation("genesis {Hash} state root {Root} written in {Seconds:0.0} s; following the producer's chain as a full node", written.Header.Hash, written.Header.StateRoot, written.Elapsed.TotalSeconds);
+        }
+        else
+        {
+            try { DevnetResumeRecord.CheckOptions(store, devnet); }
+            catch (DevnetOptionsMismatchException e)
+            {
+                _log.LogError("cannot resume the devnet in {DataDir}: {Error}", options.DataDir, e.Message);
+                return DevnetOptionsMismatchExitCode;
+            }
+        }
+        _roots.Add(_blocks.Head!.StateRoot);
         return 0;
     }
 
@@ -174,11 +207,18 @@ internal sealed partial class NodeHost(NodeOptions options, IKeyValueStore store
         var nodes = new StoreNodeStore(store);
         IEthChainInfo chainInfo = _adoptGenesis ? new AdoptingChainInfo(_spec!, _blocks) : new SpecChainInfo(_spec!, _blocks);
         var witnesses = new StoreWitnessStore(store);
-        bool modern = options.Serve == ServeMode.Modern;
-        // Today's peers: GetNodeData went with eth/67, GetTrieNodes with snap/2, and wit/0 is ours alone.
-        var factories = new List<IProtocolFactory> { new EthProtocol(chainInfo, new BlockStoreChainSource(_blocks), nodes, versions: modern ? [68, 69] : null) };
-        factories.Add(new SnapProtocol(new StoreSnapServer(store, _roots), modern ? SnapVersions.Snap2 : SnapVersions.Both));
-        if (options.Serve == ServeMode.All) factories.Add(new NodeDataProtocol(nodes));
+        var serve = options.Serve;
+        bool modern = serve == ServeMode.Modern;
+        // Today's peers: GetNodeData went with eth/67, GetTrieNodes with snap/2, and wit/0 is ours alone. A session speaks
+        // the highest version both sides offer, so a legacy server offers only the versions that still had them: offering
+        // eth/69 and snap/2 besides, every beam node negotiated those and saw neither its hashes nor its paths. A modern
+        // server offers eth/66 too, answering no GetNodeData there, only so that a legacy-only node (the devnet's legacy
+        // server) can exchange blocks with it: any peer that speaks eth/68 or later negotiates that, as with today's peers.
+        int[]? ethVersions = serve switch { ServeMode.Modern => [66, 68, 69], ServeMode.Legacy => [66], _ => null };
+        var snapVersions = serve switch { ServeMode.Modern => SnapVersions.Snap2, ServeMode.Legacy => SnapVersions.Snap1, _ => SnapVersions.Both };
+        var factories = new List<IProtocolFactory> { new EthProtocol(chainInfo, new BlockStoreChainSource(_blocks), modern ? null : nodes, versions: ethVersions) };
+        factories.Add(new SnapProtocol(new StoreSnapServer(store, _roots), snapVersions));
+        if (serve == ServeMode.All) factories.Add(new NodeDataProtocol(nodes));
         if (!modern) factories.Add(new WitProtocol(witnesses));
         return factories;
     }

@@ -13,6 +13,7 @@ public sealed class SyncMetrics
     private readonly ConcurrentDictionary<string, long[]> _byKind = new();
     private readonly ConcurrentDictionary<string, long[]> _byForm = new();
     private readonly ConcurrentDictionary<string, long> _byPeer = new();
+    private readonly ConcurrentDictionary<(string Peer, string Form), long[]> _byPeerAndForm = new();
     private readonly ConcurrentDictionary<string, long> _roundTripsByForm = new();
     private readonly ConcurrentDictionary<string, long> _duplicatesBySource = new();
     private readonly List<BlockSyncRecord> _blocks = [];
@@ -108,6 +109,9 @@ public sealed class SyncMetrics
         Interlocked.Increment(ref f[0]);
         Interlocked.Add(ref f[1], bytes);
         _byPeer.AddOrUpdate(peer, 1, (_, n) => n + 1);
+        var pf = _byPeerAndForm.GetOrAdd((peer, form), _ => new long[2]);
+        Interlocked.Increment(ref pf[0]);
+        Interlocked.Add(ref pf[1], bytes);
         if (fromBeamPeer) Interlocked.Increment(ref _fromBeamPeers);
     }
 
@@ -146,6 +150,8 @@ public sealed class SyncMetrics
             NodesFetchedByForm = _byForm.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[0])),
             BytesFetchedByForm = _byForm.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value[1])),
             NodesFetchedByPeer = new Dictionary<string, long>(_byPeer),
+            FetchedByPeerAndForm = _byPeerAndForm.GroupBy(p => p.Key.Peer).ToDictionary(g => g.Key,
+                g => (IReadOnlyDictionary<string, NodesAndBytes>)g.ToDictionary(p => p.Key.Form, p => new NodesAndBytes(Interlocked.Read(ref p.Value[0]), Interlocked.Read(ref p.Value[1])))),
             ShareFromBeamPeers = distinct == 0 ? 0 : (double)Interlocked.Read(ref _fromBeamPeers) / distinct,
             RoundTrips = Interlocked.Read(ref _roundTrips), RoundTripsByForm = new Dictionary<string, long>(_roundTripsByForm),
             DistinctNodesReceived = distinct, DuplicateNodesReceived = dup, RefetchedFraction = distinct == 0 ? 0 : (double)dup / distinct,

@@ -53,6 +53,8 @@ public sealed record SyncStats
     public IReadOnlyDictionary<string, long> BytesFetchedByForm { get; init; } = new Dictionary<string, long>();
     /// <summary>Verified nodes received, by peer (client id and short node id).</summary>
     public IReadOnlyDictionary<string, long> NodesFetchedByPeer { get; init; } = new Dictionary<string, long>();
+    /// <summary>Verified nodes and their bytes received, by peer (as in <see cref="NodesFetchedByPeer"/>) and then by wire form: each server's share.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, NodesAndBytes>> FetchedByPeerAndForm { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, NodesAndBytes>>();
     /// <summary>Share of received nodes that came from peers which are themselves beam syncing.</summary>
     public double ShareFromBeamPeers { get; init; }
     /// <summary>State requests sent (each one round trip).</summary>
@@ -89,6 +91,9 @@ public sealed record SyncStats
     public string? FinalStateRootBlockHash { get; init; }
     public long? FinalWalkAbsentNodes { get; init; }
 }
+
+/// <summary>Verified nodes (and code) received, and their bytes.</summary>
+public sealed record NodesAndBytes(long Nodes, long Bytes);
 
 /// <summary>One executed block: how long it stalled on missing state, and how long it took from available to verified.</summary>
 public sealed record BlockSyncRecord(

@@ -55,6 +55,37 @@ public sealed class ChildArgumentsTests
         Assert.Equal(1_000_000, child.BandwidthBytesPerSecond);
     }
 
+    [Theory]
+    [InlineData("legacy,modern", ServeMode.Legacy, ServeMode.Modern)]
+    [InlineData("mixed", ServeMode.Legacy, ServeMode.Modern)]
+    [InlineData("modern, legacy", ServeMode.Modern, ServeMode.Legacy)]
+    public void Two_profiles_give_the_producer_the_first_and_a_second_full_server_the_other(string serve, ServeMode producer, ServeMode second)
+    {
+        var settings = DevnetCommand.ParseSettings("--seed", "7", "--serve", serve);
+        Assert.Equal(producer, settings.Template.Serve);
+        Assert.Equal(second, settings.SecondServer);
+        Assert.Null(DevnetCommand.ParseSettings("--seed", "7", "--serve", "legacy").SecondServer);
+
+        const string producerEnode = "enode://ab@127.0.0.1:30303";
+        var args = ChildArguments.Server(settings.Template, second, "/tmp/s2", new ChildPorts(40002, 40003), producerEnode);
+        var child = RunCommand.ParseOptions(args[1..]);
+        // The producer's chain and link model, its own profile, a full node following the producer.
+        Assert.Equal(settings.Template with
+        {
+            DataDir = "/tmp/s2", Port = 40002, Http = true, HttpPort = 40003, Bootnodes = child.Bootnodes, Network = NodeOptions.DevnetNetwork,
+            Sync = SyncMode.Full, Serve = second,
+        }, child);
+        Assert.Equal([producerEnode], child.Bootnodes);
+        Assert.False(child.Dev);
+    }
+
+    [Theory]
+    [InlineData("legacy,legacy")]
+    [InlineData("legacy,modern,all")]
+    [InlineData("legacy,old")]
+    public void A_devnet_serve_list_that_is_not_two_different_profiles_is_a_usage_error(string serve) =>
+        Assert.Throws<UsageException>(() => DevnetCommand.ParseSettings("--serve", serve));
+
     [Fact]
     public void The_producer_child_is_a_full_dev_node_with_the_same_workload()
     {

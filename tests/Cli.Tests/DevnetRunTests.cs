@@ -9,18 +9,7 @@ public sealed class DevnetRunTests
     [Fact]
     public async Task A_run_relays_heads_starts_the_extra_beam_node_ends_when_all_are_full_and_prints_the_json()
     {
-        var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-test-{Guid.NewGuid():N}");
-        var started = new List<FakeDevnetNode>();
-        var settings = DevnetCommand.ParseSettings("--seed", "3", "--beam-nodes", "1", "--json", "--timeout", "60", "--run-dir", runDir)
-            with { SampleInterval = TimeSpan.FromMilliseconds(50) };
-        var run = new DevnetRun(settings, (name, args, _) =>
-        {
-            var node = new FakeDevnetNode(name, args);
-            lock (started) started.Add(node);
-            return node;
-        });
-
-        var (exit, output, errors) = await RunCapturedAsync(run, runDir);
+        var (exit, output, errors, started) = await RunFakesAsync("--seed", "3", "--beam-nodes", "1");
 
         Assert.True(exit == 0, errors);
         Assert.Equal(["producer", "beam-1", "beam-2"], started.Select(n => n.Name));
@@ -44,6 +33,46 @@ public sealed class DevnetRunTests
         Assert.Equal(2, nodes.Count);
         Assert.All(nodes, node => Assert.Equal("full", node.GetProperty("mode").GetString()));
         Assert.Contains("done in", errors);
+    }
+
+    [Fact]
+    public async Task With_two_profiles_a_second_full_server_follows_the_producer_before_the_beam_node_starts_and_the_beam_node_dials_both()
+    {
+        var (exit, output, errors, started) = await RunFakesAsync("--seed", "3", "--serve", "legacy,modern");
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal(["producer", DevnetRun.SecondServerName, "beam-1"], started.Select(n => n.Name));
+        var (producer, server, beam) = (started[0], started[1], started[2]);
+        Assert.Equal("legacy", FakeDevnetNode.Value(producer.Args, "--serve"));
+        Assert.Equal(("modern", "full", "devnet"), (FakeDevnetNode.Value(server.Args, "--serve"), FakeDevnetNode.Value(server.Args, "--sync"), FakeDevnetNode.Value(server.Args, "--network")));
+        Assert.StartsWith("enode://producer@127.0.0.1:", FakeDevnetNode.Value(server.Args, "--bootnodes"));
+        // The server was handed heads as the beam node was (it follows the producer's chain), and had caught up first.
+        Assert.True(server.HeadsReceived >= FakeDevnetNode.HeadsToFull, $"{server.HeadsReceived} heads");
+        Assert.Contains($"{DevnetRun.SecondServerName} executed the producer's chain", errors);
+        var bootnodes = FakeDevnetNode.Value(beam.Args, "--bootnodes").Split(',');
+        Assert.Equal(2, bootnodes.Length);
+        Assert.StartsWith("enode://producer@", bootnodes[0]);
+        Assert.StartsWith($"enode://{DevnetRun.SecondServerName}@", bootnodes[1]);
+        Assert.Equal("all", FakeDevnetNode.Value(beam.Args, "--serve"));
+        Assert.All(started, node => Assert.True(node.HasExited));
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("servers").ValueKind);
+    }
+
+    /// <summary>A run (JSON on, 60 s at most, a run folder of its own) of fake children with <paramref name="args"/>; the children in the order it started them.</summary>
+    private static async Task<(int Exit, string Output, string Errors, List<FakeDevnetNode> Started)> RunFakesAsync(params string[] args)
+    {
+        var runDir = Path.Combine(Path.GetTempPath(), $"beamsync-devnet-test-{Guid.NewGuid():N}");
+        var started = new List<FakeDevnetNode>();
+        var settings = DevnetCommand.ParseSettings([.. args, "--json", "--timeout", "60", "--run-dir", runDir]) with { SampleInterval = TimeSpan.FromMilliseconds(50) };
+        var run = new DevnetRun(settings, (name, childArgs, _) =>
+        {
+            var node = new FakeDevnetNode(name, childArgs);
+            lock (started) started.Add(node);
+            return node;
+        });
+        var (exit, output, errors) = await RunCapturedAsync(run, runDir);
+        return (exit, output, errors, started);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class DevnetSummaryTests
     [
         "node", "localStateNodesAtStart", "timeToFirstVerifiedBlockMs", "backfillFractionAtFirstBlock", "firstBlockTimelineMs", "blocksExecuted", "lag",
         "nodesFetched", "bytesFetched", "roundTrips", "stallMsPerBlock", "availableToVerifiedMs", "pivots", "reorgs", "windowSlidesDuringBackfill",
-        "refetchedFraction", "duplicateNodesBySource", "proofNodesAlreadyLocal", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode", "enginePayloads",
+        "refetchedFraction", "duplicateNodesBySource", "proofNodesAlreadyLocal", "shareFromBeamPeers", "timeToFullNodeMs", "finalStateRootMatches", "mode", "enginePayloads", "servers",
     ];
 
     internal static SyncStats Stats(ulong executed, string mode, ulong? pivot = 10) => new()
@@ -47,6 +47,39 @@ public sealed class DevnetSummaryTests
         Backfill = new BackfillProgress { Running = mode != "full", Complete = mode == "full", Fraction = mode == "full" ? 1 : 0.4, EtaSeconds = 12 },
         FinalStateRoot = mode == "full" ? "0xabc" : null,
     };
+
+    [Fact]
+    public void Each_servers_share_is_named_by_its_node_id_and_counted_per_form()
+    {
+        var timeline = new NodeTimeline("beam-1");
+        timeline.Add(1.0, Stats(40, "full") with
+        {
+            FetchedByPeerAndForm = new Dictionary<string, IReadOnlyDictionary<string, NodesAndBytes>>
+            {
+                ["BeamSync-0a1b2c3d"] = new Dictionary<string, NodesAndBytes> { ["hash"] = new(600, 60_000), ["path"] = new(200, 40_000) },
+                ["BeamSync-99887766"] = new Dictionary<string, NodesAndBytes> { ["key"] = new(1_200, 100_000) },
+                ["Geth-deadbeef"] = new Dictionary<string, NodesAndBytes> { ["hash"] = new(0, 0) },
+            },
+        });
+        DevnetPeer[] peers = [new("producer", "legacy", "0a1b2c3d" + new string('e', 120)), new("server-2", "modern", "99887766" + new string('f', 120))];
+
+        var servers = DevnetSummary.Of(timeline, peers)!.Servers!;
+        Assert.Equal(["server-2", "producer", "Geth-deadbeef"], servers.Select(s => s.Server));
+        var modern = servers[0];
+        Assert.Equal(("modern", 1_200L, 100_000L), (modern.Profile, modern.Nodes, modern.Bytes));
+        Assert.Equal(0.6, modern.NodeShare, 12); // 1,200 of 2,000
+        Assert.Equal(0.5, modern.ByteShare, 12); // 100,000 of 200,000
+        Assert.Equal(0, modern.NodesByForm["hash"]); // every form present
+        var legacy = servers[1];
+        Assert.Equal((600L, 200L, 0L), (legacy.NodesByForm["hash"], legacy.NodesByForm["path"], legacy.NodesByForm["key"]));
+        Assert.Equal(40_000, legacy.BytesByForm["path"]);
+        Assert.Equal("unknown", servers[2].Profile);
+
+        var table = DevnetViewTests.Render(DevnetView.SummaryTable([DevnetSummary.Of(timeline, peers)!]));
+        Assert.Contains("from producer (legacy)", table);
+        Assert.Contains("from server-2 by key", table);
+        Assert.DoesNotContain("from server-2 by path", table);
+    }
 
     [Fact]
     public void The_summary_takes_the_latest_snapshot_and_the_producer_facts()

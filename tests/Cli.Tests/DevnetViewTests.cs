@@ -5,7 +5,7 @@ namespace BeamSync.Cli.Tests;
 
 public sealed class DevnetViewTests
 {
-    private static string Render(Spectre.Console.Rendering.IRenderable renderable)
+    internal static string Render(Spectre.Console.Rendering.IRenderable renderable)
     {
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });

@@ -101,6 +101,7 @@ public sealed class RunCommandTests
     [InlineData("--state-window", "16", "--pivot-lag", "16")]
     [InlineData("--bootnodes", "127.0.0.1:30303")]
     [InlineData("--frobnicate")]
+    [InlineData("--serve", "legacy,modern")]
     public void A_usage_error_exits_2_with_one_line_on_stderr(params string[] args)
     {
         Assert.Throws<UsageException>(() => RunCommand.ParseOptions(args));

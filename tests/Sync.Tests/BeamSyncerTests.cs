@@ -350,6 +350,49 @@ public sealed class BeamSyncerTests
     }
 
     [Fact]
+    public async Task A_full_node_at_its_genesis_executes_every_block_from_block_1_fetching_no_state()
+    {
+        var full = ImportGethEthTest();
+        var local = new MemoryKeyValueStore();
+        // A node that built the genesis state itself (a devnet server): its store holds the whole state from the start.
+        var genesis = new Blockchain(full.Spec, new BlockStore(local), new EvmStateFactory(local)).InitializeGenesis();
+        BeamSyncer.MarkFull(local, genesis.StateRoot);
+        await using var syncer = Start(full, local, new SyncOptions { PivotLag = 5, PreviewThreads = 2 }, peers: TwoPeers(full, 700));
+        // Head 2 first: the headers asked for beyond it run into the genesis, whose parent nobody has; they link all the same.
+        syncer.OnNewHead(full.Blocks[1].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 2, TimeSpan.FromSeconds(60), () => $"block 2 (executed {syncer.Metrics.Executed})");
+        syncer.OnNewHead(full.Blocks[39].Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= 40, TimeSpan.FromSeconds(60), () => $"block 40 (executed {syncer.Metrics.Executed})");
+        var stats = syncer.Metrics.Snapshot();
+        Assert.True(syncer.IsFull);
+        Assert.Equal("full", stats.Mode);
+        Assert.Equal(40, stats.BlocksExecuted);
+        Assert.Equal(0, stats.Pivots);
+        Assert.Equal(0, stats.RoundTrips);
+        Assert.Equal(full.Blocks[39].Header.StateRoot, syncer.Chain.Head!.StateRoot);
+    }
+
+    [Fact]
+    public async Task A_witness_no_peer_can_fetch_by_hash_is_not_used_and_the_block_gets_its_prefetch_and_preview()
+    {
+        var (full, witnesses, _) = ChainWithWitnesses();
+        var block = full.Blocks[549]; // its parent's root within the peer's window, which serves by path
+        var local = new MemoryKeyValueStore();
+        // wit/0 and snap/1 but no hashes: a legacy server whose eth session went past eth/66 (no GetNodeData).
+        var peer = new FakePeer("w0", full.Store, full.Roots, 600, StateForms.ByPath | StateForms.Code | StateForms.Witness, 1, 8, witnesses: witnesses);
+        var options = new SyncOptions { PivotLag = 1000, Witness = true, Backfill = false, PreviewThreads = 2 };
+        await using var syncer = Start(full, local, options, peers: [peer]);
+        syncer.OnNewHead(block.Hash);
+        await WaitUntil(() => syncer.Metrics.Executed >= block.Number, TimeSpan.FromSeconds(60), () => $"block {block.Number} (executed {syncer.Metrics.Executed})");
+        var stats = syncer.Metrics.Snapshot();
+        // Its witness's hashes would have stood in for prefetch and preview while no request could carry them.
+        Assert.Equal(0, stats.NodesFetchedByKind.GetValueOrDefault(FetchKinds.Witness));
+        Assert.True(stats.NodesFetchedByKind.GetValueOrDefault(FetchKinds.Prefetch) + stats.NodesFetchedByKind.GetValueOrDefault(FetchKinds.Preview) > 0,
+            string.Join(", ", stats.NodesFetchedByKind));
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
     public async Task A_head_named_before_any_peer_is_ready_is_anchored_once_one_is_with_its_witness()
     {
         var (full, witnesses, block) = ChainWithWitnesses();

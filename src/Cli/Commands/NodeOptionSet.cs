@@ -23,7 +23,7 @@ public sealed class NodeOptionSet
     public readonly Option<int?> PivotLag = new("--pivot-lag") { Description = "Lag in blocks past which a beam node pivots (default: half the state window)" };
     public readonly Option<int?> Cache = new("--cache") { Description = $"Trie-node and code cache in MB, shared by execution, JSON-RPC and serving (default {NodeOptions.DefaultCacheMb}; 0: none)" };
     public readonly Option<int?> ReorgEvery = new("--reorg-every") { Description = "The producer abandons its head for a two-block side branch every this many blocks, as on a late block (default 0: never)" };
-    public readonly Option<string> Serve = new("--serve") { Description = "State serving wire forms: all, modern (eth/68-69 and snap/2 only, as today's peers) or legacy (default all)" };
+    public readonly Option<string> Serve = new("--serve") { Description = "State serving wire forms: all, modern (eth/68-69 and snap/2 only, as today's peers) or legacy (eth/66 GetNodeData, snap/1, wit/0) (default all); the devnet also takes two, e.g. legacy,modern or mixed: the producer serves the first, a second full node the other" };
     private readonly (string Name, Option<bool> On, Option<bool> Off)[] _switches =
         [Switch("prefetch", "Prefetch the state a block will read before executing it"), Switch("preview", "Preview queued blocks on other threads"),
          Switch("witness", "Fetch each block's witness in bulk before executing"), Switch("backfill", "Download the rest of the state in the background")];
@@ -43,7 +43,8 @@ public sealed class NodeOptionSet
     /// Applies these options to <paramref name="options"/>. <paramref name="devnetNode"/> selects the devnet's
     /// defaults (latency 50 ms, 2 MB/s uplink); <paramref name="defaultStateWindow"/> is 128 on run, 16 on the devnet.
     /// </summary>
-    public NodeOptions Bind(ParseResult parse, NodeOptions options, bool devnetNode, int defaultStateWindow)
+    /// <paramref name="serverPair"/>: <c>--serve</c> may name two profiles (<see cref="ServeProfiles"/>); the first is bound.
+    public NodeOptions Bind(ParseResult parse, NodeOptions options, bool devnetNode, int defaultStateWindow, bool serverPair = false)
     {
         var size = parse.GetValue(StateSize) is { } sizeText
             ? OptionValues.ParseChoice("--state-size", sizeText, ("small", Node.Options.StateSize.Small), ("large", Node.Options.StateSize.Large))
@@ -71,10 +72,24 @@ public sealed class NodeOptionSet
             Preview = SwitchValue(parse, 1),
             Witness = SwitchValue(parse, 2),
             Backfill = SwitchValue(parse, 3),
-            Serve = parse.GetValue(Serve) is { } serve
-                ? OptionValues.ParseChoice("--serve", serve, ("all", ServeMode.All), ("modern", ServeMode.Modern), ("legacy", ServeMode.Legacy))
-                : ServeMode.All,
+            Serve = ServeProfiles(parse, serverPair)[0],
         };
+    }
+
+    /// <summary>
+    /// The serving profiles <c>--serve</c> names: one; or, where <paramref name="serverPair"/> allows (the devnet's two
+    /// servers), two different ones separated by a comma, the producer's first (<c>mixed</c>: <c>legacy,modern</c>).
+    /// </summary>
+    public IReadOnlyList<ServeMode> ServeProfiles(ParseResult parse, bool serverPair)
+    {
+        if (parse.GetValue(Serve) is not { } text) return [ServeMode.All];
+        if (serverPair && text.Trim().Equals("mixed", StringComparison.OrdinalIgnoreCase)) return [ServeMode.Legacy, ServeMode.Modern];
+        var parts = text.Split(',');
+        if (parts.Length > 2 || parts.Length == 2 && !serverPair)
+            throw new UsageException($"--serve: '{text}' names more profiles than {(serverPair ? "the devnet's two servers" : "this node's one")}");
+        var profiles = parts.Select(part => OptionValues.ParseChoice("--serve", part, ("all", ServeMode.All), ("modern", ServeMode.Modern), ("legacy", ServeMode.Legacy))).ToList();
+        if (profiles.Count == 2 && profiles[0] == profiles[1]) throw new UsageException($"--serve: '{text}' names the same profile twice");
+        return profiles;
     }
 
     private bool SwitchValue(ParseResult parse, int index)

@@ -19,6 +19,14 @@ public static class ChildArguments
     public static string[] Producer(NodeOptions template, string dataDir, ChildPorts ports) =>
         [.. Common(template, dataDir, ports), "--dev", "--sync", "full"];
 
+    /// <summary>
+    /// A second server beside the producer: a full node of its chain (<c>--network devnet --sync full</c>: it builds the
+    /// same seeded genesis state itself and executes every block, headers and bodies from the producer) serving in
+    /// <paramref name="profile"/>, with the producer's link model.
+    /// </summary>
+    public static string[] Server(NodeOptions template, ServeMode profile, string dataDir, ChildPorts ports, string producerEnode) =>
+        [.. Common(template with { Serve = profile }, dataDir, ports), "--network", NodeOptions.DevnetNetwork, "--sync", "full", "--bootnodes", producerEnode];
+
     /// <summary>A fresh beam node on the producer's chain (<see cref="NodeOptions.DevnetNetwork"/>), dialling <paramref name="bootnodes"/> (the producer first).</summary>
     public static string[] BeamNode(NodeOptions template, string dataDir, ChildPorts ports, IReadOnlyList<string> bootnodes) =>
         [.. Common(template, dataDir, ports), "--network", NodeOptions.DevnetNetwork, "--sync", "beam", "--bootnodes", string.Join(',', bootnodes)];

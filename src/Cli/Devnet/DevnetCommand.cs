@@ -5,7 +5,8 @@ using BeamSync.Node.Options;
 namespace BeamSync.Cli.Devnet;
 
 /// <summary>
-/// <c>beamsync devnet</c>: a producing full node and a fresh beam node (and <c>--beam-nodes N</c> more, started later),
+/// <c>beamsync devnet</c>: a producing full node (and, with <c>--serve legacy,modern</c>, a second full node serving the
+/// other profile) and a fresh beam node (and <c>--beam-nodes N</c> more, started later),
 /// each its own process on loopback, with a live view and a summary. Exit codes: 0 every beam node became full and
 /// kept verifying, 1 not reached by <c>--timeout</c> or a node failed, 2 a usage error, 130 interrupted.
 /// </summary>
@@ -81,10 +82,13 @@ public static class DevnetCommand
         public DevnetSettings Bind(ParseResult parse)
         {
             var baseline = new NodeOptions { DataDir = "", LogLevel = OptionValues.ParseLogLevel("--log.level", parse.GetValue(_logLevel)!) };
+            var profiles = _node.ServeProfiles(parse, serverPair: true);
+            if (profiles.Count > 1 && parse.GetValue(_matrix)) throw new UsageException("--accelerator-matrix measures against the producer alone: give --serve one profile");
             var runDir = parse.GetValue(_runDir) ?? Path.Combine(Path.GetTempPath(), $"beamsync-devnet-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
             return new DevnetSettings
             {
-                Template = _node.Bind(parse, baseline, devnetNode: true, NodeOptions.DevnetStateWindow),
+                Template = _node.Bind(parse, baseline, devnetNode: true, NodeOptions.DevnetStateWindow, serverPair: true),
+                SecondServer = profiles.Count > 1 ? profiles[1] : null,
                 ExtraBeamNodes = OptionValues.CheckRange("--beam-nodes", parse.GetValue(_beamNodes), 0, 16),
                 Timeout = parse.GetValue(_timeout) is { } timeout ? OptionValues.ParseSeconds("--timeout", timeout) : DevnetSettings.DefaultTimeout,
                 Json = parse.GetValue(_json),

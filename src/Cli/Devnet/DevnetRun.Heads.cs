@@ -21,7 +21,9 @@ public sealed partial class DevnetRun
                 _head = head;
                 BeamMember[] beams;
                 lock (_beamsLock) beams = [.. _beams.Where(b => !b.EngineDriven)];
-                await Task.WhenAll(beams.Select(beam => TryNewHeadAsync(beam.Rpc, head, ct)));
+                // The second server follows the producer's chain as the beam nodes do, by each head's hash.
+                NodeRpcClient[] followers = [.. beams.Select(b => b.Rpc), .. _secondServerRpc is { } server ? [server] : Array.Empty<NodeRpcClient>()];
+                await Task.WhenAll(followers.Select(rpc => TryNewHeadAsync(rpc, head, ct)));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

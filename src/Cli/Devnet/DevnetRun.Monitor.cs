@@ -51,6 +51,7 @@ public sealed partial class DevnetRun
     private async Task<bool> TickAsync(CancellationToken ct)
     {
         if (_producer!.HasExited) throw new DevnetFailedException($"the producer exited with code {_producer.ExitCode}; log {_producer.LogPath}");
+        if (_secondServer is { HasExited: true }) throw new DevnetFailedException($"{SecondServerName} exited with code {_secondServer.ExitCode}; log {_secondServer.LogPath}");
         BeamMember[] beams;
         lock (_beamsLock) beams = [.. _beams];
         foreach (var beam in beams)

@@ -41,6 +41,12 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
     private readonly CancellationTokenSource _followStop = new();
 
     private NodeOptions Template => settings.Template;
+
+    /// <summary>
+    /// The beam nodes' options. Beside two servers they offer every form: a node speaks to each peer the highest version
+    /// both offer, so a beam node on the legacy profile (eth/66 and snap/1 only) would share no snap with the modern one.
+    /// </summary>
+    private NodeOptions BeamTemplate => settings.SecondServer is null ? Template : Template with { Serve = ServeMode.All };
     private int BeamNodeCount => 1 + settings.ExtraBeamNodes;
 
     /// <summary>Runs to the end; returns the exit code (0 done, 1 not reached or failed, 130 cancelled).</summary>
@@ -59,6 +65,7 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         {
             await StartProducerAsync(timeout.Token);
             relay = RelayHeadsAsync(relayStop.Token);
+            if (settings.SecondServer is { } profile) await StartSecondServerAsync(profile, timeout.Token);
             await StartBeamNodeAsync(timeout.Token);
             await MonitorAsync(timeout.Token);
             exit = 0;
@@ -101,25 +108,26 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         _producer = _launch("producer", ChildArguments.Producer(Template, dataDir, ports), settings.RunDir);
         _producerRpc = Rpc(ports);
         _producerEnode = await WaitReadyAsync(_producer, _producerRpc, ct);
-        Log($"producer up: {_producerEnode}");
+        _servers.Add(new DevnetPeer("producer", ProfileName(Template.Serve), NodeIdOf(_producerEnode)));
+        Log($"producer up, serving {ProfileName(Template.Serve)}: {_producerEnode}");
     }
 
-    /// <summary>Starts the next beam node (named <c>beam-N</c> and run with <see cref="Template"/> unless told otherwise) and hands it the current head.</summary>
+    /// <summary>Starts the next beam node (named <c>beam-N</c> and run with <see cref="BeamTemplate"/> unless told otherwise) and hands it the current head.</summary>
     private async Task<BeamMember> StartBeamNodeAsync(CancellationToken ct, string? name = null, NodeOptions? options = null)
     {
         BeamMember[] earlier;
         lock (_beamsLock) earlier = [.. _beams];
         name ??= $"beam-{earlier.Length + 1}";
         var ports = new ChildPorts(FreePort(), FreePort());
-        string[] bootnodes = [_producerEnode!, .. earlier.Select(b => b.Enode)];
+        string[] bootnodes = [.. ServerEnodes, .. earlier.Select(b => b.Enode)];
         var dataDir = Path.Combine(settings.RunDir, name);
         bool engineDriven = settings.Driver == DevnetDriver.Engine;
         int enginePort = engineDriven ? FreePort() : 0;
         var secretFile = Path.Combine(settings.RunDir, "jwtsecret");
         var secret = engineDriven ? BeamSync.Rpc.JwtAuthenticator.LoadOrCreateSecret(secretFile) : [];
         var process = _launch(name, engineDriven
-            ? ChildArguments.EngineDrivenBeamNode(options ?? Template, dataDir, ports, bootnodes, enginePort, secretFile)
-            : ChildArguments.BeamNode(options ?? Template, dataDir, ports, bootnodes), settings.RunDir);
+            ? ChildArguments.EngineDrivenBeamNode(options ?? BeamTemplate, dataDir, ports, bootnodes, enginePort, secretFile)
+            : ChildArguments.BeamNode(options ?? BeamTemplate, dataDir, ports, bootnodes), settings.RunDir);
         var rpc = Rpc(ports);
         var timeline = new NodeTimeline(name) { BlockTime = Template.BlockTime };
         string enode;
@@ -198,9 +206,11 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
         BeamMember[] beams;
         lock (_beamsLock) beams = [.. _beams];
         var stops = beams.Select(b => b.Process.StopAsync(ChildProcess.StopGrace)).ToList();
+        if (_secondServer is not null) stops.Add(_secondServer.StopAsync(ChildProcess.StopGrace));
         if (_producer is not null) stops.Add(_producer.StopAsync(ChildProcess.StopGrace));
         await Task.WhenAll(stops);
         foreach (var beam in beams) await beam.Process.DisposeAsync();
+        if (_secondServer is not null) await _secondServer.DisposeAsync();
         if (_producer is not null) await _producer.DisposeAsync();
     }
 
@@ -220,7 +230,8 @@ public sealed partial class DevnetRun(DevnetSettings settings, DevnetLauncher? l
     private void Finish(string? failure)
     {
         var timelines = Timelines();
-        var summaries = timelines.Select(DevnetSummary.Of).OfType<NodeSummary>().ToList();
+        var peers = DevnetPeers();
+        var summaries = timelines.Select(t => DevnetSummary.Of(t, peers)).OfType<NodeSummary>().ToList();
         if (settings.Json) Console.Out.WriteLine(DevnetSummary.ToJson(summaries, _producerReorgs));
         else if (summaries.Count > 0) AnsiConsole.Write(DevnetView.SummaryTable(summaries));
         if (settings.ReportDir is { } reportDir)

@@ -36,4 +36,9 @@ public sealed record DevnetSettings
     public required string RunDir { get; init; }
     public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMilliseconds(500);
     public DevnetDriver Driver { get; init; } = DevnetDriver.Heads;
+    /// <summary>
+    /// The profile of a second server (<c>--serve legacy,modern</c>): a full node of the producer's chain beside it,
+    /// serving this profile while the producer serves <see cref="NodeOptions.Serve"/>; null: the producer alone.
+    /// </summary>
+    public ServeMode? SecondServer { get; init; }
 }

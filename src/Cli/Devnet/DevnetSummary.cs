@@ -19,6 +19,17 @@ public sealed record FetchFigures(IReadOnlyDictionary<string, long> ByKind, IRea
 /// </summary>
 public sealed record EnginePayloadFigures(int Relayed, double? FirstPayloadToValidMs, int PayloadsSyncingFirst, double LaterToValidMaxMs, int LaterLate, int NeverValid);
 
+/// <summary>A node of the devnet a beam node may fetch from: its name, its serving profile and its node id (hex).</summary>
+public sealed record DevnetPeer(string Name, string Profile, string NodeId);
+
+/// <summary>
+/// What one beam node fetched from one peer: verified nodes (and code) and their bytes, their shares of everything it
+/// fetched, and the same by wire form (every form present).
+/// </summary>
+public sealed record ServerShare(
+    string Server, string Profile, long Nodes, long Bytes, double NodeShare, double ByteShare,
+    IReadOnlyDictionary<string, long> NodesByForm, IReadOnlyDictionary<string, long> BytesByForm);
+
 /// <summary>
 /// The devnet summary of one beam node: the keys of <c>--json</c>, documented in README.md ("The devnet summary").
 /// A figure the node never reached (no verified block, never full) is null.
@@ -46,7 +57,8 @@ public sealed record NodeSummary(
     double? TimeToFullNodeMs,
     bool? FinalStateRootMatches,
     string Mode,
-    EnginePayloadFigures? EnginePayloads = null);
+    EnginePayloadFigures? EnginePayloads = null,
+    IReadOnlyList<ServerShare>? Servers = null);
 
 /// <summary>Computes the summary from a node's timeline and writes the <c>--json</c> document. Pure.</summary>
 public static class DevnetSummary
@@ -57,8 +69,14 @@ public static class DevnetSummary
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    /// <summary>The summary of the node's latest snapshot plus what the producer told the devnet; null before any snapshot.</summary>
-    public static NodeSummary? Of(NodeTimeline timeline)
+    /// <summary>
+    /// The summary of the node's latest snapshot plus what the producer told the devnet; null before any snapshot.
+    /// <paramref name="peers"/>: the devnet's nodes, which name the peers in the shares (an unknown peer keeps its id).
+    /// </summary>
+    public static NodeSummary? Of(NodeTimeline timeline) => Of(timeline, []);
+
+    /// <inheritdoc cref="Of(NodeTimeline)"/>
+    public static NodeSummary? Of(NodeTimeline timeline, IReadOnlyList<DevnetPeer> peers)
     {
         if (timeline.Latest is not { } stats) return null;
         return new NodeSummary(
@@ -84,7 +102,29 @@ public static class DevnetSummary
             stats.TimeToFullNodeMs,
             timeline.FinalStateRootMatches,
             stats.Mode,
-            EnginePayloads(timeline));
+            EnginePayloads(timeline),
+            Shares(stats, peers));
+    }
+
+    /// <summary>
+    /// Each peer's share, most nodes first. A peer is named by the short node id its sync id ends with
+    /// (<c>client-0123abcd</c>), matched against the devnet's nodes.
+    /// </summary>
+    public static IReadOnlyList<ServerShare> Shares(SyncStats stats, IReadOnlyList<DevnetPeer> peers)
+    {
+        var byPeer = stats.FetchedByPeerAndForm;
+        long allNodes = byPeer.Values.Sum(forms => forms.Values.Sum(f => f.Nodes));
+        long allBytes = byPeer.Values.Sum(forms => forms.Values.Sum(f => f.Bytes));
+        return byPeer.Select(entry =>
+        {
+            string shortId = entry.Key[(entry.Key.LastIndexOf('-') + 1)..];
+            var known = peers.FirstOrDefault(p => shortId.Length > 0 && p.NodeId.StartsWith(shortId, StringComparison.OrdinalIgnoreCase));
+            long nodes = entry.Value.Values.Sum(f => f.Nodes), bytes = entry.Value.Values.Sum(f => f.Bytes);
+            return new ServerShare(known?.Name ?? entry.Key, known?.Profile ?? "unknown", nodes, bytes,
+                allNodes == 0 ? 0 : (double)nodes / allNodes, allBytes == 0 ? 0 : (double)bytes / allBytes,
+                AllKeys(entry.Value.ToDictionary(f => f.Key, f => f.Value.Nodes), WireForms.All),
+                AllKeys(entry.Value.ToDictionary(f => f.Key, f => f.Value.Bytes), WireForms.All));
+        }).OrderByDescending(share => share.Nodes).ThenBy(share => share.Server, StringComparer.Ordinal).ToList();
     }
 
     private static EnginePayloadFigures? EnginePayloads(NodeTimeline timeline)

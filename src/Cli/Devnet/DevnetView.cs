@@ -64,6 +64,15 @@ public static class DevnetView
         Row("window slides during backfill", n => Text(n.WindowSlidesDuringBackfill));
         Row("refetched fraction", n => Percent(n.RefetchedFraction));
         Row("share from beam peers", n => Percent(n.ShareFromBeamPeers));
+        // Each server's share, and its nodes and bytes by the forms it was asked in (forms nobody used left out).
+        foreach (var (server, profile) in nodes.SelectMany(n => n.Servers ?? []).Select(s => (s.Server, s.Profile)).Distinct())
+        {
+            ServerShare? ShareOf(NodeSummary n) => n.Servers?.FirstOrDefault(s => s.Server == server);
+            Row($"from {server} ({profile}): nodes / bytes (share)", n => ShareOf(n) is { } share
+                ? $"{Count(share.Nodes)} / {Bytes(share.Bytes)} ({Percent(share.NodeShare)} / {Percent(share.ByteShare)})" : "-");
+            foreach (var form in WireForms.All.Where(form => nodes.Any(n => ShareOf(n)?.NodesByForm[form] > 0)))
+                Row($"from {server} by {form}: nodes / bytes", n => ShareOf(n) is { } share ? $"{Count(share.NodesByForm[form])} / {Bytes(share.BytesByForm[form])}" : "-");
+        }
         Row("time to full node", n => Ms(n.TimeToFullNodeMs));
         Row("final state root matches", n => n.FinalStateRootMatches switch { true => "yes", false => "NO", null => "-" });
         return table;

@@ -8,7 +8,10 @@ public enum SyncMode { Beam, Full }
 /// <summary>
 /// Which wire forms the node offers for state. <c>All</c>: snap/1 and snap/2 (by path on snap/1, by key on both),
 /// nodedata/1 by hash, wit/0. <c>Modern</c>, as today's peers serve: eth/68 and eth/69, snap/2 only (ranges by key,
-/// no trie nodes by path), no by-hash capability, no wit. <c>Legacy</c>: by hash through eth/66 GetNodeData, no nodedata/1.
+/// no trie nodes by path), no by-hash capability, no wit (eth/66 is offered too, without GetNodeData answers, only so
+/// that a legacy-only node can exchange blocks with it; a peer that speaks eth/68 or later negotiates that).
+/// <c>Legacy</c>, as peers before eth/67 served: eth/66 only (by hash through GetNodeData, no nodedata/1), snap/1 only
+/// (trie nodes by path, ranges by key), wit/0.
 /// </summary>
 public enum ServeMode { All, Modern, Legacy }
 

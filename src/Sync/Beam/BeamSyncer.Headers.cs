@@ -133,6 +133,10 @@ public sealed partial class BeamSyncer
         for (int attempt = 0; attempt < 4; attempt++)
         {
             var headers = await HeadersDownFromAsync(headHash, Math.Min(ask, 1024), stopAtStored: true, ct).ConfigureAwait(false);
+            // Asked for more than the gap, the answer runs on past it into stored headers (down to the genesis, whose
+            // parent nobody has): it links at the first stored one.
+            int stored = headers.FindIndex(h => _chain.GetHeader(h.Hash) is not null);
+            if (stored > 0) headers.RemoveRange(stored, headers.Count - stored);
             var oldest = headers[^1];
             if (_chain.GetHeader(oldest.ParentHash) is null)
             {
@@ -352,11 +356,19 @@ public sealed partial class BeamSyncer
     /// <summary>The witness fetch of the block being executed (null without one).</summary>
     private WitnessFetch? _executingWitness;
 
-    /// <summary>Peers that serve witnesses of blocks they executed themselves (a beam-syncing peer's may lack nodes).</summary>
+    /// <summary>
+    /// Peers that serve witnesses of blocks they executed themselves (a beam-syncing peer's may lack nodes), while some
+    /// peer serves nodes by hash. A witness names its nodes by hash alone: with no such peer they could only wait,
+    /// parked, while the block, counting on the witness instead of prefetch and preview, executed one miss at a time
+    /// (a wit/0 peer whose eth session went past eth/66 took 10 s to a first block that way).
+    /// </summary>
     private ISyncPeer[] WitnessPeers()
     {
         if (!_options.Witness) return [];
-        lock (_peers) return _peers.Where(p => (p.Forms & StateForms.Witness) != 0 && !p.IsBeamSyncing).ToArray();
+        lock (_peers)
+            return _peers.Any(p => (p.Forms & StateForms.ByHash) != 0)
+                ? _peers.Where(p => (p.Forms & StateForms.Witness) != 0 && !p.IsBeamSyncing).ToArray()
+                : [];
     }
 
     private bool HasWitnessPeer() => WitnessPeers().Length > 0;

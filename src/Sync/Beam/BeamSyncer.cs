@@ -72,6 +72,13 @@ public sealed partial class BeamSyncer : IAsyncDisposable
         Metrics.LocalStateNodeCounter = () => Metrics.LocalStateNodesAtStart + Metrics.DistinctReceived;
     }
 
+    /// <summary>
+    /// Marks <paramref name="store"/>, which holds the whole state under <paramref name="stateRoot"/> (its head's: a
+    /// genesis the node built itself, as a devnet server does), as a full node's: a syncer over it starts full and
+    /// executes every block from that head on, fetching no state.
+    /// </summary>
+    public static void MarkFull(IKeyValueStore store, Hash256 stateRoot) => store.Put(Column.Metadata, FullMarkerKey, stateRoot.Bytes);
+
     public Blockchain Chain => _chain;
     public StateScheduler Scheduler => _scheduler;
     public SyncMetrics Metrics { get; }
@@ -131,9 +138,9 @@ public sealed partial class BeamSyncer : IAsyncDisposable
     public void Start()
     {
         var head = _chain.Head;
-        if (head is not null && head.Number > 0 && _chain.IsExecuted(head.Hash))
+        if (head is not null && (head.Number > 0 || _full) && _chain.IsExecuted(head.Hash))
         {
-            // A restart: carry on from the stored head (beam or full).
+            // A restart: carry on from the stored head (beam or full); a full node at its genesis follows from block 1.
             _anchored = true;
             _nextToExecute = head.Number + 1;
             Metrics.Executed = head.Number;

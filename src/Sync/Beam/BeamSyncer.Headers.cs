@@ -370,8 +370,9 @@ public sealed partial class BeamSyncer
         // A witness whose nodes are all asked for names everything the block reads: prefetch and preview would ask for
         // the same nodes again and take the cores the block executes on while they stream in.
         bool witnessListed = pending?.Witness is { Listed.IsCompletedSuccessfully: true } witnessFetch && witnessFetch.Listed.Result;
-        // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
-        bool wholeStorage = !HasWitnessPeer();
+        // Without a witness the storage a call reads is known only by running it: the preview does, and asks a storage trie
+        // whole where it reads many of its slots (GuessingReads); without a preview, prefetch brings small storage tries whole.
+        bool wholeStorage = !HasWitnessPeer() && _previewer is null;
         var accelerated = witnessListed ? Task.CompletedTask : _accelerators.Run(Start);
         if (pending is not null)
             pending.Accelerated = pending.Witness is { } witness ? Task.WhenAll(accelerated, witness.Local) : accelerated;

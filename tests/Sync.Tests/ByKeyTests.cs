@@ -150,6 +150,56 @@ public sealed class ByKeyTests
         Assert.All(stats.DuplicateNodesBySource.Values, n => Assert.Equal(0, n));
     }
 
+    /// <summary>Counts the fetches each reader makes.</summary>
+    private sealed class CountingFetcher(IMissingNodeFetcher inner) : IMissingNodeFetcher
+    {
+        public int Calls;
+        public Task<byte[]> Fetch(MissingNode missing, FetchPriority priority, CancellationToken cancellation)
+        {
+            Interlocked.Increment(ref Calls);
+            return inner.Fetch(missing, priority, cancellation);
+        }
+    }
+
+    [Fact]
+    public async Task Readers_of_different_keys_through_one_absent_node_each_get_their_whole_path_in_their_first_round_trip()
+    {
+        var state = BuildState(5, 1500);
+        var local = new MemoryKeyValueStore();
+        var metrics = new SyncMetrics();
+        await using var scheduler = new StateScheduler(local, metrics);
+        scheduler.AddPeer(new FakePeer("modern", state.Store, Roots(state.Root), 7, Modern, 30, 35));
+        var accounts = state.Accounts.Where((_, i) => i % 37 == 2).Take(40).ToList();
+        // Every reader starts at the absent root: joining the first reader's want, each would walk down one shared node per round trip.
+        var fetchers = accounts.ConvertAll(_ => new CountingFetcher(scheduler.FetcherFor(FetchKinds.Preview, state.Root)));
+        var values = new byte[]?[accounts.Count];
+        var threads = accounts.Select((account, i) => new Thread(() =>
+            values[i] = new PatriciaTrie(new WaitingNodeSource(new StoreNodeSource(local), fetchers[i], TimeSpan.FromSeconds(20), default, FetchPriority.Predictive), state.Root)
+                .Get(account.Key.Bytes))).ToList();
+        threads.ForEach(t => t.Start());
+        Assert.All(threads, t => Assert.True(t.Join(TimeSpan.FromSeconds(60))));
+        for (int i = 0; i < accounts.Count; i++) Assert.Equal(accounts[i].Body, values[i]);
+        Assert.All(fetchers, f => Assert.Equal(1, f.Calls));
+        Assert.Equal(0, metrics.Snapshot().DuplicateNodesReceived);
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public async Task Readers_of_different_keys_join_the_first_ones_want_where_a_peer_serves_by_hash()
+    {
+        var state = BuildState(6, 1500);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        var peer = new FakePeer("legacy", state.Store, Roots(state.Root), 8, StateForms.ByHash | StateForms.Code, 30, 35);
+        scheduler.AddPeer(peer);
+        var accounts = state.Accounts.Where((_, i) => i % 37 == 2).Take(10).ToList();
+        var reads = accounts.ConvertAll(a => scheduler.FetchAsync(MissingNode.ForRead(state.Root, TrieOwner.AccountTrie, [], Nibbles.FromBytes(a.Key.Bytes)),
+            FetchPriority.Predictive, FetchKinds.Preview, state.Root));
+        await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(20));
+        // The node alone comes by hash: once, whoever reads through it.
+        Assert.Equal(1, peer.AskedByHash.GetValueOrDefault(state.Root));
+    }
+
     [Fact]
     public async Task Absent_accounts_and_slots_are_proven_absent()
     {

@@ -11,7 +11,12 @@ namespace BeamSync.Sync.Accelerators;
 /// instead of one round trip per read; <see cref="AskForMisses"/> then asks for what it noted, and the next pass, once
 /// that is local, reads the true values and reaches what they lead to. Thread-safe: a pass's readers note from any thread.
 /// </summary>
-public sealed class GuessingReads(IMissingNodeFetcher fetcher, CancellationToken cancellation)
+/// <param name="wholeStorageTries">
+/// Ask every absent storage trie root met as the whole trie, however few of its slots the pass read: a read by key
+/// leaves the trie local only along the read's path, and backfill then fetches the rest piece by piece around it
+/// (a range per gap, a round trip each), where one range would have brought it all.
+/// </param>
+public sealed class GuessingReads(IMissingNodeFetcher fetcher, CancellationToken cancellation, bool wholeStorageTries = false)
 {
     /// <summary>
     /// Slots read under one absent node of a storage trie from which that node's whole subtrie is asked as one range
@@ -39,7 +44,8 @@ public sealed class GuessingReads(IMissingNodeFetcher fetcher, CancellationToken
 
     /// <summary>
     /// Asks (predictive) for every absent node and code the pass met: a storage trie node that
-    /// <see cref="ReadsForWholeSubtrie"/> or more slot reads met as its whole subtrie, any other with the key of its first
+    /// <see cref="ReadsForWholeSubtrie"/> or more slot reads met (or any absent storage trie root, with
+    /// <c>wholeStorageTries</c>) as its whole subtrie, any other with the key of its first
     /// reader (the scheduler asks a node once, whoever else waits for it). Returns the fetches; the pass ends with them.
     /// </summary>
     public Task[] AskForMisses()
@@ -49,7 +55,8 @@ public sealed class GuessingReads(IMissingNodeFetcher fetcher, CancellationToken
         {
             asks = new List<MissingNode>(_misses.Count);
             foreach (var (first, keys) in _misses.Values)
-                asks.Add(first.Kind == ReadKind.Storage && keys.Count >= ReadsForWholeSubtrie ? MissingNode.Structural(first.Hash, first.Owner, first.Path) : first);
+                asks.Add(first.Kind == ReadKind.Storage && (keys.Count >= ReadsForWholeSubtrie || wholeStorageTries && first.Path.Length == 0)
+                    ? MissingNode.Structural(first.Hash, first.Owner, first.Path) : first);
             _misses.Clear();
         }
         return asks.ConvertAll(missing => (Task)fetcher.Fetch(missing, FetchPriority.Predictive, cancellation)).ToArray();

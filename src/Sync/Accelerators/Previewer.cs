@@ -50,8 +50,10 @@ public sealed class Previewer : IDisposable
     /// <summary>
     /// Previews <paramref name="block"/> on top of the state at <paramref name="stateRoot"/>, one work item per sender
     /// group and one for the block's system calls; the task completes when every item has run (whatever its outcome).
+    /// <paramref name="wholeStorageTries"/>: every absent storage trie the block reads is asked whole (see
+    /// <see cref="GuessingReads"/>), which costs the bytes of its unread slots now and saves backfill the round trips later.
     /// </summary>
-    public Task Preview(Block block, Hash256 stateRoot)
+    public Task Preview(Block block, Hash256 stateRoot, bool wholeStorageTries = false)
     {
         var groups = new Dictionary<Address, List<Transaction>>();
         foreach (var tx in block.Transactions)
@@ -70,7 +72,7 @@ public sealed class Previewer : IDisposable
         foreach (var item in items)
             _work.Add(() =>
             {
-                try { RunPasses(block.Header, fork, stateRoot, item); }
+                try { RunPasses(block.Header, fork, stateRoot, item, wholeStorageTries); }
                 finally { if (Interlocked.Decrement(ref left) == 0) done.TrySetResult(); }
             });
         return done.Task;
@@ -95,12 +97,12 @@ public sealed class Previewer : IDisposable
     /// are local. A block's reads then cost a round trip per step of what depends on what (an account, its storage
     /// root, the slots its code reads), not per read.
     /// </summary>
-    private void RunPasses(BlockHeader header, Fork fork, Hash256 stateRoot, Action<IExecutionState> run)
+    private void RunPasses(BlockHeader header, Fork fork, Hash256 stateRoot, Action<IExecutionState> run, bool wholeStorageTries)
     {
         var fetcher = _scheduler.FetcherFor(FetchKinds.Preview, stateRoot);
         for (int pass = 0; pass < MaxPasses && !_cts.IsCancellationRequested; pass++)
         {
-            var reads = new GuessingReads(fetcher, _cts.Token);
+            var reads = new GuessingReads(fetcher, _cts.Token, wholeStorageTries);
             try
             {
                 var states = new EvmStateFactory(_store, pending => reads.Source(new StoreNodeSource(pending)), reads.Store);

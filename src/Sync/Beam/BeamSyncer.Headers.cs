@@ -370,9 +370,11 @@ public sealed partial class BeamSyncer
         // A witness whose nodes are all asked for names everything the block reads: prefetch and preview would ask for
         // the same nodes again and take the cores the block executes on while they stream in.
         bool witnessListed = pending?.Witness is { Listed.IsCompletedSuccessfully: true } witnessFetch && witnessFetch.Listed.Result;
-        // Without a witness the storage a call reads is known only by running it: the preview does, and asks a storage trie
-        // whole where it reads many of its slots (GuessingReads); without a preview, prefetch brings small storage tries whole.
-        bool wholeStorage = !HasWitnessPeer() && _previewer is null;
+        // Without a witness the storage a call reads is known only by running it: prefetch brings touched storage tries
+        // whole (level by level), which is also most of backfill's work against range-only peers. Not for the first
+        // block, though, whose time is the one the node waits for: there the preview asks what it reads and a storage
+        // trie whole only where it reads many slots of it (GuessingReads), a quarter of the bytes.
+        bool wholeStorage = !HasWitnessPeer() && (_previewer is null || Metrics.TimeToFirstVerifiedBlockMs is not null);
         var accelerated = witnessListed ? Task.CompletedTask : _accelerators.Run(Start);
         if (pending is not null)
             pending.Accelerated = pending.Witness is { } witness ? Task.WhenAll(accelerated, witness.Local) : accelerated;
@@ -382,7 +384,10 @@ public sealed partial class BeamSyncer
             var root = _scheduler.CurrentRoot;
             var work = new List<Task>(2);
             if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
-            if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
+            // The first block asks only what it reads (its time is the one the node is waiting for); later ones ask the
+            // storage tries they read whole, so backfill against range-only peers does not fetch them gap by gap.
+            if (_previewer is not null)
+                work.Add(Marked(_previewer.Preview(block, root, wholeStorageTries: Metrics.TimeToFirstVerifiedBlockMs is not null), FirstBlockSteps.PreviewDone));
             return Task.WhenAll(work);
         }
 

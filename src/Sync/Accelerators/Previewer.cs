@@ -63,7 +63,9 @@ public sealed class Previewer : IDisposable
             list.Add(tx);
         }
         if (_work.IsAddingCompleted) return Task.CompletedTask;
-        var fork = _chain.ForkOf(block.Header);
+        Fork fork;
+        try { fork = _chain.ForkOf(block.Header); }
+        catch (ChainDataMissingException) { return Task.CompletedTask; } // a preview is a guess: without its chain data, none
         var items = new List<Action<IExecutionState>>(groups.Count + 1) { state => SystemCalls(block.Header, fork, state) };
         foreach (var (sender, txs) in groups)
             items.Add(state => { foreach (var tx in txs) state.Execute(tx, sender); });

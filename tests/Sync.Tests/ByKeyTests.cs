@@ -132,6 +132,32 @@ public sealed class ByKeyTests
     }
 
     [Fact]
+    public async Task While_an_urgent_read_is_out_a_predictive_read_of_one_key_still_goes_out()
+    {
+        var state = BuildState(32, 400);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        var urgent = scheduler.FetchAsync(MissingNode.ForRead(state.Root, TrieOwner.AccountTrie, [], Nibbles.FromBytes(state.Accounts[3].Key.Bytes)),
+            FetchPriority.Urgent, FetchKinds.Urgent, state.Root);
+        // A preview's read of one slot, its storage root absent: a proof of a few hundred bytes, asked by key.
+        var (account, slots) = state.Storage.First();
+        var storageRoot = SlimAccount.StorageRoot(state.Accounts.First(a => a.Key == account).Body);
+        var ahead = scheduler.FetchAsync(MissingNode.ForRead(storageRoot, TrieOwner.Storage(account), [], Nibbles.FromBytes(slots[0].Key.Bytes)),
+            FetchPriority.Predictive, FetchKinds.Preview, state.Root);
+        var peer = new FakePeer("modern", state.Store, Roots(state.Root), 9, Modern, 50, 60);
+        scheduler.AddPeer(peer);
+
+        await urgent.WaitAsync(TimeSpan.FromSeconds(10));
+        await ahead.WaitAsync(TimeSpan.FromSeconds(10));
+        List<(string Message, long Arrived, long Answered)> timeline;
+        lock (peer.Timeline) timeline = [.. peer.Timeline];
+        var read = Assert.Single(timeline, t => t.Message == nameof(FakePeer.GetAccountRangeAsync));
+        var slot = Assert.Single(timeline, t => t.Message == nameof(FakePeer.GetStorageRangesAsync));
+        Assert.True(slot.Arrived < read.Answered, "the predictive read of one key waited for the urgent read's answer");
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
     public async Task Upper_proof_nodes_already_local_count_apart_from_nodes_fetched_twice()
     {
         var state = BuildState(3, 1500);

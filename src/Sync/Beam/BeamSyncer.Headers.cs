@@ -370,11 +370,11 @@ public sealed partial class BeamSyncer
         // A witness whose nodes are all asked for names everything the block reads: prefetch and preview would ask for
         // the same nodes again and take the cores the block executes on while they stream in.
         bool witnessListed = pending?.Witness is { Listed.IsCompletedSuccessfully: true } witnessFetch && witnessFetch.Listed.Result;
-        // Without a witness the storage a call reads is known only by running it: prefetch brings touched storage tries
-        // whole (level by level), which is also most of backfill's work against range-only peers. Not for the first
-        // block, though, whose time is the one the node waits for: there the preview asks what it reads and a storage
-        // trie whole only where it reads many slots of it (GuessingReads), a quarter of the bytes.
-        bool wholeStorage = !HasWitnessPeer() && (_previewer is null || Metrics.TimeToFirstVerifiedBlockMs is not null);
+        // Without a witness the storage a call reads is known only by running it: the preview does, and asks the storage
+        // tries it reads whole (one range each, cut at the byte limit for a big one: GuessingReads); only without a
+        // preview does prefetch bring them whole, level by level (a touched 10,000-slot trie too: 400 KB that the next
+        // blocks' reads queue behind on the serving peer's uplink).
+        bool wholeStorage = !HasWitnessPeer() && _previewer is null;
         var accelerated = witnessListed ? Task.CompletedTask : _accelerators.Run(Start);
         if (pending is not null)
             pending.Accelerated = pending.Witness is { } witness ? Task.WhenAll(accelerated, witness.Local) : accelerated;

@@ -52,14 +52,18 @@ public sealed class BeamDevnetIntegrationTests(ITestOutputHelper output) : IDisp
             output.WriteLine($"first block {pivot} verified {firstMs:0} ms after the first connect attempt; {localAtFirst} of {pivotState} state nodes local " +
                 $"({(double)localAtFirst / pivotState:P1}); timeline {stats["firstBlockTimeline"]!.ToJsonString()}");
             Assert.Equal(0L, (long)stats["localStateNodesAtStart"]!);
-            // Under 10% with every wire form. Against a modern server (no witness) prefetch brings a touched contract's
-            // storage whole, and at this scale the four 10,000-slot contracts are 60% of the state: one touched is over
-            // 10% by itself. The devnet's default state (100,000 accounts) is where that figure is measured (docs/BENCHMARKS.md).
-            if (serve != ServeMode.Modern)
-                Assert.True(localAtFirst < pivotState / 10, $"{localAtFirst} of {pivotState} state nodes local at the first block: not under 10%");
+            // Under 10% with every wire form. Against a modern server (no witness) the first block asks only what it reads,
+            // a storage trie whole only where it reads many of its slots (a 10,000-slot contract's range is cut at the
+            // byte limit): at this scale the four 10,000-slot contracts are 60% of the state, and prefetch bringing a
+            // touched one whole was over 10% by itself (7.2-8.0% since).
+            Assert.True(localAtFirst < pivotState / 10, $"{localAtFirst} of {pivotState} state nodes local at the first block: not under 10%");
             Assert.True(stats["nodesFetchedByKind"]!.AsObject().Where(k => k.Key != "backfill").Sum(k => (long)k.Value!) > 0, "no state fetched on demand");
-            // The 2 s of the issue are measured on a quiet machine by `beamsync devnet` (docs/BENCHMARKS.md); here the
-            // bound is the wait above, as a shared machine at load 70 took 15 s.
+            // The 2 s (2.5 s against a modern server) of the issue are measured on a quiet machine by `beamsync devnet`
+            // (docs/BENCHMARKS.md); here the bound is the wait above, as a shared machine at load 70 took 15 s. Against a
+            // modern server the first block no longer waits out the accelerators' 3 s (1.0-2.2 s at load 3-35): a bound
+            // with a loaded machine's margin.
+            if (serve == ServeMode.Modern)
+                Assert.True(firstMs < 12_000, $"first block verified only {firstMs:0} ms after the first connect attempt against a modern server");
 
             stats = await beam.WaitForStatsAsync(s => (string)s["mode"]! == "full", TimeSpan.FromSeconds(90));
             ulong finalBlock = (ulong)stats["finalStateRootBlock"]!;

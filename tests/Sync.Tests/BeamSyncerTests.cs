@@ -1,5 +1,6 @@
 using BeamSync.Chain;
 using BeamSync.Chain.Execution;
+using BeamSync.Chain.Processing;
 using BeamSync.Chain.Store;
 using BeamSync.Core;
 using BeamSync.Core.Specs;
@@ -120,6 +121,33 @@ public sealed class BeamSyncerTests
         }
         // Read by the devnet and the tests as soon as the time appears: the count must be there with it, not 0.
         Assert.True(stats.LocalStateNodesAtFirstBlock > 0, $"first block verified in {stats.TimeToFirstVerifiedBlockMs:0} ms with {stats.LocalStateNodesAtFirstBlock} state nodes local");
+    }
+
+    [Fact]
+    public async Task A_preview_runs_the_blocks_system_calls_so_their_contracts_state_is_local_before_the_block_executes()
+    {
+        var full = ImportGethEthTest();
+        var block = full.Blocks[^1]; // a Prague block: EIP-4788 and EIP-2935 before its transactions, EIP-7002 and EIP-7251 after
+        var parentRoot = full.Blocks[^2].Header.StateRoot;
+        Assert.True(block.Header.ParentBeaconBlockRoot is not null);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        scheduler.AddPeer(new FakePeer("modern", full.Store, full.Roots, 21, StateForms.ByKey | StateForms.Code, 1, 5));
+        // The chain's headers from the full node (the fork of a block needs them), its state from the empty local store.
+        var chain = new Blockchain(full.Spec, new BlockStore(full.Store), new EvmStateFactory(full.Store));
+        using var previewer = new Previewer(chain, local, scheduler, 2, TimeSpan.FromSeconds(20));
+        // No transaction names a system contract: only the system calls read them.
+        await previewer.Preview(new Block(block.Header, new BlockBody([], [], block.Body.Withdrawals)), parentRoot).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var state = new BeamSync.State.TrieStateStore(local, parentRoot);
+        foreach (var contract in new[] { SystemContracts.BeaconRoots, SystemContracts.HistoryStorage, SystemContracts.WithdrawalRequests, SystemContracts.ConsolidationRequests })
+        {
+            Assert.True(state.TryGetAccount(contract, out var account), $"{contract} is not local");
+            Assert.NotEmpty(state.GetCode(account.CodeHash));
+        }
+        // The beacon root the block stores goes to slot timestamp % 8191 (EIP-4788): read by the call, so local.
+        state.GetStorage(SystemContracts.BeaconRoots, new UInt256(block.Header.Timestamp % 8191));
+        FakePeer.AssertOnlyVerified(local);
     }
 
     [Theory]

@@ -132,6 +132,32 @@ public sealed class ByKeyTests
     }
 
     [Fact]
+    public async Task While_an_urgent_read_is_out_a_predictive_read_of_one_key_still_goes_out()
+    {
+        var state = BuildState(32, 400);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        var urgent = scheduler.FetchAsync(MissingNode.ForRead(state.Root, TrieOwner.AccountTrie, [], Nibbles.FromBytes(state.Accounts[3].Key.Bytes)),
+            FetchPriority.Urgent, FetchKinds.Urgent, state.Root);
+        // A preview's read of one slot, its storage root absent: a proof of a few hundred bytes, asked by key.
+        var (account, slots) = state.Storage.First();
+        var storageRoot = SlimAccount.StorageRoot(state.Accounts.First(a => a.Key == account).Body);
+        var ahead = scheduler.FetchAsync(MissingNode.ForRead(storageRoot, TrieOwner.Storage(account), [], Nibbles.FromBytes(slots[0].Key.Bytes)),
+            FetchPriority.Predictive, FetchKinds.Preview, state.Root);
+        var peer = new FakePeer("modern", state.Store, Roots(state.Root), 9, Modern, 50, 60);
+        scheduler.AddPeer(peer);
+
+        await urgent.WaitAsync(TimeSpan.FromSeconds(10));
+        await ahead.WaitAsync(TimeSpan.FromSeconds(10));
+        List<(string Message, long Arrived, long Answered)> timeline;
+        lock (peer.Timeline) timeline = [.. peer.Timeline];
+        var read = Assert.Single(timeline, t => t.Message == nameof(FakePeer.GetAccountRangeAsync));
+        var slot = Assert.Single(timeline, t => t.Message == nameof(FakePeer.GetStorageRangesAsync));
+        Assert.True(slot.Arrived < read.Answered, "the predictive read of one key waited for the urgent read's answer");
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
     public async Task Upper_proof_nodes_already_local_count_apart_from_nodes_fetched_twice()
     {
         var state = BuildState(3, 1500);
@@ -148,6 +174,59 @@ public sealed class ByKeyTests
         Assert.True(stats.ProofNodesAlreadyLocal >= accounts.Count - 1, $"{stats.ProofNodesAlreadyLocal} proof nodes already local");
         Assert.Equal(0, stats.DuplicateNodesReceived);
         Assert.All(stats.DuplicateNodesBySource.Values, n => Assert.Equal(0, n));
+    }
+
+    /// <summary>Counts the fetches each reader makes.</summary>
+    private sealed class CountingFetcher(IMissingNodeFetcher inner) : IMissingNodeFetcher
+    {
+        public int Calls;
+        public Task<byte[]> Fetch(MissingNode missing, FetchPriority priority, CancellationToken cancellation)
+        {
+            Interlocked.Increment(ref Calls);
+            return inner.Fetch(missing, priority, cancellation);
+        }
+    }
+
+    [Fact]
+    public async Task Readers_of_different_keys_through_one_absent_node_each_get_their_whole_path_in_their_first_round_trip()
+    {
+        var state = BuildState(5, 1500);
+        var local = new MemoryKeyValueStore();
+        var metrics = new SyncMetrics();
+        await using var scheduler = new StateScheduler(local, metrics);
+        scheduler.AddPeer(new FakePeer("modern", state.Store, Roots(state.Root), 7, Modern, 30, 35));
+        var accounts = state.Accounts.Where((_, i) => i % 37 == 2).Take(40).ToList();
+        // Every reader starts at the absent root: joining the first reader's want, each would walk down one shared node per round trip.
+        var fetchers = accounts.ConvertAll(_ => new CountingFetcher(scheduler.FetcherFor(FetchKinds.Preview, state.Root)));
+        var values = new byte[]?[accounts.Count];
+        var threads = accounts.Select((account, i) => new Thread(() =>
+            values[i] = new PatriciaTrie(new WaitingNodeSource(new StoreNodeSource(local), fetchers[i], TimeSpan.FromSeconds(20), default, FetchPriority.Predictive), state.Root)
+                .Get(account.Key.Bytes))).ToList();
+        threads.ForEach(t => t.Start());
+        Assert.All(threads, t => Assert.True(t.Join(TimeSpan.FromSeconds(60))));
+        for (int i = 0; i < accounts.Count; i++) Assert.Equal(accounts[i].Body, values[i]);
+        // All but a reader whose miss races the node's arrival (it then misses the next node of its own path); joining, every
+        // reader but the first would need at least two.
+        int inOne = fetchers.Count(f => f.Calls == 1);
+        Assert.True(inOne >= 3 * accounts.Count / 4, $"{inOne} of {accounts.Count} readers had their path in one fetch");
+        Assert.Equal(0, metrics.Snapshot().DuplicateNodesReceived);
+        FakePeer.AssertOnlyVerified(local);
+    }
+
+    [Fact]
+    public async Task Readers_of_different_keys_join_the_first_ones_want_where_a_peer_serves_by_hash()
+    {
+        var state = BuildState(6, 1500);
+        var local = new MemoryKeyValueStore();
+        await using var scheduler = new StateScheduler(local, new SyncMetrics());
+        var peer = new FakePeer("legacy", state.Store, Roots(state.Root), 8, StateForms.ByHash | StateForms.Code, 30, 35);
+        scheduler.AddPeer(peer);
+        var accounts = state.Accounts.Where((_, i) => i % 37 == 2).Take(10).ToList();
+        var reads = accounts.ConvertAll(a => scheduler.FetchAsync(MissingNode.ForRead(state.Root, TrieOwner.AccountTrie, [], Nibbles.FromBytes(a.Key.Bytes)),
+            FetchPriority.Predictive, FetchKinds.Preview, state.Root));
+        await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(20));
+        // The node alone comes by hash: once, whoever reads through it.
+        Assert.Equal(1, peer.AskedByHash.GetValueOrDefault(state.Root));
     }
 
     [Fact]

@@ -16,14 +16,18 @@ namespace BeamSync.Chain.Execution;
 /// transactions and system calls with the EVM layer's <see cref="TransactionProcessor"/> and <see cref="VirtualMachine"/>.
 /// Every committed root stays readable (nodes are only added), so a block on any branch opens at its parent's root.
 /// Reads go through <paramref name="source"/> when given (Beam Sync fetches missing nodes there), else the store.
+/// <paramref name="wrapStore"/>, when given, stands between the world state and the trie store of each opened state
+/// (a Beam Sync preview answers reads of absent state with a guess there instead of failing).
 /// Thread-safe: each opened state is separate and the store is safe for concurrent readers.
 /// </summary>
-public sealed class EvmStateFactory(IKeyValueStore store, Func<IKeyValueStore, INodeSource>? source = null) : IExecutionStateFactory
+public sealed class EvmStateFactory(IKeyValueStore store, Func<IKeyValueStore, INodeSource>? source = null,
+    Func<IStateStore, IStateStore>? wrapStore = null) : IExecutionStateFactory
 {
     public IExecutionState Open(Hash256 stateRoot, BlockHeader header, Fork fork, ChainSpec spec, Func<ulong, Hash256?> blockHash)
     {
         var pending = new PendingStateWrites(store);
-        var trieStore = new TrieStateStore(pending, stateRoot, source?.Invoke(pending));
+        IStateStore trieStore = new TrieStateStore(pending, stateRoot, source?.Invoke(pending));
+        if (wrapStore is not null) trieStore = wrapStore(trieStore);
         return new EvmExecutionState(new WorldState(trieStore), pending, EvmSpec.For(fork), BlockContextOf(header, fork, spec, blockHash));
     }
 

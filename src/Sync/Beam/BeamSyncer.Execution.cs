@@ -163,10 +163,13 @@ public sealed partial class BeamSyncer
             double? firstMs = Metrics.SinceFirstConnectMs();
             Metrics.FirstBlockVerified(firstMs, CountStateNodes());
             // The process's JIT work so far: a cold first block pays for compiling what it runs (ReadyToRun takes most of it away).
-            _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local, {Stalls} urgent stalls ({StallMs:0} ms; of them {WitnessWaits} waited for witness nodes in flight, {WitnessWaitMs:0} ms), executed in {ExecMs:0} ms; JIT so far {Methods} methods in {JitMs:0} ms; timeline {Timeline}",
+            var stats = Metrics.Snapshot();
+            _log.LogInformation("first block {Number} verified {Ms:0} ms after the first connect attempt, {Nodes} state nodes local, {Stalls} urgent stalls ({StallMs:0} ms; of them {WitnessWaits} waited for witness nodes in flight, {WitnessWaitMs:0} ms), executed in {ExecMs:0} ms; JIT so far {Methods} methods in {JitMs:0} ms; timeline {Timeline}; so far {RoundTrips} round trips ({Forms}), fetched {Fetched}",
                 block.Number, Metrics.TimeToFirstVerifiedBlockMs, Metrics.LocalStateNodesAtFirstBlock, record.Stalls, record.StallMs, _urgent.WitnessWaits, _urgent.WitnessWaitMs, SyncMetrics.Ms(start, end),
                 System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
-                string.Join(", ", Metrics.Snapshot().FirstBlockTimeline.Select(p => $"{p.Key} {p.Value:0}")));
+                string.Join(", ", stats.FirstBlockTimeline.Select(p => $"{p.Key} {p.Value:0}")),
+                stats.RoundTrips, string.Join(" ", stats.RoundTripsByForm.Select(p => $"{p.Key} {p.Value}")),
+                string.Join(", ", stats.NodesFetchedByKind.Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value} nodes {stats.BytesFetchedByKind[p.Key] / 1024} KiB")));
         }
         Metrics.Executed = block.Number;
         Metrics.Executing = null;

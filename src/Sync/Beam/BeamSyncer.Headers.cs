@@ -382,8 +382,11 @@ public sealed partial class BeamSyncer
         // A witness whose nodes are all asked for names everything the block reads: prefetch and preview would ask for
         // the same nodes again and take the cores the block executes on while they stream in.
         bool witnessListed = pending?.Witness is { Listed.IsCompletedSuccessfully: true } witnessFetch && witnessFetch.Listed.Result;
-        // Without a witness the storage a call reads is known only by running it: prefetch brings small storage tries whole.
-        bool wholeStorage = !HasWitnessPeer();
+        // Without a witness the storage a call reads is known only by running it: the preview does, and asks the storage
+        // tries it reads whole (one range each, cut at the byte limit for a big one: GuessingReads); only without a
+        // preview does prefetch bring them whole, level by level (a touched 10,000-slot trie too: 400 KB that the next
+        // blocks' reads queue behind on the serving peer's uplink).
+        bool wholeStorage = !HasWitnessPeer() && _previewer is null;
         var accelerated = witnessListed ? Task.CompletedTask : _accelerators.Run(Start);
         if (pending is not null)
             pending.Accelerated = pending.Witness is { } witness ? Task.WhenAll(accelerated, witness.Local) : accelerated;
@@ -393,7 +396,10 @@ public sealed partial class BeamSyncer
             var root = _scheduler.CurrentRoot;
             var work = new List<Task>(2);
             if (_options.Prefetch) work.Add(Marked(Task.Run(() => _warmer.WarmAsync(root, KeyWarmer.TouchedBy(block), FetchKinds.Prefetch, wholeStorage)), FirstBlockSteps.PrefetchDone));
-            if (_previewer is not null) work.Add(Marked(_previewer.Preview(block, root), FirstBlockSteps.PreviewDone));
+            // The first block asks only what it reads (its time is the one the node is waiting for); later ones ask the
+            // storage tries they read whole, so backfill against range-only peers does not fetch them gap by gap.
+            if (_previewer is not null)
+                work.Add(Marked(_previewer.Preview(block, root, wholeStorageTries: Metrics.TimeToFirstVerifiedBlockMs is not null), FirstBlockSteps.PreviewDone));
             return Task.WhenAll(work);
         }
 

@@ -13,13 +13,17 @@ public sealed partial class StateScheduler
     private void Dispatch()
     {
         int examined = 0;
+        bool urgentOut = _queues[(int)FetchPriority.Urgent].Count > 0 || _urgentInFlight > 0;
         for (int p = 0; p < _queues.Length; p++)
         {
             var priority = (FetchPriority)p;
             if (priority == FetchPriority.Backfill && _backfillPaused) continue;
             // A reader waits: what goes out now for later reaches the serving peer's one uplink queue before that reader's
-            // next miss does, so nothing less urgent is sent until it has its node.
-            if (priority != FetchPriority.Urgent && (_queues[(int)FetchPriority.Urgent].Count > 0 || _urgentInFlight > 0)) break;
+            // next miss does, so nothing less urgent is sent until it has its node; except a few predictive reads of one
+            // key (a proof of a kilobyte or two each): stopped whenever the executor waits, the previews of the block it
+            // runs would never get further, and it would meet their reads one round trip at a time instead.
+            bool besideUrgent = priority != FetchPriority.Urgent && urgentOut;
+            if (besideUrgent && priority != FetchPriority.Predictive) break;
             var queue = _queues[p];
             var entry = queue.First;
             while (entry is not null && examined++ < MaxWantsExaminedPerDispatch)
@@ -36,6 +40,11 @@ public sealed partial class StateScheduler
                     continue;
                 }
                 var form = ChooseForm(peer, want);
+                if (besideUrgent && (!IsSingleKey(form, want) || peer.KeyInFlight >= _options.MaxKeyReadsBesideUrgent))
+                {
+                    entry = next;
+                    continue;
+                }
                 Send(peer, form, priority, CollectBatch(peer, form, want, priority));
                 entry = queue.First;
             }
@@ -164,7 +173,8 @@ public sealed partial class StateScheduler
 
     private void Send(PeerState state, RequestForm form, FetchPriority priority, List<Want> items)
     {
-        items.RemoveAll(CompletedFromStore);
+        // A read of another key goes out even when the node it met arrived meanwhile: its reader waits for the rest of its own path.
+        items.RemoveAll(want => !want.OtherKey && CompletedFromStore(want));
         if (items.Count == 0) return;
         var request = new StateRequest(++_nextRequestId, state.Peer, form, priority, items, items[0].Root) { SingleKey = IsSingleKey(form, items[0]) };
         foreach (var want in items) want.InFlight++;

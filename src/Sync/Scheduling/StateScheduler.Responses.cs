@@ -152,6 +152,9 @@ public sealed partial class StateScheduler
             // A beam-syncing peer lacks parts of the state by design; anyone else should have had something.
             request.Peer.Penalize(PeerFault.Empty);
         }
+        // A read of another key completes with its own answer (the node is on its key's path), not with the other's.
+        foreach (var want in request.Items)
+            if (want.OtherKey && !want.Done) CompletedFromStore(want);
         // A range over several tries or subtries that the byte limit cut delivered the first ones and never reached the
         // rest: the peer did not fail those, so they go out again at once (at the front, being the oldest), not parked.
         bool cut = request.Form == RequestForm.ByKey && request.Items.Count > 1 && delivery.Wrong == 0 && !delivery.LacksRoot && delivery.Verified.Count > 0;

@@ -27,6 +27,11 @@ public sealed partial class StateScheduler : IAsyncDisposable
 
     // Owned by the loop.
     private readonly Dictionary<Hash256, Want> _wants = new();
+    /// <summary>
+    /// Reads of another key through a node already wanted for one key (<see cref="Want.OtherKey"/>), by node and key:
+    /// each goes out as a read of its own key, so every reader's path comes in one round trip.
+    /// </summary>
+    private readonly Dictionary<(Hash256 Node, Hash256 Key), Want> _otherKeys = new();
     private readonly LinkedList<Want>[] _queues = [new(), new(), new()];
     private readonly List<Want> _parked = [];
     private readonly Dictionary<ISyncPeer, PeerState> _peers = new();
@@ -142,7 +147,7 @@ public sealed partial class StateScheduler : IAsyncDisposable
             {
                 while (reader.TryRead(out var action)) action();
                 Dispatch();
-                Volatile.Write(ref _outstanding, _wants.Count);
+                Volatile.Write(ref _outstanding, _wants.Count + _otherKeys.Count);
             }
         }
         catch (OperationCanceledException) { }
@@ -152,6 +157,7 @@ public sealed partial class StateScheduler : IAsyncDisposable
     {
         if (_wants.TryGetValue(missing.Hash, out var want))
         {
+            if (pathKnown && AddedOtherKey(want, missing, priority, kind, root, completion)) return;
             want.Waiters.Add(completion);
             // A node is one hash under many roots, but a path or key request names one root, and peers that serve no
             // hashes answer only for their newest roots: an asker at least as urgent (so reading a root at least as
@@ -184,6 +190,43 @@ public sealed partial class StateScheduler : IAsyncDisposable
         want.Waiters.Add(completion);
         _wants[missing.Hash] = want;
         Enqueue(want);
+    }
+
+    /// <summary>
+    /// A reader of one key met a node already wanted for another key under the same root. Every read by key brings the
+    /// whole proof from the root down anyway, so joining the want would save no bytes but cost this reader a round trip
+    /// per node its key shares with the other (the levels of the account trie the first reads of a block walk
+    /// together): its own key is read beside it instead, and it waits for that answer. Not where a peer serves by hash
+    /// (there the node alone would come again) nor for backfill.
+    /// </summary>
+    private bool AddedOtherKey(Want want, MissingNode missing, FetchPriority priority, string kind, Hash256 root, TaskCompletionSource<byte[]> completion)
+    {
+        if (priority == FetchPriority.Backfill || want.OtherKey || want.Root != root || !KeyRequests.IsKeyed(missing) || !KeyRequests.IsKeyed(want.Node)
+            || missing.Key.AsSpan().SequenceEqual(want.Node.Key) || _otherKeys.Count >= MaxOtherKeys || AnyPeerServesByHash()) return false;
+        var id = (missing.Hash, new Hash256(missing.Key));
+        if (!_otherKeys.TryGetValue(id, out var read))
+        {
+            read = new Want(missing, priority, kind, root) { OtherKey = true };
+            _otherKeys[id] = read;
+            Enqueue(read);
+        }
+        else if (priority < read.Priority)
+        {
+            read.Priority = priority;
+            if (read.QueueEntry is not null) { Dequeue(read); Enqueue(read); }
+        }
+        read.Waiters.Add(completion);
+        return true;
+    }
+
+    /// <summary>Reads of other keys waiting at once: a bound on what a flood of readers can queue.</summary>
+    private const int MaxOtherKeys = 16_384;
+
+    /// <summary>The want leaves its index (the wants by hash, or the reads of other keys).</summary>
+    private void Forget(Want want)
+    {
+        if (want.OtherKey) _otherKeys.Remove((want.Hash, new Hash256(want.Node.Key)));
+        else if (_wants.TryGetValue(want.Hash, out var indexed) && indexed == want) _wants.Remove(want.Hash);
     }
 
     /// <summary>Keeps the evidence for <see cref="PeersLackRoot"/> from an answer under <paramref name="root"/> by a peer that holds the whole state.</summary>
@@ -223,6 +266,7 @@ public sealed partial class StateScheduler : IAsyncDisposable
     {
         var failing = new List<Want>();
         foreach (var want in _wants.Values) if (want.Root == root) failing.Add(want);
+        foreach (var want in _otherKeys.Values) if (want.Root == root) failing.Add(want);
         foreach (var want in failing) Fail(want);
     }
 
@@ -230,7 +274,7 @@ public sealed partial class StateScheduler : IAsyncDisposable
 
     private void Fail(Want want)
     {
-        _wants.Remove(want.Hash);
+        Forget(want);
         want.Done = true;
         if (want.QueueEntry is not null) Dequeue(want);
         var gone = new StateRootUnavailableException(want.Root);
@@ -245,7 +289,7 @@ public sealed partial class StateScheduler : IAsyncDisposable
     {
         var local = _store.Get(want.Node.IsCode ? Column.Code : Column.TrieNodes, want.Hash.Bytes);
         if (local is null) return false;
-        _wants.Remove(want.Hash);
+        Forget(want);
         Complete(want, local);
         return true;
     }
@@ -309,7 +353,7 @@ public sealed partial class StateScheduler : IAsyncDisposable
         Task[] running;
         lock (_running) running = [.. _running];
         try { await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); } catch (Exception) { /* each ends on the cancellation */ }
-        foreach (var want in _wants.Values)
+        foreach (var want in _wants.Values.Concat(_otherKeys.Values))
             foreach (var waiter in want.Waiters) waiter.TrySetCanceled();
         _cts.Dispose();
     }

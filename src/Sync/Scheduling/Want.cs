@@ -29,6 +29,11 @@ internal sealed class Want(MissingNode node, FetchPriority priority, string kind
     public long FirstAskedTicks { get; } = Environment.TickCount64;
     public bool Done { get; set; }
     public bool Parked { get; set; }
+    /// <summary>
+    /// A read of its own key through a node another want already asks for another key (<see cref="StateScheduler"/>'s
+    /// other keys): completes once an answer for its key brought the node, not when any answer does.
+    /// </summary>
+    public bool OtherKey { get; init; }
     /// <summary>A by-path answer came back without it (the root left the window, or the path did not resolve there): ask by hash from now on where a peer can.</summary>
     public bool PathFailed { get; set; }
 }
